@@ -1,0 +1,33 @@
+"""Where everything lives: the one module that knows the project's layout.
+
+The root is found from this file (src layout, editable install) unless JJJ_ROOT is set,
+so notebooks, tests and the CLI agree on it wherever they run from.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(os.environ.get("JJJ_ROOT") or Path(__file__).resolve().parents[2])
+RAW = ROOT / "data" / "raw"
+PROCESSED = ROOT / "data" / "processed"
+NOTEBOOKS = ROOT / "notebooks"
+REPORTS = ROOT / "reports"
+BUILD = ROOT / "build"  # build state, hashes, logs of failed notebooks (ignored by git)
+LOGS = BUILD / "logs"
+
+SOURCES_MANIFEST = RAW / "sources.yml"
+SEED_SOURCE_ID = "cpt-2024-04-jjj-ten-years"
+
+YEARS = range(2014, 2025)  # the article's ten years, 2014-02 → 2024-04
+LANGS = ("zh", "en")
+
+
+def report_dir(year: int | str) -> Path:
+    """reports/<year>/ or reports/ten-year/ — these names are public URLs."""
+    return REPORTS / str(year)
+
+
+def report_file(year: int | str, lang: str, ext: str) -> Path:
+    return report_dir(year) / f"report.{lang}.{ext}"
