@@ -21,6 +21,8 @@ SOURCES_MANIFEST = RAW / "sources.yml"
 SEED_SOURCE_ID = "cpt-2024-04-jjj-ten-years"
 
 YEARS = range(2014, 2025)  # the article's ten years, 2014-02 → 2024-04
+# Every year the record covers: the article's decade plus the public record after it (2025).
+REPORT_YEARS = range(2014, 2026)
 LANGS = ("zh", "en")
 
 
@@ -31,3 +33,8 @@ def report_dir(year: int | str) -> Path:
 
 def report_file(year: int | str, lang: str, ext: str) -> Path:
     return report_dir(year) / f"report.{lang}.{ext}"
+
+
+def source_dir(source_id: str) -> Path:
+    """data/processed/sources/<id>/: one cleaned source's tables."""
+    return PROCESSED / "sources" / source_id

@@ -1,0 +1,56 @@
+# jjj-report — `make help` lists the targets. The two that matter: `make reports`, `make test`.
+# Both create .venv from the pinned lock file (requirements.lock) when it is missing or stale.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+YEARS  ?= 2014-2025
+LANGS  ?= zh,en
+JOBS   ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv reports test lint format lab clean distclean lock benchmark
+
+help:  ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "jjj-report (Python 3.11)" >/dev/null
+	@touch $@
+
+venv: $(STAMP)  ## Create .venv from requirements.lock (done by every target that needs it)
+
+reports: $(STAMP)  ## Build every report: data/processed, reports/<year>/report.<lang>.html|pdf, reports/index.html
+	$(BIN)/jjj-report build --years $(YEARS) --lang $(LANGS) $(if $(JOBS),--jobs $(JOBS))
+
+test: $(STAMP)  ## Run the test suite (unit tests, back-tests, rendering)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)  ## ruff, notebooks stripped of outputs, jupytext pairs in sync
+	$(BIN)/python -m helpers.lint
+
+format: $(STAMP)  ## ruff format + fix, re-sync the jupytext pairs
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/jupytext --sync notebooks/*.ipynb
+
+lab: $(STAMP)  ## JupyterLab on the project kernel, helpers importable
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+benchmark: $(STAMP)  ## Cold naive build vs jjj-report build, no-op rebuild, peak memory
+	$(BIN)/python benchmarks/build.py
+
+lock:  ## Re-pin requirements.lock from pyproject.toml (needs network)
+	$(PYTHON) -m pip install --quiet uv
+	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --no-header -o requirements.lock
+
+clean:  ## Remove generated data, reports and build state (keeps .venv)
+	rm -rf build reports/* data/processed/* .pytest_cache
+	@touch reports/.gitkeep data/processed/.gitkeep
+
+distclean: clean  ## Also remove .venv
+	rm -rf $(VENV)

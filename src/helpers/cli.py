@@ -1,0 +1,114 @@
+"""The one command line: `jjj-report build` and `jjj-report extract`.
+
+Only argparse and the standard library load at start-up, so `--help` and parameter errors
+answer at once; the pipeline's heavy imports happen inside the subcommands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import __version__, paths
+from .errors import JJJError
+
+
+def parse_years(text: str) -> list[int]:
+    """'2014-2024', '2018', '2015,2018-2019' → sorted years, each within the record."""
+    allowed = paths.REPORT_YEARS
+    span = f"{allowed.start}-{allowed.stop - 1}"
+    years: set[int] = set()
+    for part in str(text).split(","):
+        part = part.strip()
+        lo, sep, hi = part.partition("-")
+        try:
+            a = int(lo)
+            b = int(hi) if sep else a
+        except ValueError:
+            raise JJJError(f"--years {text!r}: {part!r} is not a year or range; allowed {span}")
+        if a > b:
+            raise JJJError(f"--years {text!r}: range {part!r} runs backwards; allowed {span}")
+        for y in (a, b):
+            if y not in allowed:
+                raise JJJError(f"--years {text!r}: {y} is outside the record; allowed {span}")
+        years.update(range(a, b + 1))
+    return sorted(years)
+
+
+def parse_langs(text: str) -> list[str]:
+    langs = [p.strip() for p in str(text).split(",") if p.strip()]
+    bad = [x for x in langs if x not in paths.LANGS]
+    if bad or not langs:
+        shown = bad[0] if bad else text
+        raise JJJError(f"--lang {shown!r} is not supported; allowed {', '.join(paths.LANGS)}")
+    return list(dict.fromkeys(langs))
+
+
+def parse_jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise JJJError(f"--jobs {text!r}: must be a whole number of at least 1")
+    return n
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="jjj-report", description=__doc__.splitlines()[0])
+    p.add_argument("--version", action="version", version=f"jjj-report {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    span = f"{paths.REPORT_YEARS.start}-{paths.REPORT_YEARS.stop - 1}"
+    b = sub.add_parser("build", help="run the pipeline: raw → processed → reports (incremental)")
+    b.add_argument("--years", default=span, help=f"years or ranges, e.g. 2018 or {span} (default)")
+    b.add_argument("--lang", default=",".join(paths.LANGS), help="zh, en or zh,en (default)")
+    b.add_argument("--jobs", default=None, help="parallel workers (default: CPU count)")
+    b.add_argument("--force", action="store_true", help="rebuild everything, ignore stored hashes")
+    b.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
+    b.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    e = sub.add_parser("extract", help="list every numeric mention in a raw text file")
+    e.add_argument("path")
+    e.add_argument("--format", choices=("csv", "json"), default="csv")
+    e.add_argument("--reference-date", default=None, help="YYYY-MM-DD, resolves 4月19日, 近三年…")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            years = parse_years(args.years)
+            langs = parse_langs(args.lang)
+            jobs = parse_jobs(args.jobs) if args.jobs is not None else None
+            from . import build  # heavy imports start here, after the parameters are checked
+
+            result = build.run(
+                years,
+                langs,
+                jobs=jobs,
+                force=args.force,
+                scheduler=args.scheduler,
+                progress=not args.no_progress,
+            )
+            print(result.summary_table())
+            return 0 if result.ok else 1
+        if args.command == "extract":
+            from . import extract
+
+            fwd = [args.path, "--format", args.format]
+            if args.reference_date:
+                fwd += ["--reference-date", args.reference_date]
+            return extract.main(fwd)
+    except JJJError as e:
+        print(f"jjj-report {args.command}: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"jjj-report {args.command}: interrupted", file=sys.stderr)
+        return 130
+    return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

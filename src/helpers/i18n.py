@@ -1,0 +1,128 @@
+"""Every label, heading and gloss of the reports, in one zh/en table.
+
+Chinese quotes from a source stay in Chinese in both languages; English reports add a gloss.
+"""
+
+from __future__ import annotations
+
+from .errors import JJJError
+
+LANGS = ("zh", "en")
+HTML_LANG = {"zh": "zh-Hans", "en": "en"}
+
+STRINGS: dict[str, dict[str, str]] = {
+    "project_title": {
+        "zh": "京津冀协同发展中的社会组织（2014—2024）",
+        "en": "Social organizations in the Beijing–Tianjin–Hebei coordinated development, 2014–2024",
+    },
+    "ten_year_title": {
+        "zh": "十年成果：社会组织助力京津冀协同发展",
+        "en": "Ten years of results: social organizations in the Beijing–Tianjin–Hebei "
+        "coordinated development",
+    },
+    "ten_year_description": {
+        "zh": "复现《十年来社会组织助力京津冀协同发展成效显著》一文的十年成果统计，"
+        "并与2017—2020年脱贫攻坚行动的公开数据核对。",
+        "en": "The ten-year outcome statistics of the April 2024 article, reproduced from its "
+        "text and reconciled with the 2017–2020 poverty-relief campaign's public figures.",
+    },
+    "year_title": {
+        "zh": "{year}年：京津冀协同发展中的社会组织",
+        "en": "{year}: social organizations in the Beijing–Tianjin–Hebei coordinated development",
+    },
+    "year_description": {
+        "zh": "{year}年已知的事件、覆盖该年的统计数字与当年的公开记录，以及尚不知道的内容。",
+        "en": "What is known for {year}: events, figures whose period covers the year, the "
+        "public record of the year — and what is not known.",
+    },
+    "running_header_year": {"zh": "京津冀社会组织 · {year}年报告", "en": "JJJ social organizations · {year}"},
+    "running_header_ten": {"zh": "京津冀社会组织 · 十年报告", "en": "JJJ social organizations · ten years"},
+    "index_title": {"zh": "报告目录", "en": "Reports"},
+    # section headings
+    "h_headline": {"zh": "十年总量", "en": "The ten-year totals"},
+    "h_cases": {"zh": "组织案例", "en": "Organization cases"},
+    "h_ratios": {"zh": "由原文推得的比率", "en": "Ratios the text supports"},
+    "h_reconciliation": {"zh": "与2017—2020年脱贫攻坚行动数据的核对", "en": "Reconciliation with the 2017–2020 campaign"},
+    "h_campaign": {"zh": "脱贫攻坚行动：按发布日期的项目与资金", "en": "The campaign: projects and funds by report date"},
+    "h_backtest": {"zh": "回测：复现值与原文印刷值", "en": "Back-test: reproduced values against the printed ones"},
+    "h_conflicts": {"zh": "来源之间的差异", "en": "Where sources differ"},
+    "h_timeline": {"zh": "时间线", "en": "Timeline"},
+    "h_events": {"zh": "本年事件", "en": "Events of the year"},
+    "h_covering": {"zh": "覆盖本年的统计数字", "en": "Figures whose period covers the year"},
+    "h_public_record": {"zh": "本年的公开记录", "en": "The public record of the year"},
+    "h_coverage": {"zh": "已知与未知", "en": "What is and is not known"},
+    "h_sources": {"zh": "来源", "en": "Sources"},
+    # column labels
+    "col_figure": {"zh": "指标", "en": "Figure"},
+    "col_quote": {"zh": "原文", "en": "As printed"},
+    "col_value": {"zh": "数值", "en": "Value"},
+    "col_bounds": {"zh": "区间", "en": "Bounds"},
+    "col_qualifier": {"zh": "限定", "en": "Qualifier"},
+    "col_period": {"zh": "时期", "en": "Period"},
+    "col_period_type": {"zh": "性质", "en": "Kind"},
+    "col_source": {"zh": "来源", "en": "Source"},
+    "col_org": {"zh": "组织", "en": "Organization"},
+    "col_date": {"zh": "日期", "en": "Date"},
+    "col_event": {"zh": "事件", "en": "Event"},
+    "col_ratio": {"zh": "比率", "en": "Ratio"},
+    "col_basis": {"zh": "依据", "en": "Basis"},
+    "col_relation": {"zh": "关系", "en": "Relation"},
+    "col_printed": {"zh": "原文数值", "en": "Printed"},
+    "col_reproduced": {"zh": "复现值", "en": "Reproduced"},
+    "col_check": {"zh": "结果", "en": "Check"},
+    "col_publisher": {"zh": "发布者", "en": "Publisher"},
+    "col_published": {"zh": "发布日期", "en": "Published"},
+    "col_region": {"zh": "地区", "en": "Region"},
+    "col_report": {"zh": "报告", "en": "Report"},
+    "col_summary": {"zh": "摘要", "en": "Summary"},
+    "col_gloss": {"zh": "说明", "en": "Gloss"},
+    # qualifiers, as words before a number
+    "q_exact": {"zh": "", "en": ""},
+    "q_more_than": {"zh": "多于", "en": "more than "},
+    "q_about": {"zh": "约", "en": "about "},
+    "q_nearly": {"zh": "近", "en": "nearly "},
+    "q_over": {"zh": "超过", "en": "over "},
+    "q_at_least": {"zh": "不少于", "en": "at least "},
+    # period types
+    "pt_total": {"zh": "全期合计（不按年拆分）", "en": "whole-period total (never split by year)"},
+    "pt_as_of": {"zh": "截至该日的累计", "en": "cumulative as of the date"},
+    "pt_annual": {"zh": "年度数", "en": "annual"},
+    "pt_point": {"zh": "时点", "en": "at a date"},
+    "ambiguous": {"zh": "时期有歧义", "en": "ambiguous period"},
+    "no_period": {"zh": "原文未给出时期", "en": "no period given in the text"},
+    "ok": {"zh": "一致", "en": "equal"},
+    "mismatch": {"zh": "不一致", "en": "differs"},
+    "none_known": {"zh": "无", "en": "none"},
+    "html": {"zh": "网页", "en": "HTML"},
+    "pdf": {"zh": "PDF", "en": "PDF"},
+    "ten_year": {"zh": "十年报告", "en": "Ten-year report"},
+    "year_word": {"zh": "{year}年", "en": "{year}"},
+}
+
+
+def t(key: str, lang: str, **kw) -> str:
+    """The string `key` in `lang`, formatted with `kw`; a missing key or language is a bug."""
+    if lang not in LANGS:
+        raise JJJError(f"language {lang!r} is not supported; allowed {', '.join(LANGS)}")
+    try:
+        text = STRINGS[key][lang]
+    except KeyError:
+        raise JJJError(f"i18n: no string {key!r} for {lang!r}") from None
+    return text.format(**kw) if kw else text
+
+
+def report_meta(kind: str, year: int | None, lang: str) -> dict[str, str]:
+    """Title, description and running header of one report."""
+    if kind == "ten-year":
+        return {
+            "title": t("ten_year_title", lang),
+            "description": t("ten_year_description", lang),
+            "header": t("running_header_ten", lang),
+        }
+    if kind == "year":
+        return {
+            "title": t("year_title", lang, year=year),
+            "description": t("year_description", lang, year=year),
+            "header": t("running_header_year", lang, year=year),
+        }
+    raise JJJError(f"report kind {kind!r} is not 'year' or 'ten-year'")

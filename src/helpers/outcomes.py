@@ -1,0 +1,158 @@
+"""The article's ten-year outcome statistics, derived ratios with bounds, and the back-test.
+
+Reads data/processed only (through helpers.tables). Bounds follow the qualifier convention of
+helpers.quantities: a ratio of two bounded figures is an interval, computed end to end —
+a "more than" total over an exact count is a lower bound, never a point value.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .errors import JJJError
+
+SEED = "cpt-2024-04-jjj-ten-years"
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """numerator / denominator, both figure ids of the codebook."""
+
+    ratio_id: str
+    numerator: str
+    denominator: str
+    label_zh: str
+    label_en: str
+    unit_zh: str
+    unit_en: str
+
+
+# Ratios the text supports: both terms come from the same organization's case or the same
+# headline set and cover the same period, so dividing them means something.
+RATIOS: tuple[Ratio, ...] = ()
+
+
+def _num(v) -> float | None:
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v == "":
+        return None
+    return float(v)
+
+
+def interval(row) -> tuple[float | None, float, float | None]:
+    """(low, value, high) of a figure row; None where the text gives no bound."""
+    return _num(row["value_low"]), float(row["value"]), _num(row["value_high"])
+
+
+def divide(a: tuple, b: tuple) -> tuple[float | None, float, float | None]:
+    """Interval division of positive quantities: [al, ah] / [bl, bh] = [al / bh, ah / bl]."""
+    al, av, ah = a
+    bl, bv, bh = b
+    if bv == 0:
+        raise JJJError("ratio: denominator is zero")
+    low = al / bh if (al is not None and bh is not None and bh > 0) else None
+    high = ah / bl if (ah is not None and bl is not None and bl > 0) else None
+    return low, av / bv, high
+
+
+def bound_kind(low: float | None, value: float, high: float | None) -> str:
+    """exact | range | at_least | at_most | about — how firmly the text fixes a number."""
+    if low is not None and high is not None:
+        return "exact" if math.isclose(low, high, rel_tol=1e-12) else "range"
+    if low is not None:
+        return "at_least"
+    if high is not None:
+        return "at_most"
+    return "about"
+
+
+def seed_figures(figures: pd.DataFrame) -> pd.DataFrame:
+    return figures[figures["source_id"] == SEED].reset_index(drop=True)
+
+
+def headline(figures: pd.DataFrame) -> pd.DataFrame:
+    """The meeting's headline statistics, in codebook order."""
+    seed = seed_figures(figures)
+    return seed[seed["category"] == "headline"].reset_index(drop=True)
+
+
+def cases(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """One table per organization case, organizations in order of first appearance."""
+    seed = seed_figures(figures)
+    seed = seed[(seed["category"] == "case_study")]
+    out: dict[str, pd.DataFrame] = {}
+    for org in dict.fromkeys(seed["organization"].fillna("").tolist()):
+        out[org] = seed[seed["organization"].fillna("") == org].reset_index(drop=True)
+    return out
+
+
+def ratios(figures: pd.DataFrame, specs: tuple[Ratio, ...] = RATIOS) -> pd.DataFrame:
+    """Every ratio in `specs`, with its interval and how firm it is."""
+    by_id = figures.set_index("figure_id")
+    rows = []
+    for r in specs:
+        for fid in (r.numerator, r.denominator):
+            if fid not in by_id.index:
+                raise JJJError(f"ratio {r.ratio_id}: figure {fid!r} is not in figures.csv")
+        num, den = by_id.loc[r.numerator], by_id.loc[r.denominator]
+        low, value, high = divide(interval(num), interval(den))
+        rows.append(
+            {
+                "ratio_id": r.ratio_id,
+                "label_zh": r.label_zh,
+                "label_en": r.label_en,
+                "value": value,
+                "value_low": low,
+                "value_high": high,
+                "bound": bound_kind(low, value, high),
+                "unit_zh": r.unit_zh,
+                "unit_en": r.unit_en,
+                "numerator": r.numerator,
+                "numerator_quote": num["quote"],
+                "denominator": r.denominator,
+                "denominator_quote": den["quote"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def backtest(figures: pd.DataFrame, article_text: str) -> pd.DataFrame:
+    """Each seed figure's value against the value printed in the article, re-read from its text.
+
+    The printed value is parsed again from the quote found in the processed article text, so a
+    figure edited in the table, or a quote that vanished from the text, fails here.
+    """
+    from .quantities import parse_quantity
+
+    rows = []
+    for f in seed_figures(figures).itertuples(index=False):
+        found = f.quote in article_text
+        printed = parse_quantity(f.quote).value if found else None
+        ok = found and printed is not None and math.isclose(printed, float(f.value), rel_tol=0)
+        rows.append(
+            {
+                "figure_id": f.figure_id,
+                "quote": f.quote,
+                "in_text": found,
+                "printed": printed,
+                "reproduced": float(f.value),
+                "ok": bool(ok),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def assert_backtest(table: pd.DataFrame) -> None:
+    """Fail the build, naming the first figure whose reproduced value differs from the print."""
+    if table.empty:
+        raise JJJError("back-test: no seed figures to check")
+    bad = table[~table["ok"]]
+    if not bad.empty:
+        r = bad.iloc[0]
+        where = "quote not in the article text" if not r["in_text"] else f"printed {r['printed']}"
+        raise JJJError(
+            f"back-test failed for figure {r['figure_id']} ({r['quote']}): "
+            f"reproduced {r['reproduced']}, {where} ({len(bad)} of {len(table)} differ)"
+        )

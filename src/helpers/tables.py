@@ -1,0 +1,81 @@
+"""The processed tables: clean one source, combine all sources, load them back.
+
+Each source is cleaned into data/processed/sources/<id>/; the combined figures.csv, events.csv
+and citations.csv are the union, rebuilt from those folders, so sources can be cleaned in any
+order and a build step needs only its own source.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths, schema, sources
+from .errors import JJJError
+
+TABLES = {"figures": schema.FIGURES, "events": schema.EVENTS}
+
+
+def clean_source(source_id: str, out_root: Path | None = None):
+    """Verify, parse and check one raw source into its processed folder."""
+    src = sources.get(source_id)
+    out_dir = (Path(out_root) if out_root else paths.PROCESSED / "sources") / src.id
+    if src.kind == "full_text":
+        from .codebook import clean_full_text
+
+        return clean_full_text(src, out_dir=out_dir)
+    if src.kind == "citation_only":
+        from .corroboration import clean_citations
+
+        return clean_citations(src, out_dir=out_dir)
+    raise JJJError(f"{paths.SOURCES_MANIFEST}: source {src.id!r} has unknown kind {src.kind!r}")
+
+
+def _schemas() -> dict[str, schema.Schema]:
+    out = dict(TABLES)
+    if hasattr(schema, "CITATIONS"):
+        out["citations"] = schema.CITATIONS
+    return out
+
+
+def combine(processed: Path | None = None) -> dict[str, Path]:
+    """Union of every cleaned source's tables → data/processed/<table>.csv (schema-checked)."""
+    processed = Path(processed or paths.PROCESSED)
+    folders = sorted(p for p in (processed / "sources").glob("*") if p.is_dir())
+    if not folders:
+        raise JJJError(f"{processed / 'sources'}: no cleaned source — run notebook 01 first")
+    written = {}
+    for name, sch in _schemas().items():
+        parts = [schema.read_csv(f / f"{name}.csv", sch) for f in folders if (f / f"{name}.csv").exists()]
+        df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=sch.names)
+        written[name] = schema.write_csv(df, sch, processed / f"{name}.csv")
+    return written
+
+
+@dataclass
+class Tables:
+    figures: pd.DataFrame
+    events: pd.DataFrame
+    citations: pd.DataFrame
+    article_text: str
+
+
+def load(processed: Path | None = None, seed_id: str = paths.SEED_SOURCE_ID) -> Tables:
+    """The combined tables and the seed's reflowed text: everything the reports read."""
+    processed = Path(processed or paths.PROCESSED)
+    figures = schema.read_csv(processed / "figures.csv", schema.FIGURES)
+    events = schema.read_csv(processed / "events.csv", schema.EVENTS)
+    if hasattr(schema, "CITATIONS"):
+        citations = schema.read_csv(processed / "citations.csv", schema.CITATIONS)
+    else:
+        citations = pd.DataFrame()
+    article = processed / "sources" / seed_id / "article.json"
+    try:
+        doc = json.loads(article.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise JJJError(f"{article}: not found — run notebook 01 first") from None
+    text = doc.get("text") or "\n\n".join(b["text"] for b in doc.get("blocks", []))
+    return Tables(figures, events, citations, text)
