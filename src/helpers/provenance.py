@@ -1,0 +1,63 @@
+"""What a report was built from: the colophon (sources' sha256, parameters, versions, commit)
+and the build's timestamp, SOURCE_DATE_EPOCH, taken from the last commit so rebuilds agree."""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+from importlib import metadata
+
+from . import __version__, paths
+from .sources import load_manifest
+
+PACKAGES = ("pandas", "matplotlib", "papermill", "nbconvert", "weasyprint")
+FALLBACK_EPOCH = 1713484800  # 2024-04-19, the meeting the article reports: outside git only
+
+
+def _git(*args: str) -> str | None:
+    try:
+        p = subprocess.run(
+            ["git", *args], cwd=paths.ROOT, capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return p.stdout.strip() if p.returncode == 0 else None
+
+
+@functools.cache
+def git_commit() -> str:
+    commit = _git("rev-parse", "--short=12", "HEAD")
+    if not commit:
+        return os.environ.get("JJJ_COMMIT", "unknown")
+    dirty = _git("status", "--porcelain", "--untracked-files=no")
+    return f"{commit} (with uncommitted changes)" if dirty else commit
+
+
+@functools.cache
+def source_date_epoch() -> int:
+    """SOURCE_DATE_EPOCH if set, else the last commit's time, else a fixed date."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    ct = _git("log", "-1", "--format=%ct")
+    return int(ct) if ct and ct.isdigit() else FALLBACK_EPOCH
+
+
+def versions() -> dict[str, str]:
+    out = {"jjj-report": __version__}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def colophon(parameters: dict) -> dict[str, str]:
+    """Ordered key → text pairs printed at the end of every report."""
+    out = {"jjj-report": __version__, "git commit": git_commit()}
+    for src in load_manifest().values():
+        out[f"sha256 {src.file.name}"] = src.sha256
+    out["parameters"] = ", ".join(f"{k}={v}" for k, v in parameters.items())
+    out["packages"] = ", ".join(f"{k} {v}" for k, v in versions().items() if k != "jjj-report")
+    return out
