@@ -1,0 +1,421 @@
+"""The codebook (data/raw/figures.yml): hand-read statistics of a full-text source, checked.
+
+`clean_full_text` verifies the raw file, reflows it, checks every codebook entry against the
+reflowed text, the quantity parser and the extractor, and only then writes the source's
+processed files — all of them or none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import math
+from contextlib import ExitStack
+from dataclasses import asdict, dataclass, is_dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import paths, reflow, schema, sources
+from .atomic import atomic_path
+from .errors import JJJError
+
+CODEBOOK = paths.RAW / "figures.yml"
+REGIONS = schema.REGIONS
+FIGURE_REQUIRED = (
+    "id",
+    "quote",
+    "value",
+    "qualifier",
+    "unit",
+    "unit_zh",
+    "subject_zh",
+    "subject_en",
+    "measure",
+    "region",
+    "period_type",
+    "category",
+)
+EVENT_REQUIRED = ("id", "date_start", "date_end", "date_text", "text_en")
+CANDIDATE_COLUMNS = (
+    "quote",
+    "start",
+    "end",
+    "value",
+    "value_low",
+    "value_high",
+    "unit_zh",
+    "qualifier",
+    "kind",
+    "reason",
+    "period_start",
+    "period_end",
+    "ambiguous",
+    "context",
+    "status",
+)
+
+
+@dataclass
+class CleanResult:
+    blocks: list
+    figures: pd.DataFrame
+    events: pd.DataFrame
+    candidates: pd.DataFrame
+    coverage: float
+
+
+def load_codebook(path: Path | None = None) -> dict:
+    """The codebook as a mapping (dates as ISO strings); `_path` names the file in messages."""
+    path = Path(path or CODEBOOK)
+    if not path.exists():
+        raise JJJError(f"{path}: codebook not found")
+    text = sources.decode_text(path)  # refuses empty and non-UTF-8 files by name
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise JJJError(f"{path}: not valid YAML{where}") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("figures"), list):
+        raise JJJError(f"{path}: codebook must be a mapping with a `figures:` list")
+    doc = _iso_dates(doc)
+    doc["_path"] = str(path)
+    return doc
+
+
+def _iso_dates(obj):
+    # YAML reads 2024-04-19 as a date; the tables want the ISO string.
+    if isinstance(obj, dict):
+        return {k: _iso_dates(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_iso_dates(v) for v in obj]
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
+    return obj
+
+
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _nearest(text: str, needle: str) -> str:
+    """The passage of `text` most like `needle` (sliding window), to show beside a missing quote."""
+    n = len(needle)
+    if not n or not text:
+        return ""
+    best, best_ratio = "", -1.0
+    sm = difflib.SequenceMatcher(autojunk=False)
+    sm.set_seq2(needle)
+    for i in range(0, max(1, len(text) - n + 1)):
+        window = text[i : i + n]
+        if "\n" in window:
+            continue
+        sm.set_seq1(window)
+        if sm.real_quick_ratio() <= best_ratio or sm.quick_ratio() <= best_ratio:
+            continue
+        r = sm.ratio()
+        if r > best_ratio:
+            best, best_ratio = window, r
+    return best
+
+
+def _locate(entry: dict, text: str) -> tuple[int, int] | str:
+    """(start, end) of the entry's quote in `text`, or the problem as a message."""
+    quote, context = entry.get("quote") or "", entry.get("context") or ""
+    anchor = context or quote
+    count = text.count(anchor)
+    if count == 0:
+        what = "context" if context else "quote"
+        return f"{what} {anchor!r} not found verbatim; nearest passage {_nearest(text, anchor)!r}"
+    if count > 1:
+        what = "context" if context else "quote"
+        return f"{what} {anchor!r} occurs {count} times; add a unique `context`"
+    at = text.index(anchor)
+    if context:
+        if context.count(quote) != 1:
+            return f"quote {quote!r} must occur once in context {context!r}"
+        at += context.index(quote)
+    return at, at + len(quote)
+
+
+def _parse(quote: str):
+    from .quantities import parse_quantity
+
+    try:
+        return parse_quantity(quote)
+    except (JJJError, ValueError):
+        return None
+
+
+def _same(a, b) -> bool:
+    try:
+        return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=0.0)
+    except (TypeError, ValueError):
+        return False
+
+
+def _fmt(v) -> str:
+    """A number as printed in messages: 2188000000, 1.4 (never 2.188e+09)."""
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return repr(v)
+    return str(int(x)) if x.is_integer() else repr(x)
+
+
+def _cand(c) -> dict:
+    d = asdict(c) if is_dataclass(c) else dict(c if isinstance(c, dict) else vars(c))
+    return {k: d.get(k) for k in CANDIDATE_COLUMNS if k != "status"}
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _spans(codebook: dict, text: str, issues: list[str]) -> tuple[dict, dict]:
+    """Figure and excluded spans in `text`; problems appended to `issues`."""
+    where = codebook.get("_path", "codebook")
+    figures: dict[str, tuple[int, int]] = {}
+    excluded: dict[int, tuple[tuple[int, int], str]] = {}
+    for f in codebook.get("figures") or []:
+        fid = f.get("id") if isinstance(f, dict) else None
+        if not isinstance(f, dict) or _blank(fid):
+            issues.append(f"{where}: a figure has no id: {f!r}"[:300])
+            continue
+        missing = [k for k in FIGURE_REQUIRED if _blank(f.get(k))]
+        if missing:
+            issues.append(f"{where}: figure {fid}: missing required field(s) {', '.join(missing)}")
+            continue
+        if fid in figures:
+            issues.append(f"{where}: figure {fid}: duplicate figure id")
+            continue
+        for key, allowed in (
+            ("qualifier", schema.QUALIFIERS),
+            ("period_type", schema.PERIOD_TYPES),
+            ("category", schema.CATEGORIES),
+            ("region", REGIONS),
+        ):
+            if f[key] not in allowed:
+                issues.append(
+                    f"{where}: figure {fid}: {key} {f[key]!r} not in {', '.join(allowed)}"
+                )
+        span = _locate(f, text)
+        if isinstance(span, str):
+            issues.append(f"{where}: figure {fid}: {span}")
+            continue
+        figures[fid] = span
+        q = _parse(f["quote"])
+        if q is None:
+            issues.append(f"{where}: figure {fid}: quote {f['quote']!r} does not parse as a number")
+            continue
+        if not _same(f["value"], q.value):
+            issues.append(
+                f"{where}: figure {fid}: codebook value {_fmt(f['value'])} disagrees with "
+                f"parse_quantity({f['quote']!r}) = {_fmt(q.value)}"
+            )
+        if f["qualifier"] != q.qualifier:
+            issues.append(
+                f"{where}: figure {fid}: codebook qualifier {f['qualifier']!r} disagrees with "
+                f"parse_quantity({f['quote']!r}) = {q.qualifier!r}"
+            )
+    for i, e in enumerate(codebook.get("excluded") or []):
+        label = f"excluded #{i + 1} ({e.get('quote')!r})" if isinstance(e, dict) else f"#{i + 1}"
+        if not isinstance(e, dict) or _blank(e.get("quote")) or _blank(e.get("reason")):
+            issues.append(f"{where}: {label}: needs a quote and a reason")
+            continue
+        span = _locate(e, text)
+        if isinstance(span, str):
+            issues.append(f"{where}: {label}: {span}")
+            continue
+        excluded[i] = (span, e["reason"])
+    return figures, excluded
+
+
+def _events(codebook: dict, text: str, issues: list[str]) -> list[dict]:
+    where = codebook.get("_path", "codebook")
+    seen: set[str] = set()
+    rows = []
+    for e in codebook.get("events") or []:
+        eid = e.get("id") if isinstance(e, dict) else None
+        if _blank(eid):
+            issues.append(f"{where}: an event has no id: {e!r}"[:300])
+            continue
+        missing = [k for k in EVENT_REQUIRED if _blank(e.get(k))]
+        if missing:
+            issues.append(f"{where}: event {eid}: missing required field(s) {', '.join(missing)}")
+            continue
+        if eid in seen:
+            issues.append(f"{where}: event {eid}: duplicate event id")
+            continue
+        seen.add(eid)
+        for key in ("quote", "date_text"):
+            if not _blank(e.get(key)) and e[key] not in text:
+                near = _nearest(text, e[key])
+                issues.append(
+                    f"{where}: event {eid}: {key} {e[key]!r} not found verbatim; "
+                    f"nearest passage {near!r}"
+                )
+        rows.append(e)
+    return rows
+
+
+def _status(cand: dict, figures: dict, excluded: dict) -> str | None:
+    """How the codebook accounts for a candidate; None when it does not."""
+    span = (int(cand["start"]), int(cand["end"]))
+    for fid, fspan in figures.items():
+        if _overlaps(span, fspan):
+            return f"in_codebook:{fid}"
+    for ex_span, reason in excluded.values():
+        if _overlaps(span, ex_span):
+            return f"excluded:{reason}"
+    kind = cand.get("kind")
+    return kind if kind in ("date", "period", "not_statistic") else None
+
+
+def _audit(codebook: dict, text: str, candidates: list):
+    """(issues, candidate rows with status, events) of `codebook` against `text`."""
+    issues: list[str] = []
+    figures, excluded = _spans(codebook, text, issues)
+    events = _events(codebook, text, issues)
+    where = codebook.get("_path", "codebook")
+    rows = []
+    for c in map(_cand, candidates):
+        if text[int(c["start"]) : int(c["end"])] != c["quote"]:
+            issues.append(
+                f"{where}: candidate {c['quote']!r} at char {c['start']} is not at its place in "
+                "the reflowed text (extractor and reflow disagree)"
+            )
+            continue
+        status = _status(c, figures, excluded)
+        if status is None:
+            issues.append(
+                f"{where}: candidate statistic {c['quote']!r} at char {c['start']} is neither "
+                "a figure nor excluded (coverage must be 100 %)"
+            )
+        rows.append({**c, "status": status})
+    return issues, rows, events
+
+
+def check(codebook: dict, text: str, candidates: list) -> list[str]:
+    """Every problem of `codebook` against the reflowed `text` and the extractor's candidates."""
+    return _audit(codebook, text, candidates)[0]
+
+
+def _raise(issues: list[str]) -> None:
+    if issues:
+        more = f" (+{len(issues) - 1} more)" if len(issues) > 1 else ""
+        raise JJJError(issues[0] + more)
+
+
+def _figure_rows(codebook: dict, source_id: str) -> pd.DataFrame:
+    rows = []
+    for f in codebook["figures"]:
+        q = _parse(f["quote"])
+        rows.append(
+            {
+                "figure_id": f["id"],
+                "source_id": source_id,
+                "quote": f["quote"],
+                "value": float(q.value),
+                "value_low": None if q.low is None else float(q.low),
+                "value_high": None if q.high is None else float(q.high),
+                "qualifier": f["qualifier"],
+                "unit": f["unit"],
+                "unit_zh": f["unit_zh"],
+                "subject_zh": f["subject_zh"],
+                "subject_en": f["subject_en"],
+                "measure": f["measure"],
+                "region": f["region"],
+                "period_start": f.get("period_start") or None,
+                "period_end": f.get("period_end") or None,
+                "period_text": f.get("period_text") or None,
+                "period_ambiguous": bool(f.get("period_ambiguous", False)),
+                "period_type": f["period_type"],
+                "category": f["category"],
+                "organization": f.get("organization") or None,
+            }
+        )
+    return pd.DataFrame(rows, columns=schema.FIGURES.names)
+
+
+def _event_rows(events: list[dict], source_id: str) -> pd.DataFrame:
+    rows = [
+        {
+            "event_id": e["id"],
+            "source_id": source_id,
+            "date_start": e["date_start"],
+            "date_end": e["date_end"],
+            "date_text": e["date_text"],
+            "quote": e.get("quote") or None,
+            "text_zh": e.get("text_zh") or None,
+            "text_en": e["text_en"],
+        }
+        for e in events
+    ]
+    return pd.DataFrame(rows, columns=schema.EVENTS.names)
+
+
+def _reference_date(source: sources.Source) -> dt.date | None:
+    """The date relative periods (近三年, 目前) count from: publication, else the event."""
+    for key in ("date_published", "event_date"):
+        v = source.meta.get(key)
+        if isinstance(v, dt.date):
+            return v
+        if v:
+            try:
+                return dt.date.fromisoformat(str(v))
+            except ValueError:
+                continue
+    return None
+
+
+def clean_full_text(
+    source: sources.Source, out_dir: Path | None = None, codebook_path: Path | None = None
+) -> CleanResult:
+    """Verify, reflow and check one full-text source; then write its processed files."""
+    out_dir = Path(out_dir or paths.source_dir(source.id))
+    raw = sources.read_text(source)  # sha256 first: data/raw is immutable
+    blocks = reflow.reflow(raw, reflow.load_layout(source.id))
+    text = reflow.article_text(blocks)
+    codebook = load_codebook(codebook_path)
+    where = codebook["_path"]
+    if codebook.get("source_id") not in (None, source.id):
+        raise JJJError(f"{where}: codebook is for {codebook['source_id']!r}, not {source.id!r}")
+
+    from .extract import extract
+
+    candidates = extract(text, reference_date=_reference_date(source))
+    issues, rows, events = _audit(codebook, text, candidates)
+    _raise(issues)
+
+    stats = [r for r in rows if r["kind"] == "statistic"]
+    coverage = 1.0 if not stats else sum(r["status"] is not None for r in stats) / len(stats)
+    cand_df = pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS))
+    cand_df = cand_df.sort_values(["start", "end"], kind="stable").reset_index(drop=True)
+    fig_df = schema.validate(_figure_rows(codebook, source.id), schema.FIGURES, f"{where}")
+    ev_df = schema.validate(_event_rows(events, source.id), schema.EVENTS, f"{where}")
+
+    # Everything is checked: write. All five go to temp files first and are renamed only when
+    # every one is written, so an error leaves the previous outputs as they were.
+    texts = {
+        "article.json": _article_json(blocks, source, text),
+        "article.md": reflow.to_markdown(blocks),
+    }
+    frames = {"figures.csv": fig_df, "events.csv": ev_df, "candidates.csv": cand_df}
+    with ExitStack() as stack:
+        for name, body in texts.items():
+            stack.enter_context(atomic_path(out_dir / name)).write_bytes(body.encode("utf-8"))
+        for name, df in frames.items():
+            tmp = stack.enter_context(atomic_path(out_dir / name))
+            df.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+    return CleanResult(blocks, fig_df, ev_df, cand_df, coverage)
+
+
+def _article_json(blocks, source: sources.Source, text: str) -> str:
+    # The reading-order text rides along so readers (helpers.tables) need not rebuild it.
+    doc = json.loads(reflow.to_json(blocks, source))
+    doc["text"] = text
+    return json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
