@@ -17,6 +17,16 @@ from .errors import JJJError
 QUALIFIERS = ("exact", "more_than", "about", "nearly", "over", "at_least")
 PERIOD_TYPES = ("total", "as_of", "annual", "point")
 CATEGORIES = ("headline", "case_study", "public_record")
+# One region vocabulary for every source, so figures of different sources can be compared.
+REGIONS = (
+    "Beijing-Tianjin-Hebei",
+    "Beijing",
+    "Tianjin",
+    "Hebei",
+    "Xiong'an",
+    "Beijing+Xiong'an",
+    "national",
+)
 
 
 @dataclass(frozen=True)
@@ -54,7 +64,7 @@ FIGURES = Schema(
         Column("subject_zh", "str"),
         Column("subject_en", "str"),
         Column("measure", "str"),
-        Column("region", "str"),
+        Column("region", "str", allowed=REGIONS),
         Column("period_start", "date", required=False),
         Column("period_end", "date", required=False),
         Column("period_text", "str", required=False),
@@ -146,3 +156,78 @@ def read_csv(path: Path, schema: Schema) -> pd.DataFrame:
         if c.kind == "bool":
             df[c.name] = df[c.name].astype(bool)
     return validate(df, schema, where=str(path))
+
+
+# Added for helpers.corroboration: one row per cited page of a citation-only source.
+# date_published keeps the precision the page gives (YYYY, YYYY-MM or YYYY-MM-DD);
+# date_published_text is the raw string, so a note like "2020 (spring; …)" is never lost.
+CITATIONS = Schema(
+    "citations",
+    (
+        Column("source_id", "str"),
+        Column("publisher", "str"),
+        Column("date_published", "date"),
+        Column("date_published_text", "str"),
+        Column("date_precision", "str", allowed=("day", "month", "year")),
+        Column("year", "int"),
+        Column("url", "str"),
+        Column("url_note", "str", required=False),
+        Column("about", "str", required=False),
+    ),
+    key="source_id",
+    sort_by=("date_published", "source_id"),
+)
+
+RELATIONS = ("exact_match", "consistent_bound", "different_period", "inconsistent")
+
+# Seed headline figures against the public record (helpers.corroboration.reconcile).
+RECONCILIATION = Schema(
+    "reconciliation",
+    (
+        Column("pair_id", "str"),
+        Column("measure", "str"),
+        Column("seed_figure_id", "str"),
+        Column("seed_quote", "str"),
+        Column("seed_value", "float"),
+        Column("seed_low", "float", required=False),
+        Column("seed_high", "float", required=False),
+        Column("seed_qualifier", "str", allowed=QUALIFIERS),
+        Column("public_figure_id", "str"),
+        Column("public_source_id", "str"),
+        Column("public_quote", "str"),
+        Column("public_value", "float"),
+        Column("public_low", "float", required=False),
+        Column("public_high", "float", required=False),
+        Column("public_qualifier", "str", allowed=QUALIFIERS),
+        Column("public_period_start", "date", required=False),
+        Column("public_period_end", "date", required=False),
+        Column("public_date_published", "date", required=False),
+        Column("relation", "str", allowed=RELATIONS),
+        Column("explanation_en", "str"),
+        Column("explanation_zh", "str"),
+    ),
+    key="pair_id",
+)
+
+# Two public figures for the same measure, region and period that disagree.
+CONFLICTS = Schema(
+    "conflicts",
+    (
+        Column("conflict_id", "str"),
+        Column("measure", "str"),
+        Column("region", "str"),
+        Column("period", "str"),
+        Column("figure_id_a", "str"),
+        Column("source_a", "str"),
+        Column("quote_a", "str"),
+        Column("value_a", "float"),
+        Column("qualifier_a", "str", allowed=QUALIFIERS),
+        Column("figure_id_b", "str"),
+        Column("source_b", "str"),
+        Column("quote_b", "str"),
+        Column("value_b", "float"),
+        Column("qualifier_b", "str", allowed=QUALIFIERS),
+        Column("kind", "str", allowed=("value_differs", "qualifier_differs")),
+    ),
+    key="conflict_id",
+)
