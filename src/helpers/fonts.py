@@ -1,0 +1,101 @@
+"""The project's one font, Noto Sans CJK SC from the mplfonts wheel, for charts and the PDF.
+
+The file is found with importlib without importing mplfonts: its package import pulls in
+its own font-management code, which we do not want. SimHei in the same wheel is never used
+(unclear licence); Noto Sans CJK is OFL.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+from functools import cache
+from pathlib import Path
+
+from .errors import JJJError
+
+FONT_FILE = "NotoSansCJKsc-Regular.otf"
+FAMILY = "Noto Sans CJK SC"  # the name inside the file, as matplotlib reads it
+# WeasyPrint gets a private family name so fontconfig can never swap in a system copy.
+PDF_FAMILY = "JJJ Noto Sans CJK SC"
+
+
+@cache
+def cjk_font_path() -> Path:
+    """Absolute path of NotoSansCJKsc-Regular.otf inside the installed mplfonts wheel."""
+    try:
+        spec = importlib.util.find_spec("mplfonts")
+    except (ImportError, ValueError):
+        spec = None
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    for location in locations:
+        path = Path(location) / "fonts" / FONT_FILE
+        if path.is_file():
+            return path.resolve()
+    if not locations:
+        raise JJJError("mplfonts is not installed: it ships the project's CJK font (see lock)")
+    raise JJJError(f"{FONT_FILE} not found in mplfonts at {locations[0]}")
+
+
+def register_matplotlib() -> str:
+    """Make matplotlib draw text with the project font; idempotent. Returns the family name."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    path = cjk_font_path()
+    known = {Path(entry.fname).resolve() for entry in font_manager.fontManager.ttflist}
+    if path not in known:
+        font_manager.fontManager.addfont(str(path))
+    matplotlib.rcParams["font.family"] = ["sans-serif"]
+    # DejaVu Sans ships inside matplotlib, so the fallback never depends on the machine.
+    matplotlib.rcParams["font.sans-serif"] = [FAMILY, "DejaVu Sans"]
+    matplotlib.rcParams["axes.unicode_minus"] = True  # U+2212 is in Noto Sans CJK
+    # A system-wide "Noto Sans CJK SC" could win the name lookup; insist on our file.
+    found = font_manager.findfont(
+        font_manager.FontProperties(family=FAMILY), fallback_to_default=False
+    )
+    if Path(found).resolve() != path:
+        raise JJJError(f"matplotlib resolves {FAMILY!r} to {found}, not the project font {path}")
+    return FAMILY
+
+
+def font_face_css(url: str | None = None) -> str:
+    """@font-face rule for WeasyPrint (PDF only): the font file by file:// URL.
+
+    `url` replaces the source, e.g. a data: URI of a per-document subset (render.py).
+    """
+    url = url or cjk_font_path().as_uri()
+    return (
+        "@font-face {\n"
+        f'  font-family: "{PDF_FAMILY}";\n'
+        f'  src: url("{url}") format("opentype");\n'
+        "}\n"
+    )
+
+
+# Always kept in a subset: list markers, dashes, quotes and CJK punctuation that CSS or
+# WeasyPrint may generate without them appearing in the document's own text.
+SUBSET_EXTRA = "•◦▪–—…‘’“”·、。，：；！？（）《》〈〉【】「」『』〔〕％"
+
+
+def subset_otf(text: str) -> bytes:
+    """The project font cut down to the characters of `text` (plus ASCII); deterministic."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    codepoints = {ord(ch) for ch in text + SUBSET_EXTRA} | set(range(0x20, 0x7F))
+    options = subset.Options()
+    options.layout_features = ["*"]  # keep shaping (locl, vertical forms, kerning) intact
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.hinting = True
+    options.ignore_missing_unicodes = True
+    # recalcTimestamp=False: saving must not stamp the build time into head.modified.
+    font = TTFont(str(cjk_font_path()), lazy=True, recalcTimestamp=False)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(codepoints))
+    subsetter.subset(font)
+    buf = io.BytesIO()
+    font.save(buf)
+    return buf.getvalue()

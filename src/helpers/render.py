@@ -1,0 +1,355 @@
+"""Executed notebook → public HTML page → PDF (WeasyPrint, from that same HTML).
+
+The HTML is self-contained (no script, nothing fetched: charts are inline SVG, images data
+URIs) and byte-identical for the same notebook. The PDF embeds only the project's font, as a
+subset; its dates come from SOURCE_DATE_EPOCH, so it too is byte-identical for a commit.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import html as html_lib
+import logging
+import os
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import nbformat
+
+from . import __version__, fonts
+from .atomic import atomic_path
+from .errors import JJJError
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE = "jjj"
+AUTHOR = "jjj-report"
+HTML_LANG = {"zh": "zh-Hans", "en": "en"}
+COLOPHON_HEADING = {"zh": "版本与来源", "en": "Colophon"}
+REMOVE_CELL_TAGS = {"injected-parameters", "parameters", "remove-cell", "remove_cell"}
+REMOVE_INPUT_TAGS = {"remove-input", "remove_input"}
+REMOVE_OUTPUT_TAGS = {"remove-output", "remove_output"}
+# PDF/A-3b (archival): measured byte-identical across processes and working directories (the
+# /ID is an md5 of the file, XMP carries only SOURCE_DATE_EPOCH dates), +~3.4 kB for the sRGB
+# output intent. Kept. Not validated with veraPDF here.
+PDF_VARIANT: str | None = "pdf/a-3b"
+
+# Anything that would make a browser fetch or run something. <a href="https://…"> is a link a
+# reader may follow, not a load, so it is allowed. Patterns look inside tags and CSS only, so
+# prose that merely mentions "src=" or "url(" (escaped by then) cannot trip them.
+_FORBIDDEN_TAGS = [
+    (re.compile(r"<script\b", re.I), "a <script> element"),
+    (re.compile(r"<(link|base|meta\s+http-equiv)\b", re.I), "a <link>/<base>/refresh element"),
+    (
+        re.compile(
+            r"""<[a-z][^>]*\s(src|srcset|data|poster|action|formaction)\s*=\s*["']?(?!data:|#)""",
+            re.I,
+        ),
+        "a src/srcset/data/poster attribute that is not a data: URI",
+    ),
+]
+_FORBIDDEN_CSS = [
+    (re.compile(r"@import\b", re.I), "a CSS @import"),
+    (re.compile(r"""url\(\s*["']?(?!data:|#)""", re.I), "a CSS url() that is not a data: URI"),
+]
+_CSS_PARTS = re.compile(r'<style\b[^>]*>(.*?)</style>|\sstyle\s*=\s*"([^"]*)"', re.I | re.S)
+
+
+def _lang(lang: str) -> str:
+    if lang not in HTML_LANG:
+        raise JJJError(f"unknown report language {lang!r}; expected one of {sorted(HTML_LANG)}")
+    return HTML_LANG[lang]
+
+
+def source_date() -> str | None:
+    """SOURCE_DATE_EPOCH as a W3C UTC timestamp, or None when unset."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    try:
+        stamp = datetime.fromtimestamp(int(raw), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        raise JJJError(f"SOURCE_DATE_EPOCH={raw!r} is not a Unix timestamp") from None
+    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _esc(value) -> str:
+    return html_lib.escape(str(value), quote=True)
+
+
+def _exporter():
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    c = Config()
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_cell_tags = set(REMOVE_CELL_TAGS)
+    c.TagRemovePreprocessor.remove_input_tags = set(REMOVE_INPUT_TAGS)
+    c.TagRemovePreprocessor.remove_all_outputs_tags = set(REMOVE_OUTPUT_TAGS)
+    c.HTMLExporter.exclude_input = True
+    c.HTMLExporter.exclude_input_prompt = True
+    c.HTMLExporter.exclude_output_prompt = True
+    c.HTMLExporter.exclude_anchor_links = True  # "¶" links would print into the PDF
+    c.HTMLExporter.embed_images = True  # markdown images become data: URIs
+    return HTMLExporter(config=c, template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)])
+
+
+def _clean_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Refuse errors; drop stderr (warnings carry absolute paths and differ by machine)."""
+    nb = copy.deepcopy(nb)
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                name = output.get("ename", "error")
+                raise JJJError(f"cell {index} has an error output ({name}); not publishing it")
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                continue
+            kept.append(output)
+        cell.outputs = kept
+    return nb
+
+
+def check_self_contained(page: str) -> None:
+    """Raise if the page could run a script or fetch anything."""
+    css = "\n".join(a or b for a, b in _CSS_PARTS.findall(page))
+    for text, patterns in ((page, _FORBIDDEN_TAGS), (css, _FORBIDDEN_CSS)):
+        for pattern, what in patterns:
+            if match := pattern.search(text):
+                snippet = text[match.start() : match.start() + 60]
+                raise JJJError(f"report HTML contains {what}: {snippet!r}")
+
+
+def _colophon_html(colophon: dict | None, lang: str) -> str:
+    if not colophon:
+        return ""
+
+    def value_html(value) -> str:
+        if isinstance(value, dict):
+            # Sorted: parameter and package dicts must not depend on insertion order.
+            items = "".join(
+                f"<dt>{_esc(k)}</dt><dd>{value_html(v)}</dd>"
+                for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))
+            )
+            return f"<dl>{items}</dl>"
+        if isinstance(value, list | tuple):
+            return ", ".join(_esc(v) for v in value)
+        return _esc(value)
+
+    rows = "\n".join(
+        f"<dt>{_esc(key)}</dt><dd>{value_html(value)}</dd>" for key, value in colophon.items()
+    )
+    return (
+        '<footer class="colophon">\n'
+        f"<h2>{_esc(COLOPHON_HEADING[lang])}</h2>\n<dl>\n{rows}\n</dl>\n</footer>\n"
+    )
+
+
+def notebook_to_html(
+    nb: nbformat.NotebookNode,
+    *,
+    lang: str,
+    title: str,
+    description: str,
+    header: str = "",
+    colophon: dict | None = None,
+) -> str:
+    """The public HTML page for an executed notebook (body by nbconvert, page by us)."""
+    import nbconvert
+
+    html_lang = _lang(lang)
+    body, _resources = _exporter().from_notebook_node(_clean_outputs(nb))
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    generator = f"jjj-report {__version__} (nbconvert {nbconvert.__version__})"
+    date = source_date()
+    meta = [
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_esc(title)}</title>",
+        f'<meta name="description" content="{_esc(description)}">',
+        f'<meta name="author" content="{_esc(AUTHOR)}">',
+        f'<meta name="generator" content="{_esc(generator)}">',
+        f'<meta name="dcterms.title" content="{_esc(title)}">',
+        f'<meta name="dcterms.creator" content="{_esc(AUTHOR)}">',
+        f'<meta name="dcterms.language" content="{html_lang}">',
+    ]
+    if date:  # the commit's date, never the build's
+        meta.append(f'<meta name="dcterms.modified" content="{date}">')
+    masthead = (
+        f'<header class="masthead"><p class="kicker">{_esc(header)}</p></header>\n'
+        if header
+        else ""
+    )
+    page = (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{html_lang}">\n<head>\n'
+        + "\n".join(meta)
+        + f"\n<style>\n{css}</style>\n</head>\n<body>\n"
+        + masthead
+        # nbconvert's output is already HTML: inserted as is, never escaped again.
+        + f"<main>\n{body.strip()}\n</main>\n"
+        + _colophon_html(colophon, lang)
+        + "</body>\n</html>\n"
+    )
+    check_self_contained(page)
+    return page
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal; every character that could end or bend it is hex-escaped."""
+    out = []
+    for ch in text:
+        if ch.isalnum() or ch in " -–—·:,.()（）/_" or ord(ch) > 0x7F and ch.isprintable():
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):06x}")
+    return '"' + "".join(out) + '"'
+
+
+def _pdf_css(header: str, font_url: str) -> str:
+    family = f'"{fonts.PDF_FAMILY}"'
+    return (
+        fonts.font_face_css(font_url)
+        # User-origin !important outranks the page's own font stack: in the PDF every box,
+        # margin boxes included, uses the embedded project font and nothing from the machine.
+        # One face only: the font has no Bold or Italic, and WeasyPrint would embed the same
+        # glyphs again as "-Bold"/"-Oblique" without them looking any different.
+        + "*, *::before, *::after, *::marker {\n"
+        + f"  font-family: {family} !important;\n"
+        + "  font-weight: normal !important;\n  font-style: normal !important;\n}\n"
+        + "h1, h2, h3, h4, dt, th, strong, b { letter-spacing: 0.02em; }\n"
+        + "@page {\n"
+        + f"  font-family: {family};\n"
+        + f"  @top-center {{ content: {_css_string(header)} !important; font-family: {family}; }}\n"
+        + f"  @bottom-center {{ font-family: {family}; }}\n"
+        + "}\n"
+    )
+
+
+def _font_data_uri(*texts: str) -> str:
+    """The project font, cut to the characters these texts can show, as a data: URI.
+
+    Subsetting here (fontTools, ~1 s) rather than in WeasyPrint: without libharfbuzz-subset
+    WeasyPrint falls back to fontTools with retain_gids on all 65k glyphs (~4 s per face,
+    ~200 kB per PDF) and stamps the render time into the font unless SOURCE_DATE_EPOCH is set.
+    """
+    text = "".join(texts)
+    data = fonts.subset_otf(text + html_lib.unescape(text))
+    return "data:font/otf;base64," + base64.b64encode(data).decode("ascii")
+
+
+class _Fetcher:
+    """WeasyPrint URL fetcher that serves data: URIs and the project font, nothing else."""
+
+    def __init__(self, font_url: str):
+        from weasyprint.urls import URLFetcher
+
+        self._inner = URLFetcher(allowed_protocols={"data", "file"}, timeout=1)
+        self._font_url = font_url
+
+    def fetch(self, url, headers=None):
+        from weasyprint.urls import FatalURLFetchingError
+
+        if url.startswith("data:") or url == self._font_url:
+            return self._inner.fetch(url, headers)
+        raise FatalURLFetchingError(f"refusing to fetch {url[:80]!r} while rendering a PDF")
+
+    __call__ = fetch
+
+
+class _Errors(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def _only_project_fonts(document, pdf) -> None:
+    """WeasyPrint finisher: fail if any font other than the project's got into the PDF."""
+    wanted = fonts.PDF_FAMILY.replace(" ", "-")
+    foreign = sorted(
+        {
+            str(obj.get("BaseFont"))
+            for obj in pdf.objects
+            if isinstance(obj, dict)
+            and obj.get("Type") == "/Font"
+            and "BaseFont" in obj
+            and wanted not in str(obj.get("BaseFont"))
+        }
+    )
+    if foreign:
+        # Pango fell back to a machine font for a character the project font lacks.
+        raise JJJError(f"PDF would embed fonts other than {fonts.PDF_FAMILY}: {foreign}")
+
+
+def html_to_pdf(html: str, *, lang: str, title: str, header: str) -> bytes:
+    """Render the report HTML to PDF bytes with WeasyPrint; deterministic for the same input."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError
+
+    html_lang = _lang(lang)
+    header = header or title
+    css = _pdf_css(header, "")
+    font_url = _font_data_uri(html, css, header, title)
+    font_config = FontConfiguration()
+    fetcher = _Fetcher(font_url)
+    errors = _Errors()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(errors)
+    try:
+        stylesheet = weasyprint.CSS(
+            string=_pdf_css(header, font_url), font_config=font_config, url_fetcher=fetcher
+        )
+        # No base_url: nothing relative may be fetched, and no machine path enters the PDF.
+        document = weasyprint.HTML(string=html, url_fetcher=fetcher).render(
+            font_config=font_config,
+            stylesheets=[stylesheet],
+            pdf_tags=True,  # tagged PDF: reading order, headings, figure /Alt for screen readers
+            pdf_variant=PDF_VARIANT,
+        )
+        document.metadata.title = title
+        document.metadata.lang = html_lang
+        date = source_date()
+        if date:
+            document.metadata.created = document.metadata.modified = date
+        pdf = document.write_pdf(
+            finisher=_only_project_fonts,
+            pdf_tags=True,
+            pdf_variant=PDF_VARIANT,
+            full_fonts=True,  # the font is already a per-document subset, embed it as is
+        )
+    except FatalURLFetchingError as exc:
+        raise JJJError(f"PDF render: {exc}") from None
+    finally:
+        logger.removeHandler(errors)
+    if errors.messages:
+        raise JJJError(f"WeasyPrint reported an error: {errors.messages[0]}")
+    return pdf
+
+
+def export(
+    nb: nbformat.NotebookNode,
+    html_path: Path,
+    pdf_path: Path,
+    *,
+    lang: str,
+    title: str,
+    description: str,
+    header: str = "",
+    colophon: dict | None = None,
+) -> None:
+    """Write report HTML and PDF; both are rendered in memory first, then swapped in together."""
+    page = notebook_to_html(
+        nb, lang=lang, title=title, description=description, header=header, colophon=colophon
+    )
+    pdf = html_to_pdf(page, lang=lang, title=title, header=header)
+    # Nothing on disk changes until both renders succeeded; temp files vanish on any error.
+    with atomic_path(Path(html_path)) as html_tmp, atomic_path(Path(pdf_path)) as pdf_tmp:
+        html_tmp.write_bytes(page.encode("utf-8"))
+        pdf_tmp.write_bytes(pdf)

@@ -1,0 +1,74 @@
+"""The project font: found without importing mplfonts, registered once, subset deterministically."""
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from helpers import fonts
+from helpers.errors import JJJError
+
+
+def test_font_path_is_noto_cjk_from_the_wheel():
+    path = fonts.cjk_font_path()
+    assert path.is_absolute() and path.is_file()
+    assert path.name == "NotoSansCJKsc-Regular.otf"
+    assert path.parent.parent.name == "mplfonts"
+    assert "simhei" not in str(path).lower()
+
+
+def test_locating_the_font_does_not_import_mplfonts():
+    code = (
+        "import sys; from helpers import fonts; fonts.cjk_font_path(); "
+        "print('mplfonts' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_missing_mplfonts_is_a_clear_error(monkeypatch):
+    fonts.cjk_font_path.cache_clear()
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    try:
+        with pytest.raises(JJJError, match="mplfonts is not installed"):
+            fonts.cjk_font_path()
+    finally:
+        monkeypatch.undo()
+        fonts.cjk_font_path.cache_clear()
+
+
+def test_register_matplotlib_is_idempotent_and_resolves_to_our_file():
+    import matplotlib
+    from matplotlib import font_manager
+
+    def ours():
+        path = fonts.cjk_font_path()
+        return [f for f in font_manager.fontManager.ttflist if Path(f.fname) == path]
+
+    assert fonts.register_matplotlib() == fonts.FAMILY
+    first = len(ours())
+    assert fonts.register_matplotlib() == fonts.FAMILY
+    assert first >= 1 and len(ours()) == first  # a second call adds nothing
+    assert matplotlib.rcParams["font.sans-serif"][0] == fonts.FAMILY
+    found = font_manager.findfont(font_manager.FontProperties(family=["sans-serif"]))
+    assert Path(found).resolve() == fonts.cjk_font_path()
+
+
+def test_font_face_css_points_at_the_file():
+    css = fonts.font_face_css()
+    assert "@font-face" in css and f'"{fonts.PDF_FAMILY}"' in css
+    assert fonts.cjk_font_path().as_uri() in css
+    assert 'url("data:x")' in fonts.font_face_css("data:x")
+
+
+def test_subset_is_small_deterministic_and_covers_the_text(tmp_path):
+    text = "京津冀协同发展十年：社会组织 2014–2024"
+    a, b = fonts.subset_otf(text), fonts.subset_otf(text)
+    assert a == b
+    assert len(a) < 200_000  # the full file is ~16 MB
+    (tmp_path / "s.otf").write_bytes(a)
+    cmap = TTFont(tmp_path / "s.otf").getBestCmap()
+    assert all(ord(ch) in cmap for ch in text + "•")

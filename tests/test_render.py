@@ -1,0 +1,306 @@
+"""Notebook → HTML → PDF: nothing private or executable leaks, fonts embed, bytes are stable."""
+
+import hashlib
+import html as html_lib
+import io
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import IndirectObject
+
+from helpers import render
+from helpers.errors import JJJError
+
+FIXTURE = Path(__file__).parent / "fixtures" / "notebooks" / "tiny_report.ipynb"
+EPOCH = "1712000000"  # 2024-04-01T19:33:20Z
+TITLE = "京津冀十年 <测试> & 报告"
+DESCRIPTION = '描述 "quoted" <i>not markup</i>'
+HEADER = "京津冀社会组织 · 2024年报告"
+COLOPHON = {
+    "commit": "0123abc",
+    "source sha256": "<script>alert(2)</script>",
+    "parameters": {"year": 2024, "lang": "zh"},
+    "packages": {"weasyprint": "70.0", "nbconvert": "7.17.2"},
+}
+PHRASE = "京津冀协同发展十年来"
+KW = dict(lang="zh", title=TITLE, description=DESCRIPTION, header=HEADER, colophon=COLOPHON)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _source_date():
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    yield
+    if old is None:
+        os.environ.pop("SOURCE_DATE_EPOCH")
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """The fixture notebook run the way the build runs notebooks: papermill, parameters."""
+    import papermill
+
+    cwd = tmp_path_factory.mktemp("kernel")
+    nb = papermill.execute_notebook(
+        str(FIXTURE),
+        None,
+        parameters={"marker": "INJECTED-7f3a"},
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(cwd),
+    )
+    return nbformat.from_dict(nb)
+
+
+@pytest.fixture(scope="module")
+def page(executed):
+    return render.notebook_to_html(executed, **KW)
+
+
+@pytest.fixture(scope="module")
+def pdf(page):
+    return render.html_to_pdf(page, lang="zh", title=TITLE, header=HEADER)
+
+
+class _Refs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.refs, self.tags = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.refs += [(tag, k, v or "") for k, v in attrs if k in {"src", "href", "srcset", "data"}]
+
+
+# --- HTML ---------------------------------------------------------------------------------------
+
+
+def test_no_code_prompts_or_parameters_in_html(page):
+    for leak in ("INJECTED-7f3a", "INJECTED-OLD", "PARAM-DEFAULT", "hidden output"):
+        assert leak not in page
+    for code in ("charts.use_style", "import html", "plt.subplots", "In&nbsp;[", "Out["):
+        assert code not in page
+    assert "input_prompt" not in page and 'class="input"' not in page
+
+
+def test_lang_title_description_and_metadata(page, executed):
+    assert page.startswith('<!DOCTYPE html>\n<html lang="zh-Hans">')
+    assert f"<title>{html_lib.escape(TITLE)}</title>" in page
+    assert f'<meta name="description" content="{html_lib.escape(DESCRIPTION)}">' in page
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    assert '<meta name="dcterms.modified" content="2024-04-01T19:33:20Z">' in page
+    en = render.notebook_to_html(executed, lang="en", title="T", description="D")
+    assert '<html lang="en">' in en
+    with pytest.raises(JJJError, match="language"):
+        render.notebook_to_html(executed, lang="fr", title="T", description="D")
+
+
+def test_body_is_the_notebook_text_and_chart(page):
+    assert "<h1" in page and PHRASE in page
+    assert re.search(r'<svg[^>]*role="img"', page) and "<title>三地社会组织数量示例" in page
+
+
+def test_script_in_a_quote_arrives_escaped_and_inert(page):
+    assert "<script" not in page.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page  # colophon values are escaped too
+    assert "&amp;lt;" not in page  # ...but nothing is escaped twice
+
+
+def test_nothing_is_loaded_from_anywhere(page):
+    parser = _Refs()
+    parser.feed(page)
+    assert not {"link", "script", "iframe", "base"} & set(parser.tags)
+    for tag, attr, value in parser.refs:
+        if attr == "href" and tag == "a":
+            continue  # a link a reader may follow, not a load
+        assert value.startswith(("data:", "#")), (tag, attr, value[:80])
+    assert not re.search(r"(src|href)\s*=\s*[\"']?\s*(https?:)?//", page)
+    assert "url(http" not in page and "@import" not in page
+    assert "@font-face" not in page and "file:" not in page  # the PDF font stays out of it
+
+
+def test_colophon_is_a_definition_list(page):
+    foot = page[page.index('<footer class="colophon">') :]
+    assert "<dt>commit</dt><dd>0123abc</dd>" in foot
+    assert "<dt>lang</dt><dd>zh</dd><dt>year</dt><dd>2024</dd>" in foot  # sorted
+
+
+def test_html_is_byte_stable(executed, page):
+    assert render.notebook_to_html(executed, **KW) == page
+
+
+def test_guard_rejects_scripts_and_remote_loads():
+    ok = "<p>data = 5, src = x, url(a)</p>"
+    render.check_self_contained(ok)
+    for bad in (
+        "<script>1</script>",
+        '<img alt="" src="https://example.org/a.png">',
+        '<img alt="" src="local.png">',
+        '<link rel="stylesheet" href="x.css">',
+        "<style>p { background: url(http://e/x.png) }</style>",
+        '<p style="background: url(//e/x.png)">x</p>',
+    ):
+        with pytest.raises(JJJError):
+            render.check_self_contained(bad)
+
+
+def test_error_outputs_are_refused_and_stderr_dropped(executed):
+    nb = nbformat.from_dict(executed)
+    code = next(c for c in nb.cells if c.cell_type == "code" and c.outputs)
+    code.outputs.append(nbformat.v4.new_output("stream", name="stderr", text="/home/me/x.py: W"))
+    assert "/home/me" not in render.notebook_to_html(nb, lang="zh", title="T", description="D")
+    code.outputs.append(
+        nbformat.v4.new_output("error", ename="ValueError", evalue="", traceback=[])
+    )
+    with pytest.raises(JJJError, match="error output"):
+        render.notebook_to_html(nb, lang="zh", title="T", description="D")
+
+
+def test_running_header_is_a_safe_css_string():
+    css = render._css_string('a"b\\c\n</style>{}京津冀 · 2024')
+    assert css.startswith('"') and css.endswith('"')
+    inner = css[1:-1]
+    assert not set('"\n<>{}') & set(inner.replace("\\", ""))
+    assert "京津冀 · 2024" in inner
+
+
+# --- PDF ----------------------------------------------------------------------------------------
+
+
+def _fonts(obj, seen=None):
+    """Every font dictionary reachable from a resources dictionary (forms, patterns too)."""
+    seen = set() if seen is None else seen
+    if isinstance(obj, IndirectObject):
+        if obj.idnum in seen:
+            return
+        seen.add(obj.idnum)
+        obj = obj.get_object()
+    if not hasattr(obj, "get"):
+        return
+    for font in (obj.get("/Font") or {}).values():
+        yield font.get_object()
+    for key in ("/XObject", "/Pattern"):
+        for child in (obj.get(key) or {}).values():
+            child = child.get_object()
+            yield from _fonts(child.get("/Resources"), seen)
+
+
+def _embedded(font) -> bool:
+    if font.get("/Subtype") == "/Type3":
+        return True  # glyphs are drawn by the PDF itself
+    if font.get("/Subtype") == "/Type0":
+        font = font["/DescendantFonts"][0].get_object()
+    descriptor = font.get("/FontDescriptor")
+    descriptor = descriptor.get_object() if descriptor is not None else {}
+    return any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+@pytest.mark.slow
+def test_pdf_embeds_only_the_project_cjk_font(pdf):
+    reader = PdfReader(io.BytesIO(pdf))
+    found = {}
+    for page in reader.pages:
+        for font in _fonts(page.get("/Resources")):
+            found[str(font["/BaseFont"])] = _embedded(font)
+    assert found and all(found.values()), found
+    assert all("Noto-Sans-CJK-SC" in name for name in found), found
+    assert len(found) == 1, found  # one face: no duplicate "-Bold"/"-Oblique" embedding
+
+
+@pytest.mark.slow
+def test_pdf_text_metadata_and_tags(pdf):
+    reader = PdfReader(io.BytesIO(pdf))
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
+    assert PHRASE in text and "alert(1)" in text
+    assert "INJECTED" not in text
+    info = reader.metadata
+    assert info.title == TITLE
+    assert info["/CreationDate"] == info["/ModDate"] == "D:20240401193320Z"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "zh-Hans"
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root  # tagged PDF
+    assert "/Metadata" in root and "/OutputIntents" in root  # PDF/A-3b parts
+    assert reader.pdf_header == "%PDF-1.7"
+
+
+@pytest.mark.slow
+def test_pdf_lang_en_and_no_date_without_source_date_epoch(monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    page = "<!DOCTYPE html><html lang='en'><body><p>Ten years 十年</p></body></html>"
+    a = render.html_to_pdf(page, lang="en", title="T", header="H · 2024")
+    reader = PdfReader(io.BytesIO(a))
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert "/CreationDate" not in reader.metadata
+    assert render.html_to_pdf(page, lang="en", title="T", header="H · 2024") == a
+
+
+@pytest.mark.slow
+def test_pdf_refuses_to_fetch_anything():
+    page = '<html lang="en"><body><img alt="x" src="http://127.0.0.1:9/x.png"></body></html>'
+    with pytest.raises(JJJError, match="refusing to fetch"):
+        render.html_to_pdf(page, lang="en", title="T", header="H")
+
+
+_EXPORT = """
+import sys, nbformat
+from pathlib import Path
+from helpers import render
+nb = nbformat.read(sys.argv[1], as_version=4)
+render.export(nb, Path("out/report.zh.html"), Path("out/report.zh.pdf"), lang="zh",
+              title=sys.argv[2], description=sys.argv[3], header=sys.argv[4])
+"""
+
+
+@pytest.mark.slow
+def test_two_builds_in_separate_processes_are_byte_identical(executed, tmp_path):
+    nb_path = tmp_path / "executed.ipynb"
+    nbformat.write(executed, nb_path)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    args = [str(nb_path), TITLE, DESCRIPTION, HEADER]
+    runs = []
+    for name in ("a", "b/deeper"):  # different working directories
+        cwd = tmp_path / name
+        cwd.mkdir(parents=True)
+        cmd = [sys.executable, "-c", _EXPORT, *args]
+        runs.append((cwd, subprocess.Popen(cmd, cwd=cwd, env=env, stderr=subprocess.PIPE)))
+    digests = []
+    for cwd, proc in runs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err.decode()[-2000:]
+        out = cwd / "out"
+        assert sorted(p.name for p in out.iterdir()) == ["report.zh.html", "report.zh.pdf"]
+        digests.append(
+            [hashlib.sha256((out / f).read_bytes()).hexdigest() for f in sorted(os.listdir(out))]
+        )
+        assert str(cwd).encode() not in (out / "report.zh.pdf").read_bytes()
+    assert digests[0] == digests[1]
+
+
+@pytest.mark.slow
+def test_export_writes_both_and_a_failed_pdf_replaces_neither(executed, tmp_path, monkeypatch):
+    html_path, pdf_path = tmp_path / "r" / "report.zh.html", tmp_path / "r" / "report.zh.pdf"
+    render.export(executed, html_path, pdf_path, **KW)
+    assert html_path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert pdf_path.read_bytes().startswith(b"%PDF-")
+    before = {p: p.read_bytes() for p in (html_path, pdf_path)}
+
+    def broken(*args, **kwargs):
+        raise JJJError("forced PDF failure")
+
+    monkeypatch.setattr(render, "html_to_pdf", broken)
+    changed = nbformat.from_dict(executed)
+    changed.cells[2].source = "# 改过的标题"
+    with pytest.raises(JJJError, match="forced PDF failure"):
+        render.export(changed, html_path, pdf_path, **KW)
+    assert {p: p.read_bytes() for p in (html_path, pdf_path)} == before
+    assert sorted(p.name for p in html_path.parent.iterdir()) == ["report.zh.html", "report.zh.pdf"]
