@@ -48,4 +48,4 @@ sections.public_record(view.public_record, lang)
 sections.coverage(view, lang)
 
 # %%
-sections.sources(data, lang, source_ids=view.source_ids)
+sections.sources(data, lang, source_ids=years.source_ids(view))

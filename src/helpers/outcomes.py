@@ -32,7 +32,35 @@ class Ratio:
 
 # Ratios the text supports: both terms come from the same organization's case or the same
 # headline set and cover the same period, so dividing them means something.
-RATIOS: tuple[Ratio, ...] = ()
+RATIOS: tuple[Ratio, ...] = (
+    Ratio("yuan_per_project", "jjj_funds_in_hebei_poverty_relief",
+          "jjj_projects_in_hebei_poverty_relief", "每个项目的资金", "funds per project",
+          "元", "yuan"),
+    Ratio("beneficiaries_per_project", "jjj_beneficiaries_in_hebei_poverty_relief",
+          "jjj_projects_in_hebei_poverty_relief", "每个项目的受益人次",
+          "beneficiaries per project", "人次", "person-times"),
+    Ratio("projects_per_county", "jjj_projects_in_hebei_poverty_relief",
+          "jjj_counties_in_hebei_poverty_relief", "每个重点县的项目数", "projects per county",
+          "个", "projects"),
+    Ratio("projects_per_org", "jjj_projects_in_hebei_poverty_relief",
+          "jjj_orgs_in_hebei_poverty_relief", "每家组织的项目数", "projects per organization",
+          "个", "projects"),
+    Ratio("students_per_school", "cihong_students", "cihong_schools", "每所学校的受益学生",
+          "students per school", "人", "students"),
+    Ratio("book_corners_per_school", "cihong_book_corners", "cihong_schools",
+          "每所学校的班级图书角", "book corners per school", "个", "book corners"),
+    Ratio("yuan_per_student", "cihong_funds", "cihong_students", "每名学生的公益资金",
+          "funds per student", "元", "yuan"),
+    Ratio("elders_per_institution", "taikang_elders_benefiting",
+          "taikang_elder_care_institutions", "每家养老机构惠及老人", "elders per institution",
+          "名", "elders"),
+    Ratio("research_projects_per_foundation", "jjj_foundation_research_projects_3y",
+          "jjj_foundations_research_3y", "每家基金会的科研项目", "research projects per foundation",
+          "个", "projects"),
+    Ratio("intentions_per_org_2024", "jjj_project_intentions_2024",
+          "jjj_orgs_planning_projects_2024", "每家组织的项目意向（2024年）",
+          "project intentions per organization (2024)", "个", "intentions"),
+)
 
 
 def _num(v) -> float | None:

@@ -171,3 +171,203 @@ def covering(df: pd.DataFrame, lang: str) -> None:
         "source_id": "col_source",
     }
     present.show(present.table(rows, cols, lang))
+
+
+def public_record(df: pd.DataFrame, lang: str) -> None:
+    """Other sources' figures for the year, each with publisher, date and URL."""
+    present.show(present.heading("h_public_record", lang))
+    if df.empty:
+        present.show(present.paragraph(t("none_known", lang)))
+        return
+    rows = _figure_rows(df, lang)
+    rows["subject"] = df["subject_en"] if lang == "en" else df["quote"]
+    rows["cite"] = [
+        f"{p} ({d})" for p, d in zip(df["publisher"], df["date_published"], strict=True)
+    ]
+    cols = {
+        "subject": "col_figure",
+        "quote": "col_quote",
+        "value_text": "col_value",
+        "period_label": "col_period",
+        "cite": "col_source",
+    }
+    if lang == "zh":
+        cols.pop("subject")
+    present.show(present.table(rows, cols, lang))
+
+
+def _sources_list(citations: pd.DataFrame, ids: list[str] | None, lang: str) -> str:
+    from . import sources as src_mod
+
+    seed = src_mod.get(SEED).meta
+    items = [
+        f"<li id='src-{html.escape(SEED)}'><b>{html.escape(SEED)}</b>: "
+        f"{html.escape(seed.get('publisher_zh', ''))} ({html.escape(seed.get('publisher_en', ''))}), "
+        f"《{html.escape(seed.get('title_zh', ''))}》, {html.escape(seed.get('byline', ''))}; "
+        f"{html.escape(seed.get('date_published_note', ''))}.</li>"
+    ]
+    if len(citations):
+        for r in citations.itertuples(index=False):
+            if ids is not None and r.source_id not in ids:
+                continue
+            url = html.escape(r.url, quote=True)
+            items.append(
+                f"<li id='src-{html.escape(r.source_id)}'><b>{html.escape(r.source_id)}</b>: "
+                f"{html.escape(r.publisher)}, {html.escape(str(r.date_published_text))}; "
+                f"<a href=\"{url}\">{html.escape(r.url)}</a></li>"
+            )
+    return f"<ol class='sources'>{''.join(items)}</ol>"
+
+
+def sources(data, lang: str, source_ids: list[str] | None = None) -> None:
+    """The reference list: every source cited, the article's own uncertainty stated."""
+    present.show(present.heading("h_sources", lang))
+    present.show(_sources_list(data.citations, source_ids, lang))
+
+
+def ten_year_intro(data, lang: str) -> None:
+    from .i18n import t as tr
+
+    present.show(f"<h1>{html.escape(tr('ten_year_title', lang))}</h1>")
+    present.show(present.paragraph(tr("ten_year_description", lang)))
+
+
+def reconciliation(data, lang: str) -> None:
+    """Headline totals against the campaign's public figures, a chart and a plain statement."""
+    from . import charts, corroboration
+
+    present.show(present.heading("h_reconciliation", lang))
+    seed = data.figures[data.figures["source_id"] == SEED]
+    public = data.figures[data.figures["source_id"] != SEED]
+    rec = corroboration.reconcile(seed, public, data.citations)
+    present.show(present.paragraph(corroboration.headline_statement(rec, lang)))
+    rows = rec.copy()
+    rows["relation_text"] = rec["relation"]
+    rows["explanation"] = rec[f"explanation_{lang}"]
+    present.show(
+        present.table(
+            rows,
+            {
+                "seed_quote": "col_quote",
+                "public_quote": "col_printed",
+                "public_source_id": "col_source",
+                "public_date_published": "col_published",
+                "relation_text": "col_relation",
+                "explanation": "col_basis",
+            },
+            lang,
+            cls="compact",
+        )
+    )
+    present.show(present.heading("h_campaign", lang, level=3))
+    import matplotlib.pyplot as plt
+
+    charts.use_style()
+    fig, axes = plt.subplots(1, 2, figsize=(7.0, 3.2))
+    charts.campaign(axes, public, seed, lang=lang)
+    alt = (
+        "2017年12月至2020年10月行动期间按发布日期的项目数与资金；下限以箭头表示"
+        if lang == "zh"
+        else "Campaign projects and funds by report date, 2017-12 to 2020-10; lower bounds "
+        "drawn as arrows"
+    )
+    charts.show(fig, alt)
+    conf = corroboration.conflicts(data.figures)
+    present.show(present.heading("h_conflicts", lang, level=3))
+    if conf.empty:
+        present.show(present.paragraph(t("none_known", lang)))
+    else:
+        present.show(
+            present.table(
+                conf,
+                {
+                    "measure": "col_figure",
+                    "quote_a": "col_quote",
+                    "source_a": "col_source",
+                    "quote_b": "col_printed",
+                    "source_b": "col_source",
+                    "kind": "col_relation",
+                },
+                lang,
+                cls="compact",
+            )
+        )
+
+
+def year_intro(view, lang: str) -> None:
+    from . import years
+
+    present.show(f"<h1>{html.escape(t('year_title', lang, year=view.year))}</h1>")
+    present.show(present.paragraph(years.summary(view, lang)))
+
+
+def timeline(events_df: pd.DataFrame, view, lang: str) -> None:
+    """2014–2025 with the year highlighted and one label per event year."""
+    import matplotlib.pyplot as plt
+
+    from . import charts, paths
+
+    present.show(present.heading("h_timeline", lang))
+    labels: dict[int, str] = {}
+    for r in events_df.itertuples(index=False):
+        y = int(str(r.date_start)[:4])
+        labels.setdefault(y, str(r.date_text) if lang == "zh" else str(r.date_start)[:7])
+    charts.use_style()
+    fig, ax = plt.subplots(figsize=(7.0, 2.2))
+    charts.timeline(ax, list(paths.REPORT_YEARS), view.year, sorted(labels.items()))
+    alt = (
+        f"2014—2025年时间线，突出显示{view.year}年，标出有记载事件的年份"
+        if lang == "zh"
+        else f"Timeline 2014–2025 with {view.year} highlighted and the years of recorded events"
+    )
+    charts.show(fig, alt)
+
+
+def coverage(view, lang: str) -> None:
+    """What is and is not known for the year, stated plainly."""
+    present.show(present.heading("h_coverage", lang))
+    k = view.known
+    if lang == "zh":
+        known = [
+            f"本年事件：{k['events']}项",
+            f"覆盖本年的全期合计：{k['covering_total']}个（不按年拆分）",
+            f"截至本年的累计数：{k['as_of']}个",
+            f"本年公开记录中的数字：{k['public_record']}个",
+            f"其中时期有歧义：{k['ambiguous']}个",
+        ]
+        unknown = [
+            f"原文中{k['undated']}个数字未给出时期，无法归入任何年份",
+            "没有任何数字只属于本年：原文的合计不能拆成年度值",
+        ]
+        heads = ("已知", "未知")
+    else:
+        known = [
+            f"events of the year: {k['events']}",
+            f"whole-period totals covering the year: {k['covering_total']} (never split by year)",
+            f"cumulative figures as of the year: {k['as_of']}",
+            f"public-record figures of the year: {k['public_record']}",
+            f"of which with an ambiguous period: {k['ambiguous']}",
+        ]
+        unknown = [
+            f"{k['undated']} article figures give no period and cannot be placed in any year",
+            "no figure is for this year alone: the article's totals cannot be split into years",
+        ]
+        heads = ("Known", "Not known")
+    lists = "".join(
+        f"<div><h3>{html.escape(h)}</h3><ul>{''.join(f'<li>{html.escape(x)}</li>' for x in xs)}</ul></div>"
+        for h, xs in zip(heads, (known, unknown), strict=True)
+    )
+    present.show(f"<div class='coverage'>{lists}</div>")
+
+
+def cleaned(source_id: str, result) -> None:
+    """Notebook 01's view of a cleaned source: its figures and, for a text, the coverage."""
+    figs = getattr(result, "figures", None)
+    if figs is not None:
+        present.show(f"<h2>{html.escape(source_id)}: {len(figs)} figures</h2>")
+        cols = {"figure_id": "col_figure", "quote": "col_quote", "value": "col_value",
+                "qualifier": "col_qualifier", "period_text": "col_period"}
+        present.show(present.table(figs, cols, "en"))
+    cov = getattr(result, "coverage", None)
+    if cov is not None:
+        present.show(present.paragraph(f"codebook coverage of candidate statistics: {cov:.0%}"))

@@ -97,3 +97,12 @@ def summary(v: YearView, lang: str) -> str:
         f"{k['events']} event(s), {k['covering_total'] + k['as_of'] + k['annual']} article "
         f"figure(s) covering the year, {k['public_record']} public-record figure(s)"
     )
+
+
+def source_ids(v: YearView) -> list[str]:
+    """Every source a year's report cites, the article first."""
+    ids = [SEED]
+    for df in (v.events, v.covering, v.public_record):
+        if len(df):
+            ids += df["source_id"].tolist()
+    return list(dict.fromkeys(ids))
