@@ -290,3 +290,59 @@ def timeline(
     ax.spines["bottom"].set_visible(False)
     ax.tick_params(axis="x", length=0)
     return ax
+
+
+CAMPAIGN_START = "2017-12-01"
+CAMPAIGN_END = "2020-10-31"
+
+
+def campaign(axes, public, seed, *, lang: str = "zh"):
+    """Projects (left) and funds (right) of the 2017-12 → 2020-10 campaign by report date.
+
+    Cumulative figures are points at the end of their period; a lower bound ("以上") is an
+    open marker with an arrow up, "about" a hollow marker, an annual figure a grey bar over
+    its year; the article's undated headline total is drawn as its interval at the campaign's
+    end, so its bounds are visible next to the campaign's own total.
+    """
+    import matplotlib.dates as mdates
+    import pandas as pd
+
+    panels = (("projects_landed", "项目数（个）", "projects"), ("funds_yuan", "资金（亿元）", "funds, 100 million yuan"))
+    for ax, (measure, label_zh, label_en) in zip(axes, panels, strict=True):
+        scale = 1e8 if measure == "funds_yuan" else 1.0
+        pub = public[public["measure"] == measure]
+        for r in pub.itertuples(index=False):
+            if r.period_type == "annual":
+                s, e = pd.Timestamp(r.period_start), pd.Timestamp(r.period_end)
+                ax.bar(s + (e - s) / 2, r.value / scale, width=(e - s).days, color="#dddddd",
+                       edgecolor=MUTED, lw=0.6, zorder=1)
+                ax.annotate(f"{r.quote}\n({r.period_start[:4]})", (s + (e - s) / 2, r.value / scale),
+                            textcoords="offset points", xytext=(0, 3), ha="center", fontsize=7.5,
+                            color=MUTED)
+                continue
+            if str(r.period_start or CAMPAIGN_START) != CAMPAIGN_START and r.period_type != "as_of":
+                continue
+            x, y = pd.Timestamp(r.period_end), r.value / scale
+            hollow = r.qualifier in ("about", "at_least", "over", "more_than")
+            ax.plot([x], [y], marker="o", ms=7, color=PALETTE[0],
+                    mfc="white" if hollow else PALETTE[0], zorder=3)
+            if r.qualifier in ("at_least", "over", "more_than"):
+                ax.annotate("", xy=(x, y * 1.35), xytext=(x, y),
+                            arrowprops={"arrowstyle": "->", "color": PALETTE[0], "lw": 1.2})
+            ax.annotate(str(r.quote), (x, y), textcoords="offset points", xytext=(6, -3),
+                        fontsize=7.5, color=INK)
+        for r in seed[seed["measure"] == measure].itertuples(index=False):
+            x = pd.Timestamp(CAMPAIGN_END) + pd.Timedelta(days=75)
+            lo = r.value_low if pd.notna(r.value_low) else r.value
+            hi = r.value_high if pd.notna(r.value_high) else r.value
+            ax.plot([x, x], [lo / scale, hi / scale], color=HIGHLIGHT, lw=3, solid_capstyle="butt")
+            ax.plot([x], [r.value / scale], marker="D", ms=5, color=HIGHLIGHT, mfc="white")
+            word = "文章" if lang == "zh" else "article"
+            ax.annotate(f"{word}: {r.quote}", (x, hi / scale), textcoords="offset points",
+                        xytext=(-4, 6), ha="right", fontsize=7.5, color=HIGHLIGHT)
+        ax.axvspan(pd.Timestamp(CAMPAIGN_START), pd.Timestamp(CAMPAIGN_END), color="#f2f2f2", zorder=0)
+        ax.set_title(label_zh if lang == "zh" else label_en)
+        ax.set_ylim(bottom=0)
+        ax.xaxis.set_major_locator(mdates.YearLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    return axes

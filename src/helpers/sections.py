@@ -60,12 +60,14 @@ def headline(figures: pd.DataFrame, lang: str) -> None:
         charts.use_style()
         fig, ax = plt.subplots(figsize=(6.4, 0.45 * len(counts) + 0.8))
         labels = [f"{q}" for q in counts["quote"]]
+        # An exact figure is a plain bar: its equal bounds are no interval to draw.
+        exact = (counts["qualifier"] == "exact").tolist()
         charts.bar_with_bounds(
             ax,
             labels,
             counts["value"].tolist(),
-            _none(counts["value_low"]),
-            _none(counts["value_high"]),
+            [None if x else v for x, v in zip(exact, _none(counts["value_low"]), strict=True)],
+            [None if x else v for x, v in zip(exact, _none(counts["value_high"]), strict=True)],
             lang=lang,
         )
         ax.set_xscale("log")
@@ -181,8 +183,9 @@ def public_record(df: pd.DataFrame, lang: str) -> None:
         return
     rows = _figure_rows(df, lang)
     rows["subject"] = df["subject_en"] if lang == "en" else df["quote"]
+    # The source id and date here; publisher and URL in the sources list at the end.
     rows["cite"] = [
-        f"{p} ({d})" for p, d in zip(df["publisher"], df["date_published"], strict=True)
+        f"{s} ({d})" for s, d in zip(df["source_id"], df["date_published"], strict=True)
     ]
     cols = {
         "subject": "col_figure",
@@ -242,7 +245,7 @@ def reconciliation(data, lang: str) -> None:
     rec = corroboration.reconcile(seed, public, data.citations)
     present.show(present.paragraph(corroboration.headline_statement(rec, lang)))
     rows = rec.copy()
-    rows["relation_text"] = rec["relation"]
+    rows["relation_text"] = [t(f"rel_{r}", lang) for r in rec["relation"]]
     rows["explanation"] = rec[f"explanation_{lang}"]
     present.show(
         present.table(
@@ -277,6 +280,7 @@ def reconciliation(data, lang: str) -> None:
     if conf.empty:
         present.show(present.paragraph(t("none_known", lang)))
     else:
+        conf = conf.assign(kind=[t(f"conf_{k}", lang) for k in conf["kind"]])
         present.show(
             present.table(
                 conf,
