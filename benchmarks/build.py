@@ -1,0 +1,269 @@
+"""Benchmark the build: naive CLI loop vs `jjj-report build`, no-op rebuild, peak memory.
+
+    .venv/bin/python benchmarks/build.py            # all years, both languages
+    .venv/bin/python benchmarks/build.py --quick    # two years
+    .venv/bin/python benchmarks/build.py --engine   # engine only, on the test fixtures:
+                                                    # warm vs cold kernels, pool vs Dask
+
+Runs in a temporary copy of the working tree (no .git/.venv/build/reports/processed data),
+so it never touches the checkout's build state. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+VENV_BIN = Path(sys.executable).parent
+SKIP = {".git", ".venv", "build", "reports", "__pycache__", ".pytest_cache", ".ruff_cache"}
+TARGETS = {"ratio": 4.0, "noop_s": 0.5, "peak_mb": 1024}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def copy_repo(dest: Path) -> Path:
+    def ignore(folder, names):
+        rel = Path(folder).relative_to(REPO).as_posix()
+        skipped = {n for n in names if n in SKIP}
+        if rel == "data":
+            skipped.add("processed")  # outputs: a cold build recreates them
+        return skipped
+
+    shutil.copytree(REPO, dest, ignore=ignore)
+    (dest / "data" / "processed").mkdir(exist_ok=True)
+    return dest
+
+
+def env_for(root: Path) -> dict[str, str]:
+    sys.path.insert(0, str(REPO / "src"))
+    from helpers.build import source_date_epoch
+
+    return {
+        **os.environ,
+        "JJJ_ROOT": str(root),
+        "PYTHONPATH": str(root / "src"),
+        # the copy has no .git: take the checkout's commit time so both builds agree
+        "SOURCE_DATE_EPOCH": source_date_epoch(REPO),
+        "PYTHONHASHSEED": "0",
+    }
+
+
+class PeakRSS:
+    """Samples the summed RSS of a process and all its descendants (kernels included)."""
+
+    def __init__(self, pid: int, every: float = 0.05):
+        self.pid, self.every, self.peak = pid, every, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._page = os.sysconf("SC_PAGE_SIZE")
+
+    def _tree_rss(self) -> int:
+        parent: dict[int, int] = {}
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                try:
+                    stat = Path(f"/proc/{d}/stat").read_text()
+                    parent[int(d)] = int(stat.rsplit(")", 1)[1].split()[1])
+                except (OSError, ValueError, IndexError):
+                    pass
+        tree, frontier = {self.pid}, [self.pid]
+        while frontier:
+            p = frontier.pop()
+            kids = [c for c, pp in parent.items() if pp == p and c not in tree]
+            tree.update(kids)
+            frontier.extend(kids)
+        total = 0
+        for p in tree:
+            try:
+                total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * self._page
+            except (OSError, ValueError, IndexError):
+                pass
+        return total
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._tree_rss())
+            self._stop.wait(self.every)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def timed(cmd: list[str], *, env, cwd, sample=False) -> tuple[float, int]:
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL)
+    if sample:
+        with PeakRSS(proc.pid) as rss:
+            rc = proc.wait()
+        peak = rss.peak
+    else:
+        rc, peak = proc.wait(), 0
+    if rc:
+        raise SystemExit(f"benchmark: {' '.join(map(str, cmd[:4]))}… exited with {rc}")
+    return time.perf_counter() - t0, peak
+
+
+# ---------------------------------------------------------------- full benchmark
+
+
+def naive_build(root: Path, years, langs, env) -> float:
+    """The baseline: one CLI process per step, sequential, no reuse of anything."""
+    out = root / "naive"
+    out.mkdir()
+    py = str(VENV_BIN / "python")
+    pm, jup = str(VENV_BIN / "papermill"), str(VENV_BIN / "jupyter")
+    nbs = root / "notebooks"
+    t0 = time.perf_counter()
+
+    def run(*cmd):
+        subprocess.run(cmd, env=env, cwd=nbs, check=True, capture_output=True)
+
+    sys.path.insert(0, str(root / "src"))
+    import yaml
+
+    manifest = yaml.safe_load((root / "data/raw/sources.yml").read_text(encoding="utf-8"))
+    run(py, "-c", "from helpers.sources import verify_all; verify_all()")
+    for entry in manifest["sources"]:
+        sid = entry["id"]
+        run(pm, "01_clean_source_figures.ipynb", str(out / f"clean-{sid}.ipynb"),
+            "-p", "source_id", sid, "--cwd", str(nbs), "--no-progress-bar")  # fmt: skip
+    run(py, "-c", "from helpers.tables import combine; combine()")
+    reports = [("02_ten_year_outcomes.ipynb", f"ten-{x}", ["-p", "lang", x]) for x in langs]
+    reports += [
+        ("03_year_report.ipynb", f"{y}-{lang}", ["-p", "year", str(y), "-p", "lang", lang])
+        for y in years
+        for lang in langs
+    ]
+    for nb, slug, params in reports:
+        executed = out / f"{slug}.ipynb"
+        run(pm, nb, str(executed), *params, "--cwd", str(nbs), "--no-progress-bar")
+        run(jup, "nbconvert", "--to", "html", "--no-input", str(executed), "--output-dir", str(out))
+        html = out / f"{slug}.html"
+        run(py, "-c", f"import weasyprint; weasyprint.HTML({str(html)!r}).write_pdf("
+            f"{str(out / (slug + '.pdf'))!r})")  # fmt: skip
+    run(py, "-c", "from helpers.index import write_index; write_index()")
+    return time.perf_counter() - t0
+
+
+def full(args) -> None:
+    years = range(2014, 2016) if args.quick else range(2014, 2026)
+    langs = ["zh", "en"]
+    missing = [
+        p
+        for p in (
+            "notebooks/01_clean_source_figures.ipynb",
+            "notebooks/02_ten_year_outcomes.ipynb",
+            "notebooks/03_year_report.ipynb",
+            "src/helpers/render.py",
+            "src/helpers/cli.py",
+            "src/helpers/index.py",
+        )  # fmt: skip
+        if not (REPO / p).exists()
+    ]
+    if missing:
+        raise SystemExit(f"benchmark: pipeline not complete yet, missing {', '.join(missing)}")
+    span = f"{years.start}-{years.stop - 1}"
+    with tempfile.TemporaryDirectory(prefix="jjj-bench-") as tmp:
+        root = copy_repo(Path(tmp) / "repo")
+        env = env_for(root)
+        cli = [str(VENV_BIN / "jjj-report"), "build", "--years", span, "--lang", ",".join(langs),
+               "--no-progress"]  # fmt: skip
+        if args.jobs:
+            cli += ["--jobs", str(args.jobs)]
+        print(f"repo copy: {root}  years {span}  langs {','.join(langs)}", flush=True)
+        naive = naive_build(root, years, langs, env)
+        print(f"(a) naive CLI loop, cold:        {naive:7.1f} s", flush=True)
+        ours, peak = timed([*cli, "--force"], env=env, cwd=root, sample=True)
+        print(f"(b) jjj-report build --force:    {ours:7.1f} s", flush=True)
+        noop, _ = timed(cli, env=env, cwd=root)
+        print(f"(c) jjj-report build (no-op):    {noop:7.2f} s wall, process start included")
+        print(f"(d) peak RSS, build + children:  {peak / 2**20:7.0f} MB (summed, sampled 20/s)")
+        ratio = naive / ours
+        print(f"naive/ours = {ratio:.1f}×")
+        verdict = [
+            ("naive/ours ≥ 4", ratio >= TARGETS["ratio"]),
+            ("no-op ≤ 0.5 s", noop <= TARGETS["noop_s"]),
+            ("peak ≤ 1 GB", peak / 2**20 <= TARGETS["peak_mb"]),
+        ]
+        print("targets: " + ", ".join(f"{n} {'ok' if ok else 'MISSED'}" for n, ok in verdict))
+
+
+# ---------------------------------------------------------------- engine-only benchmark
+
+
+def engine(args) -> None:
+    """Warm vs cold kernels and local pool vs Dask, on the test fixtures (fake exporter)."""
+    sys.path[:0] = [str(REPO / "src"), str(REPO / "tests")]
+    from test_build import SYS_PATH, fixture_tasks, make_project
+
+    from helpers import build
+
+    years = tuple(range(2014, 2025))
+    tasks = fixture_tasks(years=years, langs=("zh",))
+    n_nb = sum(t.kind == "notebook" for t in tasks)
+
+    def once(tmp: Path, name: str, **kw) -> float:
+        root = make_project(tmp / name, years=years)
+        t0 = time.perf_counter()
+        result = build.execute(tasks, root=root, exporter="fake_export:export",
+                               sys_path=SYS_PATH, progress=False, **kw)  # fmt: skip
+        assert result.ok, result.summary_table()
+        return time.perf_counter() - t0
+
+    timings: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="jjj-engine-") as tmp:
+        tmp = Path(tmp)
+        variants = {
+            "pool, jobs=1, cold kernels": dict(jobs=1, warm_kernels=False),
+            "pool, jobs=1, warm kernels": dict(jobs=1, warm_kernels=True),
+            f"pool, jobs={args.jobs or 2}, cold kernels": dict(jobs=args.jobs or 2,
+                                                               warm_kernels=False),
+            f"pool, jobs={args.jobs or 2}, warm kernels": dict(jobs=args.jobs or 2,
+                                                               warm_kernels=True),
+        }  # fmt: skip
+        for rep in range(args.repeat):  # interleaved, so background load hits all alike
+            for i, (name, kw) in enumerate(variants.items()):
+                timings.setdefault(name, []).append(once(tmp, f"r{rep}-v{i}", **kw))
+        from distributed import LocalCluster
+
+        t0 = time.perf_counter()
+        with LocalCluster(n_workers=args.jobs or 2, threads_per_worker=1, processes=True,
+                          dashboard_address=None) as cluster:  # fmt: skip
+            startup = time.perf_counter() - t0
+            for rep in range(args.repeat):
+                t = once(tmp, f"dask-{rep}", scheduler=cluster.scheduler_address)
+                timings.setdefault("dask LocalCluster, warm kernels", []).append(t)
+    print(f"{n_nb} notebooks + {len(tasks) - n_nb} export/index tasks, {args.repeat} runs each")
+    for name, ts in timings.items():
+        runs = " ".join(f"{t:.2f}" for t in ts)
+        print(f"  {name:<34} best {min(ts):6.2f} s   median {sorted(ts)[len(ts) // 2]:6.2f} s"
+              f"   runs {runs}")  # fmt: skip
+    print(f"  (Dask LocalCluster start-up, not included above: {startup:.2f} s)")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true", help="two years instead of all")
+    p.add_argument("--engine", action="store_true", help="engine only, on the test fixtures")
+    p.add_argument("--jobs", type=int, default=None)
+    p.add_argument("--repeat", type=int, default=3, help="runs per variant (--engine)")
+    args = p.parse_args()
+    engine(args) if args.engine else full(args)
+
+
+if __name__ == "__main__":
+    main()

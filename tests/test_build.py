@@ -1,0 +1,301 @@
+"""Build engine: plan, incremental skips, failures, lock, determinism, Dask — on tiny notebooks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import build
+from helpers.build import Task
+
+FIX = Path(__file__).parent / "fixtures" / "build"
+EXPORTER = "fake_export:export"  # tests/fixtures/build/fake_export.py, importable in workers
+SYS_PATH = [str(FIX)]
+
+
+def make_project(root: Path, years=(2014, 2015, 2016)) -> Path:
+    (root / "notebooks").mkdir(parents=True)
+    shutil.copy(FIX / "ok.ipynb", root / "notebooks" / "year.ipynb")
+    shutil.copy(FIX / "ok.ipynb", root / "notebooks" / "ten.ipynb")
+    shutil.copy(FIX / "fail.ipynb", root / "notebooks" / "fail.ipynb")
+    (root / "data").mkdir()
+    for y in [*years, "ten"]:
+        (root / "data" / f"{y}.txt").write_text(f"text of {y}\n", encoding="utf-8")
+    (root / "requirements.lock").write_text("papermill==2.7.0\n")
+    return root
+
+
+def report_tasks(slug, notebook, params, year, inputs=()) -> list[Task]:
+    rid, nb_out, lang = f"report-{slug}", f"build/executed/report-{slug}.ipynb", params["lang"]
+    folder = "ten-year" if year is None else str(year)
+    return [
+        Task(rid, "notebook", notebook, params, inputs=inputs, outputs=(nb_out,)),
+        Task(
+            f"export-{slug}", "export", None,
+            {"kind": "year" if year else "ten-year", "year": year, "lang": lang},
+            inputs=(nb_out,),
+            outputs=(f"reports/{folder}/report.{lang}.html", f"reports/{folder}/report.{lang}.pdf"),
+            deps=(rid,),
+        ),
+    ]  # fmt: skip
+
+
+def fixture_tasks(years=(2014, 2015, 2016), langs=("en",), notebook="notebooks/year.ipynb"):
+    tasks = []
+    for lang in langs:
+        params = {"year": "ten", "lang": lang}
+        tasks += report_tasks(f"ten-year-{lang}", "notebooks/ten.ipynb", params, None,
+                              inputs=("data/ten.txt",))  # fmt: skip
+    for y in years:
+        for lang in langs:
+            tasks += report_tasks(f"{y}-{lang}", notebook, {"year": y, "lang": lang}, y,
+                                  inputs=(f"data/{y}.txt",))  # fmt: skip
+    exports = tuple(t.id for t in tasks if t.kind == "export")
+    tasks.append(Task("index", "call", "fake_export:write_index",
+                      outputs=("reports/index.html",), deps=exports))  # fmt: skip
+    return tasks
+
+
+def run(root, tasks, **kw):
+    kw.setdefault("jobs", 2)
+    return build.execute(tasks, root=root, exporter=EXPORTER, sys_path=SYS_PATH,
+                         progress=False, **kw)  # fmt: skip
+
+
+def statuses(result):
+    return {r.id: r.status for r in result.results}
+
+
+def tree_hashes(root: Path, *folders) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for folder in folders
+        for p in sorted((root / folder).rglob("*"))
+        if p.is_file()
+    }
+
+
+def temp_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*.tmp")]
+
+
+# ---------------------------------------------------------------- fast
+
+
+def test_import_is_light():
+    code = (
+        "import sys, helpers.build; heavy = ('papermill', 'nbconvert', 'nbclient', 'weasyprint', "
+        "'pandas', 'dask', 'distributed', 'tqdm', 'jupyter_client'); "
+        "print([m for m in heavy if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_plan_is_a_declared_dag():
+    from helpers import paths, sources
+
+    tasks = build.plan(range(2014, 2016), ["zh", "en"])
+    ids = [t.id for t in tasks]
+    by_id = {t.id: t for t in tasks}
+    sids = list(sources.load_manifest())
+    assert ids[0] == "verify" and ids[-1] == "index"
+    assert [i for i in ids if i.startswith("clean-")] == [f"clean-{s}" for s in sids]
+    assert by_id["combine"].deps == tuple(f"clean-{s}" for s in sids)
+    assert by_id[f"clean-{sids[0]}"].parameters == {"source_id": sids[0]}
+    assert by_id["report-ten-year-en"].notebook == build.NB_TEN_YEAR
+    assert by_id["report-2015-zh"].notebook == build.NB_YEAR
+    assert by_id["report-2015-zh"].parameters == {"year": 2015, "lang": "zh"}
+    assert by_id["report-2015-zh"].deps == ("combine",)
+    assert by_id["export-2015-zh"].outputs == (
+        "reports/2015/report.zh.html",
+        "reports/2015/report.zh.pdf",
+    )
+    assert set(by_id["index"].deps) == {i for i in ids if i.startswith("export-")}
+    assert len([t for t in tasks if t.kind == "notebook"]) == len(sids) + 2 + 2 * 2
+    build._check_dag(tasks)  # topological, no unknown deps
+    # every path is relative: the state file and the plan are the same in any folder
+    for t in tasks:
+        assert not any(os.path.isabs(p) for p in (*t.inputs, *t.outputs))
+    assert paths.ROOT.joinpath(tasks[0].inputs[0]).is_file()
+
+
+def test_summary_table_and_ok():
+    r = build.BuildResult(
+        [
+            build.TaskResult("report-2016-en", "notebook", "failed", 1.5, 2016, "en",
+                             "ValueError: no data", "4 `if year == fail_year:`",
+                             "build/logs/report-2016-en.ipynb"),
+            build.TaskResult("index", "call", "blocked", error="blocked by report-2016-en"),
+            build.TaskResult("verify", "call", "skipped"),
+        ],
+        2.0,
+    )  # fmt: skip
+    table = r.summary_table()
+    assert not r.ok
+    assert "2016 en · cell 4 `if year == fail_year:` · ValueError: no data" in table
+    assert "0 built, 1 skipped, 1 failed, 1 blocked" in table
+    assert build.BuildResult([build.TaskResult("a", "call", "built")]).ok
+
+
+def test_lock_refuses_a_second_build(tmp_path):
+    with build.build_lock(tmp_path / "build"):
+        with pytest.raises(build.BuildLocked) as e:
+            build.execute([], root=tmp_path, progress=False)
+    msg = str(e.value)
+    assert "\n" not in msg and ".lock" in msg and f"PID {os.getpid()}" in msg
+    assert build.execute([], root=tmp_path, progress=False).ok  # released
+
+
+def test_source_date_epoch(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert build.source_date_epoch(tmp_path) == str(build.FALLBACK_EPOCH)  # not a git checkout
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    env = build.build_env(tmp_path)
+    assert env["SOURCE_DATE_EPOCH"] == "1700000000" and env["PYTHONHASHSEED"] == "0"
+
+
+# ---------------------------------------------------------------- run notebooks
+
+
+@pytest.mark.slow
+def test_incremental_skip_touch_and_force(tmp_path):
+    root = make_project(tmp_path)
+    tasks = fixture_tasks()
+    first = run(root, tasks)
+    assert first.ok, first.summary_table()
+    assert set(statuses(first).values()) == {"built"}
+    assert (root / "reports/2015/report.en.html").read_text().count("text of 2015") == 1
+
+    second = run(root, tasks)
+    assert set(statuses(second).values()) == {"skipped"}, second.summary_table()
+
+    (root / "data/2015.txt").write_text("new text of 2015\n")
+    third = statuses(run(root, tasks))
+    built = {k for k, v in third.items() if v == "built"}
+    assert built == {"report-2015-en", "export-2015-en", "index"}
+
+    # only the year notebook changes: the ten-year report stays
+    nb = json.loads((root / "notebooks/year.ipynb").read_text())
+    nb["cells"].append({"cell_type": "markdown", "id": "new", "metadata": {}, "source": "x"})
+    (root / "notebooks/year.ipynb").write_text(json.dumps(nb))
+    fourth = statuses(run(root, tasks))
+    assert fourth["report-ten-year-en"] == "skipped" and fourth["export-ten-year-en"] == "skipped"
+    assert all(fourth[f"report-{y}-en"] == "built" for y in (2014, 2015, 2016))
+
+    # a deleted or edited output is rebuilt
+    (root / "reports/2014/report.en.pdf").unlink()
+    assert statuses(run(root, tasks))["export-2014-en"] == "built"
+
+    # the lock file (code) changes: everything
+    (root / "requirements.lock").write_text("papermill==2.7.1\n")
+    assert set(statuses(run(root, tasks)).values()) == {"built"}
+
+    forced = run(root, tasks, force=True)
+    assert set(statuses(forced).values()) == {"built"}
+    assert not temp_files(root)
+
+
+@pytest.mark.slow
+def test_failure_is_isolated_and_named(tmp_path):
+    root = make_project(tmp_path)
+    tasks = fixture_tasks(notebook="notebooks/fail.ipynb")  # raises for year 2016
+    result = run(root, tasks)
+    st = statuses(result)
+    assert not result.ok
+    assert st["report-2016-en"] == "failed"
+    assert st["export-2016-en"] == "blocked" and st["index"] == "blocked"
+    assert st["export-2014-en"] == st["export-2015-en"] == st["export-ten-year-en"] == "built"
+    failed = next(r for r in result.results if r.status == "failed")
+    # cells run: parameters, injected parameters, `total = …`, then the raising one
+    assert (failed.year, failed.lang, failed.cell) == (2016, "en", "4 `if year == fail_year:`")
+    assert failed.error == "ValueError: no data for 2016"
+    table = result.summary_table()
+    assert "2016 en · cell 4 `if year == fail_year:` · ValueError: no data for 2016" in table
+    log = root / "build/logs/report-2016-en.ipynb"
+    assert failed.log == "build/logs/report-2016-en.ipynb" and log.is_file()
+    assert "ValueError" in log.read_text()
+    assert not (root / "reports/2016").exists()
+    assert not temp_files(root)
+    # the failure is not recorded as done: the next build retries it, and only it
+    again = statuses(run(root, tasks))
+    assert again["report-2016-en"] == "failed" and again["report-2015-en"] == "skipped"
+
+
+@pytest.mark.slow
+def test_two_folders_give_identical_bytes(tmp_path):
+    hashes = []
+    for name, jobs, warm in (("a", 2, True), ("b", 1, False)):
+        root = make_project(tmp_path / name)
+        result = run(root, fixture_tasks(langs=("zh", "en")), jobs=jobs, warm_kernels=warm)
+        assert result.ok, result.summary_table()
+        hashes.append(tree_hashes(root, "reports", "build/executed"))
+    assert hashes[0] == hashes[1]
+    assert len(hashes[0]) == 2 * 4 * 2 + 1 + 2 * 4
+    text = (tmp_path / "a/build/executed/report-2014-en.ipynb").read_text()
+    assert str(tmp_path) not in text and "start_time" not in text
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_equals_local_pool(tmp_path):
+    distributed = pytest.importorskip("distributed")
+
+    local = make_project(tmp_path / "local")
+    assert run(local, fixture_tasks()).ok
+    remote = make_project(tmp_path / "dask")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        result = run(remote, fixture_tasks(), scheduler=cluster.scheduler_address)
+    assert result.ok, result.summary_table()
+    assert tree_hashes(local, "reports", "build/executed") == tree_hashes(
+        remote, "reports", "build/executed"
+    )
+
+
+SIGINT_SCRIPT = """
+import sys
+sys.path[:0] = {sys_path!r}
+from test_build import fixture_tasks, run
+from pathlib import Path
+
+if __name__ == "__main__":
+    try:
+        run(Path({root!r}), fixture_tasks())
+    except KeyboardInterrupt:
+        sys.exit(130)
+"""
+
+
+@pytest.mark.slow
+def test_sigint_leaves_no_partial_files(tmp_path):
+    root = make_project(tmp_path / "p")
+    script = tmp_path / "interrupted_build.py"
+    sys_path = [str(Path(__file__).parent), *SYS_PATH]
+    script.write_text(textwrap.dedent(SIGINT_SCRIPT.format(sys_path=sys_path, root=str(root))))
+    env = {**os.environ, "FAKE_EXPORT_DELAY": "30"}
+    proc = subprocess.Popen([sys.executable, str(script)], env=env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not list((root / "reports").rglob(".report.*.tmp")):  # an export is mid-write
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.1)
+        os.killpg(proc.pid, signal.SIGINT)  # like Ctrl-C: the whole process group
+        assert proc.wait(timeout=60) == 130
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert not temp_files(root)
+    assert not list((root / "reports").rglob("*.html"))
+    with build.build_lock(root / "build"):  # released
+        pass
