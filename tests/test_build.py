@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build
+from helpers import build, provenance
 from helpers.build import Task
 
 FIX = Path(__file__).parent / "fixtures" / "build"
@@ -159,7 +159,7 @@ def test_lock_refuses_a_second_build(tmp_path):
 
 def test_source_date_epoch(tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    assert build.source_date_epoch(tmp_path) == str(build.FALLBACK_EPOCH)  # not a git checkout
+    assert build.source_date_epoch(tmp_path) == str(provenance.FALLBACK_EPOCH)  # not a git checkout
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     env = build.build_env(tmp_path)
     assert env["SOURCE_DATE_EPOCH"] == "1700000000" and env["PYTHONHASHSEED"] == "0"

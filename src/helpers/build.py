@@ -33,7 +33,6 @@ DEFAULT_EXPORTER = "helpers.build:export_report"
 STATE_VERSION = 1
 # Used when neither SOURCE_DATE_EPOCH nor git gives a date: 2024-04-19T00:00:00Z, the
 # meeting the article reports — fixed, so builds outside a git checkout stay reproducible.
-FALLBACK_EPOCH = 1713484800
 KERNEL_NAME = "python3"
 
 
@@ -361,22 +360,10 @@ def build_lock(state_dir: Path, *, wait: bool = False):
 
 
 def source_date_epoch(root: Path) -> str:
-    """SOURCE_DATE_EPOCH if set, else the last commit's time, else FALLBACK_EPOCH."""
-    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-        return os.environ["SOURCE_DATE_EPOCH"]
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
-        if out.isdigit():
-            return out
-    except (OSError, subprocess.SubprocessError):
-        pass
-    return str(FALLBACK_EPOCH)
+    """SOURCE_DATE_EPOCH if set, else the last commit's time, else a fixed date (provenance)."""
+    from .provenance import source_date_epoch as epoch
+
+    return str(epoch(root))
 
 
 def build_env(root: Path) -> dict[str, str]:
@@ -599,14 +586,11 @@ def _resolve(spec: str):
 
 
 def export_report(nb, html_path: Path, pdf_path: Path, *, kind: str, year, lang: str) -> None:
-    """The real exporter: titles from i18n, HTML + PDF from render (both atomic)."""
-    from . import i18n, render
+    """The real exporter: titles from i18n, colophon from provenance, HTML + PDF from render."""
+    from . import i18n, provenance, render
 
     meta = i18n.report_meta(kind, year, lang)
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", FALLBACK_EPOCH))
-    colophon = {"source_date": time.strftime("%Y-%m-%d", time.gmtime(epoch))}
-    if os.environ.get("JJJ_COMMIT"):
-        colophon["commit"] = os.environ["JJJ_COMMIT"]
+    params = {"year": year, "lang": lang} if kind == "year" else {"report": kind, "lang": lang}
     render.export(
         nb,
         html_path,
@@ -615,7 +599,7 @@ def export_report(nb, html_path: Path, pdf_path: Path, *, kind: str, year, lang:
         title=meta["title"],
         description=meta["description"],
         header=meta.get("header", ""),
-        colophon=colophon,
+        colophon=provenance.colophon(params),
     )
 
 

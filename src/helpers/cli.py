@@ -67,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="rebuild everything, ignore stored hashes")
     b.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
+    b.add_argument("--wait", action="store_true", help="wait for a running build instead of exiting")
 
     e = sub.add_parser("extract", help="list every numeric mention in a raw text file")
     e.add_argument("path")
@@ -91,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
                 force=args.force,
                 scheduler=args.scheduler,
                 progress=not args.no_progress,
+                wait=args.wait,
             )
             print(result.summary_table())
             return 0 if result.ok else 1

@@ -15,10 +15,10 @@ PACKAGES = ("pandas", "matplotlib", "papermill", "nbconvert", "weasyprint")
 FALLBACK_EPOCH = 1713484800  # 2024-04-19, the meeting the article reports: outside git only
 
 
-def _git(*args: str) -> str | None:
+def _git(*args: str, root=None) -> str | None:
     try:
         p = subprocess.run(
-            ["git", *args], cwd=paths.ROOT, capture_output=True, text=True, timeout=10
+            ["git", *args], cwd=root or paths.ROOT, capture_output=True, text=True, timeout=10
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -34,12 +34,11 @@ def git_commit() -> str:
     return f"{commit} (with uncommitted changes)" if dirty else commit
 
 
-@functools.cache
-def source_date_epoch() -> int:
+def source_date_epoch(root=None) -> int:
     """SOURCE_DATE_EPOCH if set, else the last commit's time, else a fixed date."""
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
-    ct = _git("log", "-1", "--format=%ct")
+    ct = _git("log", "-1", "--format=%ct", root=root)
     return int(ct) if ct and ct.isdigit() else FALLBACK_EPOCH
 
 
