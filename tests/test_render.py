@@ -13,8 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 from pypdf import PdfReader
-from pypdf.generic import IndirectObject
 
+from conftest import pdf_fonts
 from helpers import render
 from helpers.errors import JJJError
 
@@ -177,41 +177,10 @@ def test_running_header_is_a_safe_css_string():
 # --- PDF ----------------------------------------------------------------------------------------
 
 
-def _fonts(obj, seen=None):
-    """Every font dictionary reachable from a resources dictionary (forms, patterns too)."""
-    seen = set() if seen is None else seen
-    if isinstance(obj, IndirectObject):
-        if obj.idnum in seen:
-            return
-        seen.add(obj.idnum)
-        obj = obj.get_object()
-    if not hasattr(obj, "get"):
-        return
-    for font in (obj.get("/Font") or {}).values():
-        yield font.get_object()
-    for key in ("/XObject", "/Pattern"):
-        for child in (obj.get(key) or {}).values():
-            child = child.get_object()
-            yield from _fonts(child.get("/Resources"), seen)
-
-
-def _embedded(font) -> bool:
-    if font.get("/Subtype") == "/Type3":
-        return True  # glyphs are drawn by the PDF itself
-    if font.get("/Subtype") == "/Type0":
-        font = font["/DescendantFonts"][0].get_object()
-    descriptor = font.get("/FontDescriptor")
-    descriptor = descriptor.get_object() if descriptor is not None else {}
-    return any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-
-
 @pytest.mark.slow
 def test_pdf_embeds_only_the_project_cjk_font(pdf):
     reader = PdfReader(io.BytesIO(pdf))
-    found = {}
-    for page in reader.pages:
-        for font in _fonts(page.get("/Resources")):
-            found[str(font["/BaseFont"])] = _embedded(font)
+    found = pdf_fonts(reader)
     assert found and all(found.values()), found
     assert all("Noto-Sans-CJK-SC" in name for name in found), found
     assert len(found) == 1, found  # one face: no duplicate "-Bold"/"-Oblique" embedding
@@ -254,6 +223,7 @@ def test_pdf_refuses_to_fetch_anything():
 _EXPORT = """
 import sys, nbformat
 from pathlib import Path
+from conftest import pdf_fonts
 from helpers import render
 nb = nbformat.read(sys.argv[1], as_version=4)
 render.export(nb, Path("out/report.zh.html"), Path("out/report.zh.pdf"), lang="zh",

@@ -1,0 +1,163 @@
+"""End to end: the real notebooks, built by the real engine, in a copy of the repository.
+
+Back-tests against the printed article and checks of what a reader gets (PDF text and fonts,
+self-contained HTML, the index), plus the two failure modes a reader must never see:
+a tampered raw file and a non-reproducible build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import pdf_fonts
+from helpers import build, paths, schema
+
+pytestmark = pytest.mark.slow
+
+YEARS = [2018, 2025]
+LANGS = ["zh", "en"]
+
+
+def _copy_repo(dst: Path) -> Path:
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints")
+    for d in ("data/raw", "notebooks", "src"):
+        shutil.copytree(paths.ROOT / d, dst / d, ignore=ignore)
+    shutil.copy(paths.ROOT / "requirements.lock", dst / "requirements.lock")
+    return dst
+
+
+def _build(root: Path):
+    return build.run(YEARS, LANGS, root=root, progress=False)
+
+
+def _hashes(root: Path) -> dict[str, str]:
+    out = {}
+    for d in ("data/processed", "reports"):
+        for f in sorted((root / d).rglob("*")):
+            if f.is_file():
+                out[f.relative_to(root).as_posix()] = hashlib.sha256(f.read_bytes()).hexdigest()
+    return out
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = _copy_repo(tmp_path_factory.mktemp("a"))
+    result = _build(root)
+    assert result.ok, result.summary_table()
+    return root
+
+
+def _pdf_text(path: Path) -> str:
+    reader = PdfReader(path)
+    return re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
+
+
+def test_every_report_exists(built):
+    reports = built / "reports"
+    for folder in [*(str(y) for y in YEARS), "ten-year"]:
+        for lang in LANGS:
+            for ext in ("html", "pdf"):
+                f = reports / folder / f"report.{lang}.{ext}"
+                assert f.is_file() and f.stat().st_size > 1000, f
+    assert (reports / "index.html").is_file()
+
+
+def test_zh_ten_year_pdf_prints_every_statistic_as_the_article_does(built):
+    figures = schema.read_csv(built / "data/processed/figures.csv", schema.FIGURES)
+    seed = figures[figures["source_id"] == paths.SEED_SOURCE_ID]
+    assert len(seed) == 28
+    text = _pdf_text(built / "reports/ten-year/report.zh.pdf")
+    missing = [q for q in seed["quote"] if re.sub(r"\s+", "", q) not in text]
+    assert not missing, missing
+    for printed in ("6300", "21.88", "116877", "3086", "369", "35000", "1.4", "144", "184"):
+        assert printed in text
+    assert "5367" in text  # the reconciliation with the campaign's total
+
+
+def test_en_ten_year_pdf_reads_the_region_names(built):
+    text = _pdf_text(built / "reports/ten-year/report.en.pdf")
+    for word in ("Beijing", "Tianjin", "Hebei", "5,367"):
+        assert word in text
+
+
+def test_every_pdf_embeds_only_the_project_font(built):
+    for pdf in sorted((built / "reports").rglob("*.pdf")):
+        found = pdf_fonts(PdfReader(pdf))
+        assert found and all(found.values()), (pdf, found)
+        assert all("Noto-Sans-CJK-SC" in name for name in found), (pdf, found)
+
+
+class _Refs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.refs: list[tuple[str, str, str]] = []
+        self.lang = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        for key in ("src", "href"):
+            if a.get(key):
+                self.refs.append((tag, key, a[key]))
+
+
+def test_html_is_self_contained_and_declares_its_language(built):
+    for page in sorted((built / "reports").rglob("report.*.html")):
+        text = page.read_text(encoding="utf-8")
+        p = _Refs()
+        p.feed(text)
+        assert p.lang == {"zh": "zh-Hans", "en": "en"}[page.name.split(".")[1]], page
+        assert "<script" not in text.lower(), page
+        loads = [r for r in p.refs if r[0] != "a" and not r[2].startswith(("data:", "#"))]
+        assert not loads, (page, loads)
+        assert '<meta name="viewport"' in text and '<meta name="description"' in text
+
+
+def test_every_index_link_resolves(built):
+    reports = built / "reports"
+    p = _Refs()
+    p.feed((reports / "index.html").read_text(encoding="utf-8"))
+    links = [v for tag, k, v in p.refs if tag == "a"]
+    assert len(links) == 2 * len(LANGS) * (len(YEARS) + 1)
+    for link in links:
+        assert not re.match(r"^[a-z]+:", link), link  # relative: works from file:// and a host
+        assert (reports / link).is_file(), link
+
+
+def test_year_reports_show_their_public_record(built):
+    text = _pdf_text(built / "reports/2018/report.en.pdf")
+    assert "403" in text and "hebei-2018-08-23" in text  # 403 projects, cited
+    text = _pdf_text(built / "reports/2025/report.zh.pdf")
+    assert "16条意见" in text and "chinanpo-2025-12-30" in text
+
+
+def test_a_second_clean_build_elsewhere_is_byte_identical(built, tmp_path):
+    other = _copy_repo(tmp_path / "b")
+    result = _build(other)
+    assert result.ok, result.summary_table()
+    a, b = _hashes(built), _hashes(other)
+    assert a.keys() == b.keys()
+    assert [k for k in a if a[k] != b[k]] == []
+
+
+def test_a_tampered_raw_file_stops_the_build_and_replaces_nothing(built, tmp_path):
+    root = tmp_path / "c"
+    shutil.copytree(built, root)
+    before = _hashes(root)
+    raw = root / "data/raw/cpt-2024-04-jjj-ten-years.txt"
+    raw.write_bytes(raw.read_bytes().replace("6300多家".encode(), "6400多家".encode()))
+    result = build.run(YEARS, LANGS, root=root, progress=False)
+    assert not result.ok
+    failed = [r for r in result.results if r.status == "failed"]
+    assert [r.id for r in failed] == ["verify"]
+    assert "sha256 mismatch" in failed[0].error and str(raw.name) in failed[0].error
+    assert "\n" not in failed[0].error
+    assert _hashes(root) == before
