@@ -100,16 +100,24 @@ class BuildResult:
         return [r for r in self.results if r.status == status]
 
     def summary_table(self) -> str:
+        """One row per task; tasks blocked by a failure are counted, not listed, so the
+        failures stay on screen. The last lines repeat each failure, one line each."""
         width = max([len(r.id) for r in self.results] + [4])
         lines = [f"{'task':<{width}}  {'status':<7}  {'seconds':>7}"]
         for r in self.results:
+            if r.status == "blocked":
+                continue
             row = f"{r.id:<{width}}  {r.status:<7}  {r.seconds:>7.2f}"
             detail = r.detail()
             lines.append(f"{row}  {detail}" if detail else row)
+        blocked = self.by_status("blocked")
+        if blocked:
+            lines.append(f"({len(blocked)} tasks blocked by the failures below, not run)")
         counts = ", ".join(
             f"{len(self.by_status(s))} {s}" for s in ("built", "skipped", "failed", "blocked")
         )
         lines.append(f"{len(self.results)} tasks: {counts} in {self.seconds:.1f} s")
+        lines += [f"FAILED {r.id}: {r.detail()}" for r in self.by_status("failed")]
         return "\n".join(lines)
 
 
