@@ -299,3 +299,10 @@ def test_sigint_leaves_no_partial_files(tmp_path):
     assert not list((root / "reports").rglob("*.html"))
     with build.build_lock(root / "build"):  # released
         pass
+
+
+def test_clean_steps_depend_on_the_hand_written_raw_files_too():
+    # Editing data/raw/figures.yml or a layout map must re-clean, not leave stale data.
+    tasks = {t.id: t for t in build.plan([2018], ["en"])}
+    clean = [t for tid, t in tasks.items() if tid.startswith("clean-")]
+    assert clean and all("data/raw/**" in t.inputs for t in clean)

@@ -21,7 +21,9 @@ def test_more_than_over_exact_is_a_lower_bound():
 
 
 def test_about_has_no_bounds_and_exact_stays_exact():
-    assert outcomes.bound_kind(*outcomes.divide((None, 2.188e9, None), (5000, 5000, 6000))) == "about"
+    assert (
+        outcomes.bound_kind(*outcomes.divide((None, 2.188e9, None), (5000, 5000, 6000))) == "about"
+    )
     assert outcomes.bound_kind(*outcomes.divide((3086, 3086, 3086), (280, 280, 280))) == "exact"
     with pytest.raises(JJJError, match="zero"):
         outcomes.divide((1, 1, 1), (0, 0, 0))

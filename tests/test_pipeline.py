@@ -14,9 +14,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import pdf_fonts
 from pypdf import PdfReader
 
-from conftest import pdf_fonts
 from helpers import build, paths, schema
 
 pytestmark = pytest.mark.slow

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import pdf_fonts
 from pypdf import PdfReader
 
-from conftest import pdf_fonts
 from helpers import render
 from helpers.errors import JJJError
 

@@ -17,7 +17,7 @@ def test_seed_text_is_the_article():
 def test_tampered_file_is_refused_naming_file_and_both_hashes(raw_copy):
     f = raw_copy / "cpt-2024-04-jjj-ten-years.txt"
     expected = sources.sha256_of(f)
-    f.write_bytes(f.read_bytes().replace("6300".encode(), "6301".encode()))
+    f.write_bytes(f.read_bytes().replace(b"6300", b"6301"))
     src = sources.get("cpt-2024-04-jjj-ten-years", raw_copy / "sources.yml")
     with pytest.raises(JJJError) as e:
         sources.verify(src)

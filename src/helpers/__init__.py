@@ -1,4 +1,5 @@
-"""jjj-report: ten years of social organizations in the Beijing-Tianjin-Hebei coordinated development.
+"""jjj-report: ten years of social organizations in the Beijing-Tianjin-Hebei coordinated
+development.
 
 Modules, one concern each (import graph points downward only):
 paths → sources → reflow/quantities/extract → codebook/corroboration → outcomes/years

@@ -1,4 +1,4 @@
-"""Write files so that readers never see a partial one: temp file in the same folder, then rename."""
+"""Write files so that readers never see a partial one: a temp file beside it, then rename."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 @contextmanager
 def atomic_path(target: Path):
-    """Yield a temp path beside `target`; on success it replaces `target`, on error it is removed."""
+    """Yield a temp path beside `target`: on success it replaces `target`, on error it goes."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

@@ -147,6 +147,7 @@ def plan(
     executed = _rel(state / "executed", root)
     srcs = sources.load_manifest(manifest)
     raw = [_rel(manifest, root)] + [_rel(s.file, root) for s in srcs.values()]
+    raw_dir = _rel(manifest.parent, root)
 
     tasks = [Task("verify", "call", "helpers.sources:verify_all", inputs=tuple(raw))]
     for sid, s in srcs.items():
@@ -157,7 +158,9 @@ def plan(
                 "notebook",
                 NB_CLEAN,
                 {"source_id": sid},
-                inputs=(_rel(manifest, root), _rel(s.file, root)),
+                # The codebook and layout map are hand-written raw inputs too: any change
+                # under data/raw must re-clean, or an edited codebook would leave stale data.
+                inputs=(_rel(manifest, root), _rel(s.file, root), f"{raw_dir}/**"),
                 outputs=(f"{executed}/{tid}.ipynb", f"{processed}/sources/{sid}/**"),
                 deps=("verify",),
             )

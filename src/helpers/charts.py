@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from . import fonts
 from .errors import JJJError
+from .i18n import t
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies and in greyscale print.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -26,16 +27,6 @@ HIGHLIGHT = "#D55E00"
 YEARS = range(2014, 2025)  # the report's axis; kept here so charts do not depend on paths
 
 _SALT = "jjj-report"  # fixed svg.hashsalt: clip-path and glyph ids stop being random
-
-KIND_LABELS = {
-    "zh": {"exact": "确数", "lower": "下限（“超过”）", "upper": "上限（“近”）", "range": "区间"},
-    "en": {
-        "exact": "exact",
-        "lower": "lower bound (“more than”)",
-        "upper": "upper bound (“nearly”)",
-        "range": "range",
-    },
-}
 
 
 def use_style() -> None:
@@ -188,7 +179,7 @@ def bar_with_bounds(
     texts = list(texts) if texts is not None else [None] * n
     if not (len(values) == len(lows) == len(highs) == len(texts) == n):
         raise JJJError("bar_with_bounds: labels, values, lows, highs, texts differ in length")
-    names = KIND_LABELS.get(lang, KIND_LABELS["en"])
+    names = {k: t(f"bound_{k}", lang) for k in ("exact", "lower", "upper", "range")}
     ys = list(range(n))[::-1]  # first label on top, as it is read
     arrow_end = offset_copy(ax.transData, fig=ax.figure, x=18, y=0, units="points")
     kinds_seen: list[str] = []
@@ -307,41 +298,80 @@ def campaign(axes, public, seed, *, lang: str = "zh"):
     import matplotlib.dates as mdates
     import pandas as pd
 
-    panels = (("projects_landed", "项目数（个）", "projects"), ("funds_yuan", "资金（亿元）", "funds, 100 million yuan"))
-    for ax, (measure, label_zh, label_en) in zip(axes, panels, strict=True):
+    panels = (("projects_landed", "chart_projects"), ("funds_yuan", "chart_funds"))
+    for ax, (measure, title) in zip(axes, panels, strict=True):
         scale = 1e8 if measure == "funds_yuan" else 1.0
         pub = public[public["measure"] == measure]
         for r in pub.itertuples(index=False):
             if r.period_type == "annual":
                 s, e = pd.Timestamp(r.period_start), pd.Timestamp(r.period_end)
-                ax.bar(s + (e - s) / 2, r.value / scale, width=(e - s).days, color="#dddddd",
-                       edgecolor=MUTED, lw=0.6, zorder=1)
-                ax.annotate(f"{r.quote}\n({r.period_start[:4]})", (s + (e - s) / 2, r.value / scale),
-                            textcoords="offset points", xytext=(0, 3), ha="center", fontsize=7.5,
-                            color=MUTED)
+                ax.bar(
+                    s + (e - s) / 2,
+                    r.value / scale,
+                    width=(e - s).days,
+                    color="#dddddd",
+                    edgecolor=MUTED,
+                    lw=0.6,
+                    zorder=1,
+                )
+                ax.annotate(
+                    f"{r.quote}\n({r.period_start[:4]})",
+                    (s + (e - s) / 2, r.value / scale),
+                    textcoords="offset points",
+                    xytext=(0, 3),
+                    ha="center",
+                    fontsize=7.5,
+                    color=MUTED,
+                )
                 continue
             if str(r.period_start or CAMPAIGN_START) != CAMPAIGN_START and r.period_type != "as_of":
                 continue
             x, y = pd.Timestamp(r.period_end), r.value / scale
             hollow = r.qualifier in ("about", "at_least", "over", "more_than")
-            ax.plot([x], [y], marker="o", ms=7, color=PALETTE[0],
-                    mfc="white" if hollow else PALETTE[0], zorder=3)
+            ax.plot(
+                [x],
+                [y],
+                marker="o",
+                ms=7,
+                color=PALETTE[0],
+                mfc="white" if hollow else PALETTE[0],
+                zorder=3,
+            )
             if r.qualifier in ("at_least", "over", "more_than"):
-                ax.annotate("", xy=(x, y * 1.35), xytext=(x, y),
-                            arrowprops={"arrowstyle": "->", "color": PALETTE[0], "lw": 1.2})
-            ax.annotate(str(r.quote), (x, y), textcoords="offset points", xytext=(6, -3),
-                        fontsize=7.5, color=INK)
+                ax.annotate(
+                    "",
+                    xy=(x, y * 1.35),
+                    xytext=(x, y),
+                    arrowprops={"arrowstyle": "->", "color": PALETTE[0], "lw": 1.2},
+                )
+            ax.annotate(
+                str(r.quote),
+                (x, y),
+                textcoords="offset points",
+                xytext=(6, -3),
+                fontsize=7.5,
+                color=INK,
+            )
         for r in seed[seed["measure"] == measure].itertuples(index=False):
             x = pd.Timestamp(CAMPAIGN_END) + pd.Timedelta(days=75)
             lo = r.value_low if pd.notna(r.value_low) else r.value
             hi = r.value_high if pd.notna(r.value_high) else r.value
             ax.plot([x, x], [lo / scale, hi / scale], color=HIGHLIGHT, lw=3, solid_capstyle="butt")
             ax.plot([x], [r.value / scale], marker="D", ms=5, color=HIGHLIGHT, mfc="white")
-            word = "文章" if lang == "zh" else "article"
-            ax.annotate(f"{word}: {r.quote}", (x, hi / scale), textcoords="offset points",
-                        xytext=(-4, 6), ha="right", fontsize=7.5, color=HIGHLIGHT)
-        ax.axvspan(pd.Timestamp(CAMPAIGN_START), pd.Timestamp(CAMPAIGN_END), color="#f2f2f2", zorder=0)
-        ax.set_title(label_zh if lang == "zh" else label_en)
+            word = t("article", lang)
+            ax.annotate(
+                f"{word}: {r.quote}",
+                (x, hi / scale),
+                textcoords="offset points",
+                xytext=(-4, 6),
+                ha="right",
+                fontsize=7.5,
+                color=HIGHLIGHT,
+            )
+        ax.axvspan(
+            pd.Timestamp(CAMPAIGN_START), pd.Timestamp(CAMPAIGN_END), color="#f2f2f2", zorder=0
+        )
+        ax.set_title(t(title, lang))
         ax.set_ylim(bottom=0)
         ax.xaxis.set_major_locator(mdates.YearLocator())
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))

@@ -25,7 +25,9 @@ def parse_years(text: str) -> list[int]:
             a = int(lo)
             b = int(hi) if sep else a
         except ValueError:
-            raise JJJError(f"--years {text!r}: {part!r} is not a year or range; allowed {span}")
+            raise JJJError(
+                f"--years {text!r}: {part!r} is not a year or range; allowed {span}"
+            ) from None
         if a > b:
             raise JJJError(f"--years {text!r}: range {part!r} runs backwards; allowed {span}")
         for y in (a, b):
@@ -67,7 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="rebuild everything, ignore stored hashes")
     b.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
-    b.add_argument("--wait", action="store_true", help="wait for a running build instead of exiting")
+    b.add_argument(
+        "--wait", action="store_true", help="wait for a running build instead of exiting"
+    )
 
     e = sub.add_parser("extract", help="list every numeric mention in a raw text file")
     e.add_argument("path")

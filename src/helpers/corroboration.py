@@ -43,7 +43,10 @@ REGIONS = schema.REGIONS
 # (Beijing-Tianjin-Hebei) when the
 # page gives no narrower scope. A figure missing here is refused, never guessed.
 MEASURES: dict[tuple[str, str], tuple[str, str]] = {
-    ("bjyouth-2024-04-19", "144家社会组织"): ("orgs_planning_projects_2024", "Beijing-Tianjin-Hebei"),
+    ("bjyouth-2024-04-19", "144家社会组织"): (
+        "orgs_planning_projects_2024",
+        "Beijing-Tianjin-Hebei",
+    ),
     ("bjyouth-2024-04-19", "项目意向184个"): ("project_intentions_2024", "Beijing-Tianjin-Hebei"),
     ("bjyouth-2024-04-19", "9个项目"): ("projects_signed_on_site", "Beijing-Tianjin-Hebei"),
     ("cpt-2020-11-10", "6300多家"): ("orgs_participating", "Hebei"),
@@ -66,7 +69,10 @@ MEASURES: dict[tuple[str, str], tuple[str, str]] = {
     ("hebei-2019-annual", "扶贫项目2393个"): ("projects_landed", "Hebei"),
     ("hebei-2019-annual", "5.73亿元"): ("funds_yuan", "Hebei"),
     ("civil-affairs-2022-08-04", "近7000名"): ("elders_in_hebei_care", "Hebei"),
-    ("civil-affairs-2022-08-04", "30余份专项合作协议"): ("cooperation_agreements", "Beijing-Tianjin-Hebei"),
+    ("civil-affairs-2022-08-04", "30余份专项合作协议"): (
+        "cooperation_agreements",
+        "Beijing-Tianjin-Hebei",
+    ),
     ("civil-affairs-2022-08-04", "40余场次"): ("exchange_events", "Beijing-Tianjin-Hebei"),
     ("civil-affairs-2022-08-04", "扶贫项目5367个"): ("projects_landed", "Hebei"),
     ("civil-affairs-2022-08-04", "21.88亿元"): ("funds_yuan", "Hebei"),

@@ -13,7 +13,8 @@ HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 STRINGS: dict[str, dict[str, str]] = {
     "project_title": {
         "zh": "京津冀协同发展中的社会组织（2014—2024）",
-        "en": "Social organizations in the Beijing–Tianjin–Hebei coordinated development, 2014–2024",
+        "en": "Social organizations in the Beijing–Tianjin–Hebei coordinated development, "
+        "2014–2024",
     },
     "ten_year_title": {
         "zh": "十年成果：社会组织助力京津冀协同发展",
@@ -35,16 +36,31 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "What is known for {year}: events, figures whose period covers the year, the "
         "public record of the year — and what is not known.",
     },
-    "running_header_year": {"zh": "京津冀社会组织 · {year}年报告", "en": "JJJ social organizations · {year}"},
-    "running_header_ten": {"zh": "京津冀社会组织 · 十年报告", "en": "JJJ social organizations · ten years"},
+    "running_header_year": {
+        "zh": "京津冀社会组织 · {year}年报告",
+        "en": "JJJ social organizations · {year}",
+    },
+    "running_header_ten": {
+        "zh": "京津冀社会组织 · 十年报告",
+        "en": "JJJ social organizations · ten years",
+    },
     "index_title": {"zh": "报告目录", "en": "Reports"},
     # section headings
     "h_headline": {"zh": "十年总量", "en": "The ten-year totals"},
     "h_cases": {"zh": "组织案例", "en": "Organization cases"},
     "h_ratios": {"zh": "由原文推得的比率", "en": "Ratios the text supports"},
-    "h_reconciliation": {"zh": "与2017—2020年脱贫攻坚行动数据的核对", "en": "Reconciliation with the 2017–2020 campaign"},
-    "h_campaign": {"zh": "脱贫攻坚行动：按发布日期的项目与资金", "en": "The campaign: projects and funds by report date"},
-    "h_backtest": {"zh": "回测：复现值与原文印刷值", "en": "Back-test: reproduced values against the printed ones"},
+    "h_reconciliation": {
+        "zh": "与2017—2020年脱贫攻坚行动数据的核对",
+        "en": "Reconciliation with the 2017–2020 campaign",
+    },
+    "h_campaign": {
+        "zh": "脱贫攻坚行动：按发布日期的项目与资金",
+        "en": "The campaign: projects and funds by report date",
+    },
+    "h_backtest": {
+        "zh": "回测：复现值与原文印刷值",
+        "en": "Back-test: reproduced values against the printed ones",
+    },
     "h_conflicts": {"zh": "来源之间的差异", "en": "Where sources differ"},
     "h_timeline": {"zh": "时间线", "en": "Timeline"},
     "h_events": {"zh": "本年事件", "en": "Events of the year"},
@@ -103,6 +119,63 @@ STRINGS: dict[str, dict[str, str]] = {
     "pdf": {"zh": "PDF", "en": "PDF"},
     "ten_year": {"zh": "十年报告", "en": "Ten-year report"},
     "year_word": {"zh": "{year}年", "en": "{year}"},
+    "other_orgs": {"zh": "其他", "en": "Other"},
+    "article": {"zh": "文章", "en": "article"},
+    # chart titles and alt texts (the alt text is the chart's accessible name in HTML and PDF)
+    "alt_headline": {
+        "zh": "十年总量（对数刻度），超过/近似的数字按下限或上限绘制",
+        "en": "Headline counts (log scale); 'more than' and 'nearly' figures drawn as bounds",
+    },
+    "alt_campaign": {
+        "zh": "2017年12月至2020年10月行动期间按发布日期的项目数与资金；下限以箭头表示",
+        "en": "Campaign projects and funds by report date, 2017-12 to 2020-10; lower bounds "
+        "drawn as arrows",
+    },
+    "alt_timeline": {
+        "zh": "2014—2025年时间线，突出显示{year}年，标出有记载事件的年份",
+        "en": "Timeline 2014–2025 with {year} highlighted and the years of recorded events",
+    },
+    "chart_projects": {"zh": "项目数（个）", "en": "projects"},
+    "chart_funds": {"zh": "资金（亿元）", "en": "funds, 100 million yuan"},
+    "bound_exact": {"zh": "确数", "en": "exact"},
+    "bound_lower": {"zh": "下限（“超过”）", "en": "lower bound (“more than”)"},
+    "bound_upper": {"zh": "上限（“近”）", "en": "upper bound (“nearly”)"},
+    "bound_range": {"zh": "区间", "en": "range"},
+    # the coverage panel
+    "known": {"zh": "已知", "en": "Known"},
+    "not_known": {"zh": "未知", "en": "Not known"},
+    "k_events": {"zh": "本年事件：{n}项", "en": "events of the year: {n}"},
+    "k_totals": {
+        "zh": "覆盖本年的全期合计：{n}个（不按年拆分）",
+        "en": "whole-period totals covering the year: {n} (never split by year)",
+    },
+    "k_as_of": {"zh": "截至本年的累计数：{n}个", "en": "cumulative figures as of the year: {n}"},
+    "k_public": {
+        "zh": "本年公开记录中的数字：{n}个",
+        "en": "public-record figures of the year: {n}",
+    },
+    "k_ambiguous": {"zh": "其中时期有歧义：{n}个", "en": "of which with an ambiguous period: {n}"},
+    "u_undated": {
+        "zh": "原文中{n}个数字未给出时期，无法归入任何年份",
+        "en": "{n} article figures give no period and cannot be placed in any year",
+    },
+    "u_split": {
+        "zh": "没有任何数字只属于本年：原文的合计不能拆成年度值",
+        "en": "no figure is for this year alone: the article's totals cannot be split into years",
+    },
+    "year_summary": {
+        "zh": "{events}项事件，{covering}个原文数字覆盖本年，{public}条当年公开记录",
+        "en": "{events} event(s), {covering} article figure(s) covering the year, "
+        "{public} public-record figure(s)",
+    },
+    "consistency_ok": {
+        "zh": "一致性规则（分项不超过总量、年度数不超过行动总量、累计数不减少、"
+        "文章区间包含行动总量）全部成立。",
+        "en": "All consistency rules hold (sub-totals within totals, annual figures within the "
+        "campaign's, cumulative figures never decreasing, the article's bounds containing the "
+        "campaign's totals).",
+    },
+    "consistency_bad": {"zh": "一致性规则未成立：", "en": "Consistency rules violated:"},
 }
 
 

@@ -90,12 +90,13 @@ def render_index(reports: Path) -> str:
         "HTML · PDF",
     )
     title = f"{t('project_title', 'zh')} · {t('project_title', 'en')}"
+    description = html.escape(t("ten_year_description", "en"), quote=True)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="zh-Hans">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)}</title>\n"
-        f'<meta name="description" content="{html.escape(t("ten_year_description", "en"), quote=True)}">\n'
+        f'<meta name="description" content="{description}">\n'
         f"<style>{CSS}</style>\n</head>\n<body>\n"
         f"<h1>{html.escape(t('project_title', 'zh'))}<br>"
         f'<span lang="en">{html.escape(t("project_title", "en"))}</span></h1>\n'

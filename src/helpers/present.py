@@ -66,7 +66,9 @@ def period_text(row, lang: str) -> str:
 
 def table(df: pd.DataFrame, columns: dict[str, str], lang: str, *, cls: str = "") -> str:
     """An HTML table of `df[columns]` with translated headers; every cell escaped."""
-    head = "".join(f"<th scope='col'>{html.escape(t(label, lang))}</th>" for label in columns.values())
+    head = "".join(
+        f"<th scope='col'>{html.escape(t(label, lang))}</th>" for label in columns.values()
+    )
     body = []
     for _, row in df.iterrows():
         cells = []

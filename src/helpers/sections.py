@@ -71,12 +71,7 @@ def headline(figures: pd.DataFrame, lang: str) -> None:
             lang=lang,
         )
         ax.set_xscale("log")
-        alt = (
-            "十年总量（对数刻度），超过/近似的数字按下限或上限绘制"
-            if lang == "zh"
-            else "Headline counts (log scale); 'more than' and 'nearly' figures drawn as bounds"
-        )
-        charts.show(fig, alt)
+        charts.show(fig, t("alt_headline", lang))
 
 
 def _none(series: pd.Series) -> list:
@@ -90,7 +85,7 @@ def cases(figures: pd.DataFrame, lang: str) -> None:
     present.show(present.heading("h_cases", lang))
     cols = {k: v for k, v in FIGURE_COLUMNS.items() if k != "source_id"}
     for org, df in outcomes.cases(figures).items():
-        name = org or ("其他" if lang == "zh" else "Other")
+        name = org or t("other_orgs", lang)
         present.show(f"<h3>{html.escape(name)}</h3>")
         present.show(present.table(_figure_rows(df, lang), cols, lang))
 
@@ -103,19 +98,26 @@ def ratios(table: pd.DataFrame, lang: str) -> None:
     rows = table.copy()
     rows["label"] = table["label_zh" if lang == "zh" else "label_en"]
     rows["value_text"] = [
-        f"{present.number(v, lang)} {u}" for v, u in zip(table["value"], table[f"unit_{lang}"], strict=True)
+        f"{present.number(v, lang)} {u}"
+        for v, u in zip(table["value"], table[f"unit_{lang}"], strict=True)
     ]
     rows["bounds_text"] = [
         present.bounds_text(lo, hi, lang)
         for lo, hi in zip(table["value_low"], table["value_high"], strict=True)
     ]
     rows["basis"] = [
-        f"{n} ÷ {d}" for n, d in zip(table["numerator_quote"], table["denominator_quote"], strict=True)
+        f"{n} ÷ {d}"
+        for n, d in zip(table["numerator_quote"], table["denominator_quote"], strict=True)
     ]
     present.show(
         present.table(
             rows,
-            {"label": "col_ratio", "value_text": "col_value", "bounds_text": "col_bounds", "basis": "col_basis"},
+            {
+                "label": "col_ratio",
+                "value_text": "col_value",
+                "bounds_text": "col_bounds",
+                "basis": "col_basis",
+            },
             lang,
         )
     )
@@ -144,8 +146,7 @@ def events(df: pd.DataFrame, lang: str) -> None:
     rows = df.copy()
     text = df["text_zh"] if lang == "zh" else df["text_en"]
     rows["event"] = [
-        (z if isinstance(z, str) and z else e)
-        for z, e in zip(text, df["text_en"], strict=True)
+        (z if isinstance(z, str) and z else e) for z, e in zip(text, df["text_en"], strict=True)
     ]
     present.show(
         present.table(
@@ -205,7 +206,8 @@ def _sources_list(citations: pd.DataFrame, ids: list[str] | None, lang: str) -> 
     seed = src_mod.get(SEED).meta
     items = [
         f"<li id='src-{html.escape(SEED)}'><b>{html.escape(SEED)}</b>: "
-        f"{html.escape(seed.get('publisher_zh', ''))} ({html.escape(seed.get('publisher_en', ''))}), "
+        f"{html.escape(seed.get('publisher_zh', ''))} "
+        f"({html.escape(seed.get('publisher_en', ''))}), "
         f"《{html.escape(seed.get('title_zh', ''))}》, {html.escape(seed.get('byline', ''))}; "
         f"{html.escape(seed.get('date_published_note', ''))}.</li>"
     ]
@@ -217,7 +219,7 @@ def _sources_list(citations: pd.DataFrame, ids: list[str] | None, lang: str) -> 
             items.append(
                 f"<li id='src-{html.escape(r.source_id)}'><b>{html.escape(r.source_id)}</b>: "
                 f"{html.escape(r.publisher)}, {html.escape(str(r.date_published_text))}; "
-                f"<a href=\"{url}\">{html.escape(r.url)}</a></li>"
+                f'<a href="{url}">{html.escape(r.url)}</a></li>'
             )
     return f"<ol class='sources'>{''.join(items)}</ol>"
 
@@ -268,13 +270,13 @@ def reconciliation(data, lang: str) -> None:
     charts.use_style()
     fig, axes = plt.subplots(1, 2, figsize=(7.0, 3.2))
     charts.campaign(axes, public, seed, lang=lang)
-    alt = (
-        "2017年12月至2020年10月行动期间按发布日期的项目数与资金；下限以箭头表示"
-        if lang == "zh"
-        else "Campaign projects and funds by report date, 2017-12 to 2020-10; lower bounds "
-        "drawn as arrows"
-    )
-    charts.show(fig, alt)
+    charts.show(fig, t("alt_campaign", lang))
+    violations = corroboration.check_all(data.figures, seed_figures=seed)
+    if violations:
+        items = "".join(f"<li>{html.escape(v)}</li>" for v in violations)
+        present.show(f"<p>{html.escape(t('consistency_bad', lang))}</p><ul>{items}</ul>")
+    else:
+        present.show(present.paragraph(t("consistency_ok", lang)))
     conf = corroboration.conflicts(data.figures)
     present.show(present.heading("h_conflicts", lang, level=3))
     if conf.empty:
@@ -319,58 +321,49 @@ def timeline(events_df: pd.DataFrame, view, lang: str) -> None:
     charts.use_style()
     fig, ax = plt.subplots(figsize=(7.0, 2.2))
     charts.timeline(ax, list(paths.REPORT_YEARS), view.year, sorted(labels.items()))
-    alt = (
-        f"2014—2025年时间线，突出显示{view.year}年，标出有记载事件的年份"
-        if lang == "zh"
-        else f"Timeline 2014–2025 with {view.year} highlighted and the years of recorded events"
-    )
-    charts.show(fig, alt)
+    charts.show(fig, t("alt_timeline", lang, year=view.year))
 
 
 def coverage(view, lang: str) -> None:
     """What is and is not known for the year, stated plainly."""
     present.show(present.heading("h_coverage", lang))
     k = view.known
-    if lang == "zh":
-        known = [
-            f"本年事件：{k['events']}项",
-            f"覆盖本年的全期合计：{k['covering_total']}个（不按年拆分）",
-            f"截至本年的累计数：{k['as_of']}个",
-            f"本年公开记录中的数字：{k['public_record']}个",
-            f"其中时期有歧义：{k['ambiguous']}个",
-        ]
-        unknown = [
-            f"原文中{k['undated']}个数字未给出时期，无法归入任何年份",
-            "没有任何数字只属于本年：原文的合计不能拆成年度值",
-        ]
-        heads = ("已知", "未知")
-    else:
-        known = [
-            f"events of the year: {k['events']}",
-            f"whole-period totals covering the year: {k['covering_total']} (never split by year)",
-            f"cumulative figures as of the year: {k['as_of']}",
-            f"public-record figures of the year: {k['public_record']}",
-            f"of which with an ambiguous period: {k['ambiguous']}",
-        ]
-        unknown = [
-            f"{k['undated']} article figures give no period and cannot be placed in any year",
-            "no figure is for this year alone: the article's totals cannot be split into years",
-        ]
-        heads = ("Known", "Not known")
-    lists = "".join(
-        f"<div><h3>{html.escape(h)}</h3><ul>{''.join(f'<li>{html.escape(x)}</li>' for x in xs)}</ul></div>"
-        for h, xs in zip(heads, (known, unknown), strict=True)
-    )
+    known = [
+        t("k_events", lang, n=k["events"]),
+        t("k_totals", lang, n=k["covering_total"]),
+        t("k_as_of", lang, n=k["as_of"]),
+        t("k_public", lang, n=k["public_record"]),
+        t("k_ambiguous", lang, n=k["ambiguous"]),
+    ]
+    unknown = [t("u_undated", lang, n=k["undated"]), t("u_split", lang)]
+    heads = (t("known", lang), t("not_known", lang))
+    lists = ""
+    for head, items in zip(heads, (known, unknown), strict=True):
+        li = "".join(f"<li>{html.escape(x)}</li>" for x in items)
+        lists += f"<div><h3>{html.escape(head)}</h3><ul>{li}</ul></div>"
     present.show(f"<div class='coverage'>{lists}</div>")
 
 
 def cleaned(source_id: str, result) -> None:
-    """Notebook 01's view of a cleaned source: its figures and, for a text, the coverage."""
+    """Notebook 01's view of a cleaned source: the reflowed article (for a full text), its
+    figures and the codebook's coverage of the extracted candidates."""
+    blocks = getattr(result, "blocks", None)
+    if blocks:
+        from IPython.display import Markdown, display
+
+        from .reflow import to_markdown
+
+        display(Markdown(to_markdown(blocks)))
     figs = getattr(result, "figures", None)
     if figs is not None:
         present.show(f"<h2>{html.escape(source_id)}: {len(figs)} figures</h2>")
-        cols = {"figure_id": "col_figure", "quote": "col_quote", "value": "col_value",
-                "qualifier": "col_qualifier", "period_text": "col_period"}
+        cols = {
+            "figure_id": "col_figure",
+            "quote": "col_quote",
+            "value": "col_value",
+            "qualifier": "col_qualifier",
+            "period_text": "col_period",
+        }
         present.show(present.table(figs, cols, "en"))
     cov = getattr(result, "coverage", None)
     if cov is not None:

@@ -87,4 +87,6 @@ def decode_text(path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise JJJError(f"{path}: not UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r})") from None
+        raise JJJError(
+            f"{path}: not UTF-8 (byte {e.start}: {data[e.start : e.start + 1]!r})"
+        ) from None

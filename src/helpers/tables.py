@@ -26,7 +26,12 @@ def clean_source(source_id: str, out_root: Path | None = None):
     if src.kind == "full_text":
         from .codebook import clean_full_text
 
-        return clean_full_text(src, out_dir=out_dir)
+        codebook = src.meta.get("codebook")
+        if not codebook:
+            raise JJJError(
+                f"{paths.SOURCES_MANIFEST}: full-text source {src.id!r} names no codebook"
+            )
+        return clean_full_text(src, out_dir=out_dir, codebook_path=src.file.parent / codebook)
     if src.kind == "citation_only":
         from .corroboration import clean_citations
 
@@ -49,7 +54,9 @@ def combine(processed: Path | None = None) -> dict[str, Path]:
         raise JJJError(f"{processed / 'sources'}: no cleaned source — run notebook 01 first")
     written = {}
     for name, sch in _schemas().items():
-        parts = [schema.read_csv(f / f"{name}.csv", sch) for f in folders if (f / f"{name}.csv").exists()]
+        parts = [
+            schema.read_csv(f / f"{name}.csv", sch) for f in folders if (f / f"{name}.csv").exists()
+        ]
         df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=sch.names)
         written[name] = schema.write_csv(df, sch, processed / f"{name}.csv")
     return written

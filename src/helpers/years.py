@@ -63,7 +63,9 @@ def events_in(events: pd.DataFrame, year: int) -> pd.DataFrame:
     return events[(s <= year) & (year <= e)].reset_index(drop=True)
 
 
-def view(figures: pd.DataFrame, events: pd.DataFrame, citations: pd.DataFrame, year: int) -> YearView:
+def view(
+    figures: pd.DataFrame, events: pd.DataFrame, citations: pd.DataFrame, year: int
+) -> YearView:
     """Everything the reports know about `year`."""
     seed = figures[figures["source_id"] == SEED].copy()
     rel = seed.apply(lambda r: relation(r, year), axis=1) if len(seed) else pd.Series(dtype=object)
@@ -87,16 +89,11 @@ def view(figures: pd.DataFrame, events: pd.DataFrame, citations: pd.DataFrame, y
 
 def summary(v: YearView, lang: str) -> str:
     """One line for the index page."""
+    from .i18n import t
+
     k = v.known
-    if lang == "zh":
-        return (
-            f"{k['events']}项事件，{k['covering_total'] + k['as_of'] + k['annual']}个原文数字"
-            f"覆盖本年，{k['public_record']}条当年公开记录"
-        )
-    return (
-        f"{k['events']} event(s), {k['covering_total'] + k['as_of'] + k['annual']} article "
-        f"figure(s) covering the year, {k['public_record']} public-record figure(s)"
-    )
+    covering = k["covering_total"] + k["as_of"] + k["annual"]
+    return t("year_summary", lang, events=k["events"], covering=covering, public=k["public_record"])
 
 
 def source_ids(v: YearView) -> list[str]:

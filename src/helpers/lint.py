@@ -1,0 +1,323 @@
+"""`python -m helpers.lint`: the checks of `make lint` and of the pre-commit hooks.
+
+Checks, each failure one line naming the file:
+  1. `ruff check` and `ruff format --check` over src, tests, benchmarks;
+  2. every notebooks/*.ipynb is stripped: no outputs, no execution counts, no volatile metadata;
+  3. every notebook has its paired notebooks/*.py and jupytext reads both as the same cells;
+  4. no git file over 1 MB, no font file, no merge-conflict marker in a text file.
+
+Exit 0 when clean, 1 otherwise. Nothing is modified, except with `--fix` (sync, then strip).
+Subcommands for pre-commit, on the files it passes: `strip`, `large-files`, `conflicts`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from . import paths
+
+PY_DIRS = ("src", "tests", "benchmarks")
+NOTEBOOK_DIR = "notebooks"
+MAX_BYTES = 1024 * 1024
+# The CJK font comes from the mplfonts wheel; a committed copy would be 10-20 MB of history.
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".woff", ".woff2")
+# nbstripout's default extra keys, plus what papermill and a kernel add on every run.
+VOLATILE_NOTEBOOK_KEYS = ("signature", "widgets", "papermill", "language_info")
+VOLATILE_CELL_KEYS = (
+    "collapsed",
+    "ExecuteTime",
+    "execution",
+    "heading_collapsed",
+    "hidden",
+    "scrolled",
+    "papermill",
+)
+# Only the unambiguous markers: a bare ======= is also a Markdown heading underline.
+CONFLICT_MARKERS = ("<<<<<<< ", ">>>>>>> ", "||||||| ")
+FIX_HINT = "run `python -m helpers.lint --fix`"
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# ------------------------------------------------------------------------------------ ruff
+
+
+def _ruff_jobs(root: Path) -> list[tuple[str, subprocess.Popen]]:
+    dirs = [d for d in PY_DIRS if (root / d).is_dir()]
+    if not dirs:
+        return []
+    base = [sys.executable, "-m", "ruff"]
+    cmds = {
+        "check": [*base, "check", "--output-format", "concise", *dirs],
+        "format": [*base, "format", "--check", "--output-format", "concise", *dirs],
+    }
+    pipe = subprocess.PIPE
+    # Started together, collected later: ruff runs while the notebooks are read.
+    return [
+        (name, subprocess.Popen(cmd, cwd=root, stdout=pipe, stderr=pipe, text=True))
+        for name, cmd in cmds.items()
+    ]
+
+
+def _ruff_results(jobs: list[tuple[str, subprocess.Popen]]) -> list[str]:
+    out: list[str] = []
+    for name, proc in jobs:
+        stdout, stderr = proc.communicate()
+        if proc.returncode == 0:
+            continue
+        lines = [ln.strip() for ln in (stdout + "\n" + stderr).splitlines() if ln.strip()]
+        if name == "check":
+            # concise format: "path:row:col: CODE message"; summary lines carry no path
+            found = [ln for ln in lines if ":" in ln.split(" ", 1)[0]]
+        else:
+            # concise: "path:row:col: unformatted: …"; older ruff: "Would reformat: path"
+            names = [
+                ln.removeprefix("Would reformat: ")
+                if ln.startswith("Would reformat: ")
+                else ln.split(":", 1)[0]
+                for ln in lines
+                if ln.startswith("Would reformat: ") or "unformatted" in ln
+            ]
+            found = [f"{n}: would be reformatted (ruff format)" for n in dict.fromkeys(names)]
+        out += found or [f"ruff {name}: exit {proc.returncode}: {' '.join(lines)[:300]}"]
+    return out
+
+
+def ruff(root: Path | None = None) -> list[str]:
+    """`ruff check` findings and files `ruff format` would change, one line each."""
+    return _ruff_results(_ruff_jobs(Path(root or paths.ROOT)))
+
+
+# ------------------------------------------------------------------------------- notebooks
+
+
+def notebooks(root: Path) -> list[Path]:
+    return sorted((root / NOTEBOOK_DIR).glob("*.ipynb"))
+
+
+def _cells_list(numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:8])) + (", …" if len(numbers) > 8 else "")
+    return f"{len(numbers)} cell(s) ({shown})"
+
+
+def strip_problems(path: Path, root: Path | None = None) -> list[str]:
+    """What keeps the notebook at `path` from being stripped (the nbstripout standard)."""
+    import nbformat
+
+    name = _rel(path, Path(root or paths.ROOT))
+    try:
+        nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
+    except Exception as e:  # any unreadable notebook is one finding, not a crash
+        return [f"{name}: not a readable notebook ({type(e).__name__}: {e})"[:300]]
+    out = []
+    outputs = [i for i, c in enumerate(nb.cells, 1) if c.get("outputs")]
+    counts = [i for i, c in enumerate(nb.cells, 1) if c.get("execution_count") is not None]
+    if outputs:
+        out.append(f"{name}: outputs in {_cells_list(outputs)}; {FIX_HINT}")
+    if counts:
+        out.append(f"{name}: execution counts in {_cells_list(counts)}; {FIX_HINT}")
+    keys = [f"metadata.{k}" for k in VOLATILE_NOTEBOOK_KEYS if k in nb.metadata]
+    keys += sorted(
+        {f"cell.metadata.{k}" for c in nb.cells for k in VOLATILE_CELL_KEYS if k in c.metadata}
+    )
+    if keys:
+        out.append(f"{name}: volatile metadata {', '.join(keys)}; {FIX_HINT}")
+    return out
+
+
+def strip(path: Path) -> bool:
+    """Strip outputs, counts and volatile metadata in place; True if the file changed."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
+    before = nbformat.writes(nb)
+    for k in VOLATILE_NOTEBOOK_KEYS:
+        nb.metadata.pop(k, None)
+    for c in nb.cells:
+        if c.cell_type == "code":
+            c.outputs = []
+            c.execution_count = None
+        for k in VOLATILE_CELL_KEYS:
+            c.metadata.pop(k, None)
+    after = nbformat.writes(nb)
+    if after == before:
+        return False  # untouched: no new mtime, so jupytext --sync keeps its direction
+    Path(path).write_text(after + ("" if after.endswith("\n") else "\n"), encoding="utf-8")
+    return True
+
+
+def _cells(nb) -> list[tuple[str, str, list]]:
+    return [(c.cell_type, c.source, list(c.metadata.get("tags", []))) for c in nb.cells]
+
+
+def pair_problems(root: Path | None = None) -> list[str]:
+    """Every notebook paired with its py:percent file, and both read as the same cells."""
+    import jupytext
+
+    root = Path(root or paths.ROOT)
+    out = []
+    ipynbs = notebooks(root)
+    stems = {p.stem for p in ipynbs}
+    for py in sorted((root / NOTEBOOK_DIR).glob("*.py")):
+        if py.stem not in stems:
+            out.append(f"{_rel(py, root)}: no paired {py.stem}.ipynb; run `jupytext --sync`")
+    for nb_path in ipynbs:
+        py = nb_path.with_suffix(".py")
+        name = _rel(nb_path, root)
+        if not py.exists():
+            out.append(f"{name}: no paired {_rel(py, root)}; {FIX_HINT}")
+            continue
+        try:
+            a, b = _cells(jupytext.read(nb_path)), _cells(jupytext.read(py))
+        except Exception as e:  # a broken file is a finding, not a crash
+            out.append(f"{name}: jupytext cannot read the pair ({type(e).__name__}: {e})"[:300])
+            continue
+        if a == b:
+            continue
+        if len(a) != len(b):
+            why = f"{len(a)} cells vs {len(b)}"
+        else:
+            i = next(i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y)
+            part = ("type", "source", "tags")[next(j for j in range(3) if a[i][j] != b[i][j])]
+            why = f"cell {i + 1} {part} differs"
+        out.append(f"{name}: out of sync with {_rel(py, root)} ({why}); {FIX_HINT}")
+    return out
+
+
+# ---------------------------------------------------------------------------- git files
+
+
+def git_files(root: Path | None = None) -> list[Path]:
+    """Files git tracks, plus new ones it would add (untracked, not ignored)."""
+    root = Path(root or paths.ROOT)
+    try:
+        res = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=root,
+            capture_output=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return []  # not a git work tree: nothing is tracked
+    names = dict.fromkeys(n for n in res.stdout.decode("utf-8", "replace").split("\0") if n)
+    return [root / n for n in names if (root / n).is_file()]
+
+
+def large_files(files: Iterable[Path], root: Path | None = None) -> list[str]:
+    root = Path(root or paths.ROOT)
+    out = []
+    for f in map(Path, files):
+        if not f.is_file():
+            continue
+        size = f.stat().st_size
+        if size > MAX_BYTES:
+            out.append(f"{_rel(f, root)}: {size / 1e6:.1f} MB, over the 1 MB limit for git")
+        elif f.suffix.lower() in FONT_SUFFIXES:
+            out.append(f"{_rel(f, root)}: a font file; fonts come from pip (mplfonts)")
+    return out
+
+
+def conflict_markers(files: Iterable[Path], root: Path | None = None) -> list[str]:
+    root = Path(root or paths.ROOT)
+    out = []
+    for f in map(Path, files):
+        try:
+            data = f.read_bytes()
+        except OSError:
+            continue
+        if b"\0" in data[:8192]:
+            continue  # binary
+        for n, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+            if line.startswith(CONFLICT_MARKERS) or line.rstrip() in ("<<<<<<<", ">>>>>>>"):
+                out.append(f"{_rel(f, root)}:{n}: merge-conflict marker {line[:7]!r}")
+                break
+    return out
+
+
+# ------------------------------------------------------------------------------------ main
+
+
+def check(root: Path | None = None, *, with_ruff: bool = True) -> list[str]:
+    """Every finding of the four checks, ruff's first."""
+    root = Path(root or paths.ROOT)
+    jobs = _ruff_jobs(root) if with_ruff else []
+    out: list[str] = []
+    for nb in notebooks(root):
+        out += strip_problems(nb, root)
+    out += pair_problems(root)
+    files = git_files(root)
+    out += large_files(files, root) + conflict_markers(files, root)
+    return _ruff_results(jobs) + out
+
+
+def fix(root: Path | None = None) -> list[str]:
+    """Sync every pair (newest side wins), then strip the notebooks; the files changed."""
+    root = Path(root or paths.ROOT)
+    nbs = notebooks(root)
+    pys = sorted((root / NOTEBOOK_DIR).glob("*.py"))
+    lone_py = [p for p in pys if not p.with_suffix(".ipynb").exists()]
+    targets = [str(p) for p in nbs + lone_py]
+    changed: list[str] = []
+    if targets:
+        from jupytext.cli import jupytext as jupytext_cli
+
+        # Sync first: a stripped .ipynb written before it would look newer than an edited .py.
+        # In-process, not a subprocess: jupytext's import is most of the cost.
+        try:
+            jupytext_cli(["--sync", "--quiet", *targets])
+        except SystemExit as e:
+            if e.code:
+                raise SystemExit(f"jupytext --sync failed (exit {e.code})") from None
+    for nb in notebooks(root):
+        if strip(nb):
+            changed.append(_rel(nb, root))
+    return changed
+
+
+def _report(problems: Sequence[str]) -> int:
+    for p in problems:
+        print(p)
+    return 1 if problems else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m helpers.lint", description=__doc__.splitlines()[0])
+    p.add_argument("--root", type=Path, default=None, help="project root (default: this project)")
+    p.add_argument("--fix", action="store_true", help="jupytext --sync, strip notebook outputs")
+    p.add_argument("--no-ruff", action="store_true", help="skip the ruff checks")
+    p.add_argument(
+        "command",
+        nargs="?",
+        choices=("check", "strip", "large-files", "conflicts"),
+        default="check",
+        help="check (default): everything; the others act on FILES (for pre-commit)",
+    )
+    p.add_argument("files", nargs="*", type=Path)
+    args = p.parse_args(argv)
+    root = (args.root or paths.ROOT).resolve()
+    if args.command == "large-files":
+        return _report(large_files(args.files, root))
+    if args.command == "conflicts":
+        return _report(conflict_markers(args.files, root))
+    if args.command == "strip":
+        changed = [_rel(f, root) for f in args.files if f.suffix == ".ipynb" and strip(f)]
+        for name in changed:
+            print(f"{name}: stripped")
+        return 1 if changed else 0  # pre-commit: a changed file must be staged again
+    if args.fix:
+        for name in fix(root):
+            print(f"{name}: stripped")
+    return _report(check(root, with_ruff=not args.no_ruff))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
