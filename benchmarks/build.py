@@ -155,7 +155,7 @@ def naive_build(root: Path, years, langs, env) -> float:
         html = out / f"{slug}.html"
         run(py, "-c", f"import weasyprint; weasyprint.HTML({str(html)!r}).write_pdf("
             f"{str(out / (slug + '.pdf'))!r})")  # fmt: skip
-    run(py, "-c", "from helpers.index import write_index; write_index()")
+    run(py, "-c", f"from helpers.index import write_index; write_index({str(out)!r})")
     return time.perf_counter() - t0
 
 

@@ -60,7 +60,8 @@ def _links(folder: Path, lang: str, reports: Path) -> str:
 
 def render_index(reports: Path) -> str:
     """The page, for whatever reports exist under `reports`."""
-    years = sorted(int(p.name) for p in reports.iterdir() if p.is_dir() and p.name.isdigit())
+    found = reports.iterdir() if reports.is_dir() else ()
+    years = sorted(int(p.name) for p in found if p.is_dir() and p.name.isdigit())
     summaries = _summaries(years)
     rows = []
     folders = [("ten-year", reports / "ten-year")] + [(str(y), reports / str(y)) for y in years]
