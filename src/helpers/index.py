@@ -20,6 +20,7 @@ table{border-collapse:collapse;width:100%;font-size:.95rem}
 th,td{padding:.4rem .6rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
 thead th{border-bottom:2px solid #999}
 td.size{color:#666;font-size:.85rem;white-space:nowrap}
+@media (max-width:40rem){table{min-width:34rem}td.summary{min-width:12rem}}
 a{color:#0058a3}
 footer{margin-top:2rem;font-size:.85rem;color:#666}
 """
@@ -80,7 +81,7 @@ def render_index(reports: Path) -> str:
             )
             rows.append(
                 f'<tr lang="{HTML_LANG[lang]}"><td>{html.escape(label)}</td>'
-                f'<td class="size">{links}</td><td>{html.escape(summary)}</td></tr>'
+                f'<td class="size">{links}</td><td class="summary">{html.escape(summary)}</td></tr>'
             )
     head = "".join(
         f"<th scope='col'>{html.escape(t(k, 'zh'))} / {html.escape(t(k, 'en'))}</th>"

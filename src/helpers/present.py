@@ -39,7 +39,7 @@ def value_text(row, lang: str) -> str:
 def bounds_text(low, high, lang: str) -> str:
     lo, hi = (None if _blank(low) else low), (None if _blank(high) else high)
     if lo is None and hi is None:
-        return "—" if lang == "en" else "—"
+        return "—"
     if lo is not None and hi is not None:
         if math.isclose(float(lo), float(hi)):
             return number(lo, lang)
@@ -49,16 +49,36 @@ def bounds_text(low, high, lang: str) -> str:
     return f"≤ {number(hi, lang)}"
 
 
+def date_label(start: str, end: str) -> str:
+    """An ISO span at the precision it has: 2018-08-22, 2014-02, 2020, or start → end."""
+    import calendar
+
+    if not start:
+        return ""
+    end = end or start
+    if start == end:
+        return start
+    y1, m1, d1 = (int(x) for x in start.split("-"))
+    y2, m2, d2 = (int(x) for x in end.split("-"))
+    if (m1, d1, m2, d2) == (1, 1, 12, 31) and y1 == y2:
+        return str(y1)
+    if y1 == y2 and m1 == m2 and d1 == 1 and d2 == calendar.monthrange(y2, m2)[1]:
+        return start[:7]
+    return f"{start} → {end}"
+
+
 def period_text(row, lang: str) -> str:
+    """The period as dates, with the source's own words: Chinese first in zh, dates first in en."""
     s, e = row.get("period_start"), row.get("period_end")
     words = row.get("period_text") or ""
     if _blank(s) and _blank(e):
         span = t("no_period", lang)
     else:
         span = f"{(s or '')[:7]} → {(e or '')[:7]}" if s != e else str(s)
-    out = f"{words} ({span})" if words and lang == "zh" else span if lang == "en" else span
-    if lang == "en" and words:
-        out = f"{span}; “{words}”"
+    if not words:
+        out = span
+    else:
+        out = f"{words} ({span})" if lang == "zh" else f"{span}; “{words}”"
     if bool(row.get("period_ambiguous")):
         out += f" ⚠ {t('ambiguous', lang)}"
     return out

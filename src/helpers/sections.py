@@ -148,6 +148,11 @@ def events(df: pd.DataFrame, lang: str) -> None:
     rows["event"] = [
         (z if isinstance(z, str) and z else e) for z, e in zip(text, df["text_en"], strict=True)
     ]
+    # English readers get the date itself; Chinese readers the words the source prints.
+    if lang == "en":
+        rows["date_text"] = [
+            present.date_label(s, e) for s, e in zip(df["date_start"], df["date_end"], strict=True)
+        ]
     present.show(
         present.table(
             rows,
@@ -317,7 +322,8 @@ def timeline(events_df: pd.DataFrame, view, lang: str) -> None:
     labels: dict[int, str] = {}
     for r in events_df.itertuples(index=False):
         y = int(str(r.date_start)[:4])
-        labels.setdefault(y, str(r.date_text) if lang == "zh" else str(r.date_start)[:7])
+        label = str(r.date_text) if lang == "zh" else present.date_label(r.date_start, r.date_end)
+        labels.setdefault(y, label)
     charts.use_style()
     fig, ax = plt.subplots(figsize=(7.0, 2.2))
     charts.timeline(ax, list(paths.REPORT_YEARS), view.year, sorted(labels.items()))

@@ -1,0 +1,28 @@
+import pandas as pd
+
+from helpers import present
+
+
+def test_table_escapes_source_text_and_translates_headers():
+    df = pd.DataFrame({"quote": ["<script>alert(1)</script>约21.88亿元"], "value": [2.188e9]})
+    out = present.table(df, {"quote": "col_quote", "value": "col_value"}, "en")
+    assert "<script" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;约21.88亿元" in out
+    assert "<th scope='col'>As printed</th>" in out
+
+
+def test_value_and_bounds_text():
+    row = {"qualifier": "more_than", "value": 6300.0, "unit": "organizations", "unit_zh": "家"}
+    assert present.value_text(row, "en") == "more than 6,300 organizations"
+    assert present.value_text(row, "zh") == "多于6,300家"
+    assert present.bounds_text(6300.0, 6400.0, "en") == "6,300 – 6,400"
+    assert present.bounds_text(35000.0, None, "en") == "≥ 35,000"
+    assert present.bounds_text(None, 30.0, "en") == "≤ 30"
+    assert present.bounds_text(None, None, "en") == "—"
+
+
+def test_date_label_keeps_the_precision_of_the_span():
+    assert present.date_label("2018-08-22", "2018-08-22") == "2018-08-22"
+    assert present.date_label("2014-02-01", "2014-02-28") == "2014-02"
+    assert present.date_label("2018-01-01", "2018-12-31") == "2018"
+    assert present.date_label("2016-09-04", "2016-09-06") == "2016-09-04 → 2016-09-06"
