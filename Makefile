@@ -39,7 +39,7 @@ format: $(STAMP)  ## ruff format + fix, re-sync the jupytext pairs
 	$(BIN)/jupytext --sync notebooks/*.ipynb
 
 lab: $(STAMP)  ## JupyterLab on the project kernel, helpers importable
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 benchmark: $(STAMP)  ## Cold naive build vs jjj-report build, no-op rebuild, peak memory
 	$(BIN)/python benchmarks/build.py
