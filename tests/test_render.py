@@ -223,7 +223,6 @@ def test_pdf_refuses_to_fetch_anything():
 _EXPORT = """
 import sys, nbformat
 from pathlib import Path
-from conftest import pdf_fonts
 from helpers import render
 nb = nbformat.read(sys.argv[1], as_version=4)
 render.export(nb, Path("out/report.zh.html"), Path("out/report.zh.pdf"), lang="zh",

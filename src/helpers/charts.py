@@ -290,10 +290,12 @@ CAMPAIGN_END = "2020-10-31"
 def campaign(axes, public, seed, *, lang: str = "zh"):
     """Projects (left) and funds (right) of the 2017-12 → 2020-10 campaign by report date.
 
-    Cumulative figures are points at the end of their period; a lower bound ("以上") is an
-    open marker with an arrow up, "about" a hollow marker, an annual figure a grey bar over
-    its year; the article's undated headline total is drawn as its interval at the campaign's
-    end, so its bounds are visible next to the campaign's own total.
+    Cumulative figures are points at the end of their period (a restatement of the same
+    figure is drawn once: the first in `public`'s order, so pass it oldest page first); a lower
+    bound ("以上") is a hollow marker with an arrow up, "about"
+    a hollow marker; an annual figure is a grey bar over its year; the article's undated
+    headline total is drawn as its interval after the campaign's end, so its bounds stand
+    next to the campaign's own total.
     """
     import matplotlib.dates as mdates
     import pandas as pd
@@ -301,78 +303,51 @@ def campaign(axes, public, seed, *, lang: str = "zh"):
     panels = (("projects_landed", "chart_projects"), ("funds_yuan", "chart_funds"))
     for ax, (measure, title) in zip(axes, panels, strict=True):
         scale = 1e8 if measure == "funds_yuan" else 1.0
-        pub = public[public["measure"] == measure]
+        pub = public[public["measure"] == measure]  # in the caller's order: first drawn wins
+        top = 0.0
+        drawn: set[tuple] = set()
         for r in pub.itertuples(index=False):
+            y = r.value / scale
+            top = max(top, y)
             if r.period_type == "annual":
                 s, e = pd.Timestamp(r.period_start), pd.Timestamp(r.period_end)
-                ax.bar(
-                    s + (e - s) / 2,
-                    r.value / scale,
-                    width=(e - s).days,
-                    color="#dddddd",
-                    edgecolor=MUTED,
-                    lw=0.6,
-                    zorder=1,
-                )
-                ax.annotate(
-                    f"{r.quote}\n({r.period_start[:4]})",
-                    (s + (e - s) / 2, r.value / scale),
-                    textcoords="offset points",
-                    xytext=(0, 3),
-                    ha="center",
-                    fontsize=7.5,
-                    color=MUTED,
-                )
+                mid = s + (e - s) / 2
+                ax.bar(mid, y, width=(e - s).days, color="#e6e6e6", edgecolor=MUTED, lw=0.6)
+                ax.annotate(f"{r.quote}\n({r.period_start[:4]})", (mid, y / 2), ha="center",
+                            va="center", fontsize=7, color=INK)  # fmt: skip
                 continue
-            if str(r.period_start or CAMPAIGN_START) != CAMPAIGN_START and r.period_type != "as_of":
+            cumulative = r.period_type == "as_of" or str(r.period_start) == CAMPAIGN_START
+            key = (r.period_end, y)
+            if not cumulative or key in drawn:
                 continue
-            x, y = pd.Timestamp(r.period_end), r.value / scale
-            hollow = r.qualifier in ("about", "at_least", "over", "more_than")
-            ax.plot(
-                [x],
-                [y],
-                marker="o",
-                ms=7,
-                color=PALETTE[0],
-                mfc="white" if hollow else PALETTE[0],
-                zorder=3,
-            )
-            if r.qualifier in ("at_least", "over", "more_than"):
-                ax.annotate(
-                    "",
-                    xy=(x, y * 1.35),
-                    xytext=(x, y),
-                    arrowprops={"arrowstyle": "->", "color": PALETTE[0], "lw": 1.2},
-                )
-            ax.annotate(
-                str(r.quote),
-                (x, y),
-                textcoords="offset points",
-                xytext=(6, -3),
-                fontsize=7.5,
-                color=INK,
-            )
+            drawn.add(key)
+            x = pd.Timestamp(r.period_end)
+            bound = r.qualifier in ("at_least", "over", "more_than")
+            hollow = bound or r.qualifier == "about"
+            ax.plot([x], [y], marker="o", ms=6, color=PALETTE[0],
+                    mfc="white" if hollow else PALETTE[0], zorder=3)  # fmt: skip
+            if bound:
+                arrow = {"arrowstyle": "<-", "color": PALETTE[0], "lw": 1}
+                ax.annotate("", xy=(x, y), xytext=(0, 14), textcoords="offset points",
+                            arrowprops=arrow)  # fmt: skip
+            ax.annotate(str(r.quote), (x, y), textcoords="offset points", xytext=(-6, 4),
+                        ha="right", va="bottom", fontsize=7, color=INK)  # fmt: skip
+        x_seed = pd.Timestamp(CAMPAIGN_END) + pd.Timedelta(days=120)
         for r in seed[seed["measure"] == measure].itertuples(index=False):
-            x = pd.Timestamp(CAMPAIGN_END) + pd.Timedelta(days=75)
             lo = r.value_low if pd.notna(r.value_low) else r.value
             hi = r.value_high if pd.notna(r.value_high) else r.value
-            ax.plot([x, x], [lo / scale, hi / scale], color=HIGHLIGHT, lw=3, solid_capstyle="butt")
-            ax.plot([x], [r.value / scale], marker="D", ms=5, color=HIGHLIGHT, mfc="white")
-            word = t("article", lang)
-            ax.annotate(
-                f"{word}: {r.quote}",
-                (x, hi / scale),
-                textcoords="offset points",
-                xytext=(-4, 6),
-                ha="right",
-                fontsize=7.5,
-                color=HIGHLIGHT,
-            )
-        ax.axvspan(
-            pd.Timestamp(CAMPAIGN_START), pd.Timestamp(CAMPAIGN_END), color="#f2f2f2", zorder=0
-        )
+            top = max(top, hi / scale)
+            ax.plot([x_seed, x_seed], [lo / scale, hi / scale], color=HIGHLIGHT, lw=3,
+                    solid_capstyle="butt")  # fmt: skip
+            ax.plot([x_seed], [r.value / scale], marker="D", ms=4, color=HIGHLIGHT, mfc="white")
+            ax.annotate(f"{t('article', lang)}\n{r.quote}", (x_seed, lo / scale),
+                        textcoords="offset points", xytext=(0, -5), ha="center", va="top",
+                        fontsize=7, color=HIGHLIGHT)  # fmt: skip
+        ax.axvspan(pd.Timestamp(CAMPAIGN_START), pd.Timestamp(CAMPAIGN_END), color="#f4f4f4",
+                   zorder=0)  # fmt: skip
         ax.set_title(t(title, lang))
-        ax.set_ylim(bottom=0)
+        ax.set_xlim(pd.Timestamp("2017-09-01"), pd.Timestamp("2021-06-30"))
+        ax.set_ylim(0, top * 1.25 if top else 1)
         ax.xaxis.set_major_locator(mdates.YearLocator())
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     return axes

@@ -274,7 +274,10 @@ def reconciliation(data, lang: str) -> None:
 
     charts.use_style()
     fig, axes = plt.subplots(1, 2, figsize=(7.0, 3.2))
-    charts.campaign(axes, public, seed, lang=lang)
+    # Oldest page first: a later restatement of a figure is not drawn over the original.
+    dated = public.merge(data.citations[["source_id", "date_published"]], on="source_id")
+    dated = dated.sort_values(["date_published", "figure_id"], kind="stable")
+    charts.campaign(axes, dated, seed, lang=lang)
     charts.show(fig, t("alt_campaign", lang))
     violations = corroboration.check_all(data.figures, seed_figures=seed)
     if violations:
