@@ -45,3 +45,52 @@ def test_backtest_catches_an_edited_value_and_a_vanished_quote():
     bt2 = outcomes.backtest(figs, "6300多家 约21.88亿元 六家")
     with pytest.raises(JJJError, match=r"figure c \(六家\): reproduced 7.0, printed 6.0"):
         outcomes.assert_backtest(bt2)
+
+
+def test_headline_follows_the_articles_lead_and_leaves_out_cases():
+    figs = pd.DataFrame(
+        {
+            "figure_id": ["x", "b", "a", "c"],
+            "source_id": [outcomes.SEED] * 4,
+            "category": ["case_study", "headline", "headline", "headline"],
+            "measure": ["students_benefiting", "funds_yuan", "orgs_participating", "new_measure"],
+        }
+    )
+    assert outcomes.headline(figs)["figure_id"].tolist() == ["a", "b", "c"]
+
+
+@pytest.fixture(scope="module")
+def seed_figs(tmp_path_factory):
+    from helpers import codebook, sources
+
+    src = sources.get(outcomes.SEED)
+    out = tmp_path_factory.mktemp("seed")
+    return codebook.clean_full_text(src, out_dir=out, codebook_path=src.file.parent / "figures.yml")
+
+
+def test_ratios_on_the_seed_carry_the_printed_qualifiers(seed_figs):
+    r = outcomes.ratios(seed_figs.figures).set_index("ratio_id")
+    # 116877人 over 280所: both exact, so the ratio is exact.
+    assert r.loc["students_per_school", "value"] == 116877 / 280
+    assert r.loc["students_per_school", "bound"] == "exact"
+    # 800余万元 over 116877人: [8e6, 9e6] / 116877.
+    assert r.loc["yuan_per_student", "value_low"] == 8e6 / 116877
+    assert r.loc["yuan_per_student", "value_high"] == 9e6 / 116877
+    # 5000多个 over 62个: a range, never the point 5000/62 alone.
+    assert (
+        r.loc["projects_per_county", "value_low"],
+        r.loc["projects_per_county", "value_high"],
+    ) == (
+        5000 / 62,
+        6000 / 62,
+    )
+    # 约21.88亿元 over 5000多个: "about" gives no bounds.
+    assert r.loc["yuan_per_project", "bound"] == "about"
+    assert len(r) == len(outcomes.RATIOS)
+
+
+def test_backtest_on_the_seed_passes(seed_figs):
+    text = "\n\n".join(b.text for b in seed_figs.blocks)
+    bt = outcomes.backtest(seed_figs.figures, text)
+    outcomes.assert_backtest(bt)
+    assert len(bt) == 28 and bt["ok"].all()

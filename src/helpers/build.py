@@ -233,18 +233,17 @@ def run(
 
     root = Path(root or paths.ROOT)
     state_dir = Path(state_dir or root / _rel(paths.BUILD, paths.ROOT))
-    with build_lock(state_dir, wait=wait):
-        tasks = plan(years, langs, root=root, reports_dir=reports_dir, state_dir=state_dir)
-        return execute(
-            tasks,
-            root=root,
-            state_dir=state_dir,
-            jobs=jobs,
-            force=force,
-            scheduler=scheduler,
-            progress=progress,
-            lock=False,
-        )
+    tasks = plan(years, langs, root=root, reports_dir=reports_dir, state_dir=state_dir)
+    return execute(
+        tasks,
+        root=root,
+        state_dir=state_dir,
+        jobs=jobs,
+        force=force,
+        scheduler=scheduler,
+        progress=progress,
+        wait=wait,  # execute takes the build lock
+    )
 
 
 # ---------------------------------------------------------------- hashing and state

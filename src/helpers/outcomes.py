@@ -163,10 +163,28 @@ def seed_figures(figures: pd.DataFrame) -> pd.DataFrame:
     return figures[figures["source_id"] == SEED].reset_index(drop=True)
 
 
+# The order a reader meets the headline figures in the article's lead.
+HEADLINE_ORDER = (
+    "cooperation_fields",
+    "orgs_participating",
+    "projects_landed",
+    "funds_yuan",
+    "counties_covered",
+    "beneficiaries_person_times",
+    "foundations_active",
+    "orgs_planning_projects_2024",
+    "project_intentions_2024",
+    "projects_signed_on_site",
+)
+
+
 def headline(figures: pd.DataFrame) -> pd.DataFrame:
-    """The meeting's headline statistics, in codebook order."""
+    """The meeting's headline statistics, in the order the article's lead gives them."""
     seed = seed_figures(figures)
-    return seed[seed["category"] == "headline"].reset_index(drop=True)
+    head = seed[seed["category"] == "headline"]
+    rank = head["measure"].map({m: i for i, m in enumerate(HEADLINE_ORDER)})
+    order = rank.fillna(len(HEADLINE_ORDER)).sort_values(kind="stable").index
+    return head.loc[order].reset_index(drop=True)
 
 
 def cases(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
