@@ -171,7 +171,8 @@ def plan(
             "combine",
             "call",
             "helpers.tables:combine",
-            outputs=tables,
+            inputs=(_rel(manifest, root),),  # sources.json describes the manifest's sources
+            outputs=(*tables, f"{processed}/sources.json"),
             deps=tuple(f"clean-{sid}" for sid in srcs),
         )
     )

@@ -205,10 +205,8 @@ def public_record(df: pd.DataFrame, lang: str) -> None:
     present.show(present.table(rows, cols, lang))
 
 
-def _sources_list(citations: pd.DataFrame, ids: list[str] | None, lang: str) -> str:
-    from . import sources as src_mod
-
-    seed = src_mod.get(SEED).meta
+def _sources_list(data, ids: list[str] | None, lang: str) -> str:
+    seed, citations = data.sources[SEED], data.citations
     items = [
         f"<li id='src-{html.escape(SEED)}'><b>{html.escape(SEED)}</b>: "
         f"{html.escape(seed.get('publisher_zh', ''))} "
@@ -232,7 +230,7 @@ def _sources_list(citations: pd.DataFrame, ids: list[str] | None, lang: str) -> 
 def sources(data, lang: str, source_ids: list[str] | None = None) -> None:
     """The reference list: every source cited, the article's own uncertainty stated."""
     present.show(present.heading("h_sources", lang))
-    present.show(_sources_list(data.citations, source_ids, lang))
+    present.show(_sources_list(data, source_ids, lang))
 
 
 def ten_year_intro(data, lang: str) -> None:

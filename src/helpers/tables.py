@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths, schema, sources
+from .atomic import write_text
 from .errors import JJJError
 
 TABLES = {"figures": schema.FIGURES, "events": schema.EVENTS}
@@ -52,7 +53,7 @@ def combine(processed: Path | None = None) -> dict[str, Path]:
     folders = sorted(p for p in (processed / "sources").glob("*") if p.is_dir())
     if not folders:
         raise JJJError(f"{processed / 'sources'}: no cleaned source — run notebook 01 first")
-    written = {}
+    written = {"sources": write_sources(processed / "sources.json")}
     for name, sch in _schemas().items():
         parts = [
             schema.read_csv(f / f"{name}.csv", sch) for f in folders if (f / f"{name}.csv").exists()
@@ -62,12 +63,23 @@ def combine(processed: Path | None = None) -> dict[str, Path]:
     return written
 
 
+def write_sources(path: Path) -> Path:
+    """The manifest's description of every source, so reports never open data/raw."""
+    described = {
+        sid: {k: v for k, v in s.meta.items() if k != "file"}
+        for sid, s in sorted(sources.load_manifest().items())
+    }
+    text = json.dumps(described, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+    return write_text(path, text + "\n")
+
+
 @dataclass
 class Tables:
     figures: pd.DataFrame
     events: pd.DataFrame
     citations: pd.DataFrame
     article_text: str
+    sources: dict
 
 
 def load(processed: Path | None = None, seed_id: str = paths.SEED_SOURCE_ID) -> Tables:
@@ -85,4 +97,5 @@ def load(processed: Path | None = None, seed_id: str = paths.SEED_SOURCE_ID) -> 
     except FileNotFoundError:
         raise JJJError(f"{article}: not found — run notebook 01 first") from None
     text = doc.get("text") or "\n\n".join(b["text"] for b in doc.get("blocks", []))
-    return Tables(figures, events, citations, text)
+    described = json.loads((processed / "sources.json").read_text(encoding="utf-8"))
+    return Tables(figures, events, citations, text, described)
