@@ -179,6 +179,23 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+# English names of the organizations the article's cases name (our glosses).
+ORGANIZATIONS_EN = {
+    "北京慈弘慈善基金会": "Beijing Cihong Charity Foundation",
+    "泰康溢彩公益基金会": "Taikang Yicai Public Welfare Foundation",
+    "中辉（天津）能源科技集团有限公司": "Zhonghui (Tianjin) Energy Technology Group",
+    "中关村社会组织联合会": "Zhongguancun Federation of Social Organizations",
+}
+
+
+def organization(name: str, lang: str) -> str:
+    """An organization as a reader of `lang` should see it: the Chinese name stays, glossed."""
+    if lang == "zh" or not name:
+        return name
+    en = ORGANIZATIONS_EN.get(name)
+    return f"{en} ({name})" if en else name
+
+
 def t(key: str, lang: str, **kw) -> str:
     """The string `key` in `lang`, formatted with `kw`; a missing key or language is a bug."""
     if lang not in LANGS:

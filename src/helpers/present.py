@@ -97,7 +97,7 @@ def table(df: pd.DataFrame, columns: dict[str, str], lang: str, *, cls: str = ""
             cells.append(f"<td>{html.escape('' if _blank(v) else str(v))}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     # A table of many rows cannot fit one page: let it break between rows (see report.css).
-    classes = " ".join(c for c in (cls, "long" if len(df) > 10 else "") if c)
+    classes = " ".join(c for c in (cls, "long" if len(df) > 6 else "") if c)
     klass = f" class='{html.escape(classes)}'" if classes else ""
     return (
         f"<div class='table-wrap'><table{klass}><thead><tr>{head}</tr></thead>"

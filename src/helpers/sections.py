@@ -85,7 +85,9 @@ def cases(figures: pd.DataFrame, lang: str) -> None:
     present.show(present.heading("h_cases", lang))
     cols = {k: v for k, v in FIGURE_COLUMNS.items() if k != "source_id"}
     for org, df in outcomes.cases(figures).items():
-        name = org or t("other_orgs", lang)
+        from .i18n import organization
+
+        name = organization(org, lang) if org else t("other_orgs", lang)
         present.show(f"<h3>{html.escape(name)}</h3>")
         present.show(present.table(_figure_rows(df, lang), cols, lang))
 
