@@ -43,6 +43,7 @@ sections.covering(view.covering, lang)
 
 # %%
 sections.public_record(view.public_record, lang)
+sections.campaign_note(data, view, lang)
 
 # %%
 sections.coverage(view, lang)

@@ -135,6 +135,7 @@ def test_every_index_link_resolves(built):
 def test_year_reports_show_their_public_record(built):
     text = _pdf_text(built / "reports/2018/report.en.pdf")
     assert "403" in text and "hebei-2018-08-23" in text  # 403 projects, cited
+    assert "5,367" in text  # a campaign year: the headline totals are the campaign's
     text = _pdf_text(built / "reports/2025/report.zh.pdf")
     assert "16条意见" in text and "chinanpo-2025-12-30" in text
 

@@ -183,6 +183,19 @@ def covering(df: pd.DataFrame, lang: str) -> None:
     present.show(present.table(rows, cols, lang))
 
 
+def campaign_note(data, view, lang: str) -> None:
+    """In a year of the 2017-12 → 2020-10 campaign: the article's undated headline totals are
+    that campaign's, so say so where a reader of that year looks for them."""
+    from . import charts, corroboration
+
+    if not int(charts.CAMPAIGN_START[:4]) <= view.year <= int(charts.CAMPAIGN_END[:4]):
+        return
+    seed = data.figures[data.figures["source_id"] == SEED]
+    public = data.figures[data.figures["source_id"] != SEED]
+    rec = corroboration.reconcile(seed, public, data.citations)
+    present.show(present.paragraph(corroboration.headline_statement(rec, lang)))
+
+
 def public_record(df: pd.DataFrame, lang: str) -> None:
     """Other sources' figures for the year, each with publisher, date and URL."""
     present.show(present.heading("h_public_record", lang))
