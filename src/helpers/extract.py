@@ -169,6 +169,11 @@ def _cand(text: str, start: int, end: int, kind: str, **kw) -> Candidate:
     )
 
 
+def _at(text: str, m: re.Match, kind: str, **kw) -> Candidate:
+    """The candidate spanning the whole match `m`."""
+    return _cand(text, m.start(), m.end(), kind, **kw)
+
+
 def _not(text: str, start: int, end: int, reason: str, ambiguous: bool = False) -> Candidate:
     return _cand(text, start, end, "not_statistic", reason=reason, ambiguous=ambiguous)
 
@@ -250,10 +255,9 @@ def _h_fraction(text, m, ref):
     if den == 0:
         return None
     v = num / den
-    return _cand(
+    return _at(
         text,
-        m.start(),
-        m.end(),
+        m,
         "statistic",
         value=v,
         value_low=v,
@@ -386,10 +390,9 @@ def _h_date(text, m, ref):
     if a is None:
         if not has_year and ref is None and not m["b"]:
             # 4月19日 without a reference date: a date, but the year is unknown.
-            return _cand(
+            return _at(
                 text,
-                m.start(),
-                m.end(),
+                m,
                 "date",
                 reason="year not stated and no reference date given",
                 ambiguous=True,
@@ -402,10 +405,9 @@ def _h_date(text, m, ref):
         b = _point(m["b"], year, ref)
         if b is None:
             return None
-        return _cand(
+        return _at(
             text,
-            m.start(),
-            m.end(),
+            m,
             "period",
             period_start=_iso(lo),
             period_end=_iso(b[1]),
@@ -420,10 +422,9 @@ def _h_date(text, m, ref):
             if ref
             else (f"from {lo} to the date of writing (no reference date given)")
         )
-        return _cand(
+        return _at(
             text,
-            m.start(),
-            m.end(),
+            m,
             "period",
             period_start=_iso(lo),
             period_end=_iso(end),
@@ -431,20 +432,18 @@ def _h_date(text, m, ref):
             reason=why + implied,
         )
     if pre:
-        return _cand(
+        return _at(
             text,
-            m.start(),
-            m.end(),
+            m,
             "date",
             period_start=_iso(hi),
             period_end=_iso(hi),
             ambiguous=ambiguous,
             reason=f"as-of date {hi}{implied}",
         )
-    return _cand(
+    return _at(
         text,
-        m.start(),
-        m.end(),
+        m,
         "date",
         period_start=_iso(lo),
         period_end=_iso(hi),
@@ -457,10 +456,9 @@ def _h_year_range(text, m, ref):
     y1, y2 = int(m["y1"]), int(m["y2"])
     if y2 < y1:
         return None
-    return _cand(
+    return _at(
         text,
-        m.start(),
-        m.end(),
+        m,
         "period",
         period_start=f"{y1}-01-01",
         period_end=f"{y2}-12-31",
@@ -488,19 +486,17 @@ def _h_relative(text, m, ref):
     quote_n = m.group()
     if suf == "前":
         if ref is None or months:
-            return _cand(
+            return _at(
                 text,
-                m.start(),
-                m.end(),
+                m,
                 "date",
                 ambiguous=True,
                 reason=f"{quote_n}: a point in the past relative to the date of writing",
             )
         y = ref.year - n
-        return _cand(
+        return _at(
             text,
-            m.start(),
-            m.end(),
+            m,
             "date",
             period_start=f"{y}-01-01",
             period_end=f"{y}-12-31",
@@ -510,48 +506,43 @@ def _h_relative(text, m, ref):
     if months:
         if pre or suf in ("以来", "来"):
             if ref is None:
-                return _cand(
+                return _at(
                     text,
-                    m.start(),
-                    m.end(),
+                    m,
                     "period",
                     ambiguous=True,
                     reason=f"the last {n} months (no reference date given)",
                 )
             k = ref.year * 12 + ref.month - 1 - n
             start = dt.date(k // 12, k % 12 + 1, 1)
-            return _cand(
+            return _at(
                 text,
-                m.start(),
-                m.end(),
+                m,
                 "period",
                 period_start=_iso(start),
                 period_end=_iso(ref),
                 reason=f"the {n} months to {ref}",
             )
-        return _cand(
+        return _at(
             text,
-            m.start(),
-            m.end(),
+            m,
             "period",
             ambiguous=True,
             reason=f"a duration of {n} months, not anchored to dates",
         )
     if pre in ("近", "最近", "过去"):
         if ref is None:
-            return _cand(
+            return _at(
                 text,
-                m.start(),
-                m.end(),
+                m,
                 "period",
                 ambiguous=True,
                 reason=f"the last {n} years; no reference date given",
             )
         y = ref.year
-        return _cand(
+        return _at(
             text,
-            m.start(),
-            m.end(),
+            m,
             "period",
             period_start=f"{y - n}-01-01",
             period_end=f"{y - 1}-12-31",
@@ -563,28 +554,25 @@ def _h_relative(text, m, ref):
         )
     if pre == "这" or suf in ("以来", "来"):
         if ref is None:
-            return _cand(
+            return _at(
                 text,
-                m.start(),
-                m.end(),
+                m,
                 "period",
                 ambiguous=True,
                 reason=f"{n} years up to the date of writing; no reference date given",
             )
         y = ref.year
-        return _cand(
+        return _at(
             text,
-            m.start(),
-            m.end(),
+            m,
             "period",
             period_start=f"{y - n}-01-01",
             period_end=_iso(ref),
             reason=f"{n} years up to the date of writing: {y - n}–{y}",
         )
-    return _cand(
+    return _at(
         text,
-        m.start(),
-        m.end(),
+        m,
         "period",
         ambiguous=True,
         reason=f"a duration of {n} years, not anchored to dates",
@@ -592,10 +580,9 @@ def _h_relative(text, m, ref):
 
 
 def _h_vague(text, m, ref):
-    return _cand(
+    return _at(
         text,
-        m.start(),
-        m.end(),
+        m,
         "period",
         period_end=_iso(ref),
         ambiguous=True,
@@ -604,10 +591,9 @@ def _h_vague(text, m, ref):
 
 
 def _h_now(text, m, ref):
-    return _cand(
+    return _at(
         text,
-        m.start(),
-        m.end(),
+        m,
         "date",
         period_start=_iso(ref),
         period_end=_iso(ref),
@@ -684,10 +670,9 @@ def _h_percent(text, m, ref):
         q = parse_quantity(m.group())
     except JJJError:
         return None
-    return _cand(
+    return _at(
         text,
-        m.start(),
-        m.end(),
+        m,
         "statistic",
         value=q.value,
         value_low=q.low,
