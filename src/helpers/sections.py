@@ -17,6 +17,15 @@ from .i18n import t
 SEED = "cpt-2024-04-jjj-ten-years"
 
 
+def _section(heading: str, df: pd.DataFrame, lang: str) -> bool:
+    """Show a section's heading; False (after saying "none") when it has nothing to show."""
+    present.show(present.heading(heading, lang))
+    if df.empty:
+        present.show(present.paragraph(t("none_known", lang)))
+        return False
+    return True
+
+
 def _subject_col(lang: str) -> str:
     return "subject_zh" if lang == "zh" else "subject_en"
 
@@ -93,9 +102,7 @@ def cases(figures: pd.DataFrame, lang: str) -> None:
 
 
 def ratios(table: pd.DataFrame, lang: str) -> None:
-    present.show(present.heading("h_ratios", lang))
-    if table.empty:
-        present.show(present.paragraph(t("none_known", lang)))
+    if not _section("h_ratios", table, lang):
         return
     rows = table.copy()
     rows["label"] = table["label_zh" if lang == "zh" else "label_en"]
@@ -141,9 +148,7 @@ def backtest(table: pd.DataFrame, lang: str) -> None:
 
 
 def events(df: pd.DataFrame, lang: str) -> None:
-    present.show(present.heading("h_events", lang))
-    if df.empty:
-        present.show(present.paragraph(t("none_known", lang)))
+    if not _section("h_events", df, lang):
         return
     rows = df.copy()
     text = df["text_zh"] if lang == "zh" else df["text_en"]
@@ -165,13 +170,10 @@ def events(df: pd.DataFrame, lang: str) -> None:
 
 
 def covering(df: pd.DataFrame, lang: str) -> None:
-    present.show(present.heading("h_covering", lang))
-    if df.empty:
-        present.show(present.paragraph(t("none_known", lang)))
+    if not _section("h_covering", df, lang):
         return
     rows = _figure_rows(df, lang)
     rows["relation_text"] = [t(f"pt_{r}", lang) for r in df["relation"]]
-    cols = dict(FIGURE_COLUMNS)
     cols = {
         "subject": "col_figure",
         "quote": "col_quote",
@@ -198,9 +200,7 @@ def campaign_note(data, view, lang: str) -> None:
 
 def public_record(df: pd.DataFrame, lang: str) -> None:
     """Other sources' figures for the year, each with publisher, date and URL."""
-    present.show(present.heading("h_public_record", lang))
-    if df.empty:
-        present.show(present.paragraph(t("none_known", lang)))
+    if not _section("h_public_record", df, lang):
         return
     rows = _figure_rows(df, lang)
     rows["subject"] = df["subject_en"] if lang == "en" else df["quote"]
