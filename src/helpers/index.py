@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import paths
 from .atomic import write_text
+from .errors import JJJError
 from .i18n import HTML_LANG, t
 
 CSS = """
@@ -38,7 +39,7 @@ def _summaries(years: list[int]) -> dict[tuple[int, str], str]:
         from . import years as years_mod
 
         data = tables.load()
-    except Exception:  # noqa: BLE001 — an index without summaries beats no index
+    except JJJError:  # nothing processed yet (a benchmark's bare folder): links only
         return {}
     out = {}
     for y in years:

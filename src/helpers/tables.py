@@ -97,5 +97,8 @@ def load(processed: Path | None = None, seed_id: str = paths.SEED_SOURCE_ID) -> 
     except FileNotFoundError:
         raise JJJError(f"{article}: not found — run notebook 01 first") from None
     text = doc.get("text") or "\n\n".join(b["text"] for b in doc.get("blocks", []))
-    described = json.loads((processed / "sources.json").read_text(encoding="utf-8"))
+    try:
+        described = json.loads((processed / "sources.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise JJJError(f"{processed / 'sources.json'}: not found — run notebook 01 first") from None
     return Tables(figures, events, citations, text, described)
