@@ -215,7 +215,9 @@ def test_failure_is_isolated_and_named(tmp_path):
     assert not result.ok
     assert st["report-2016-en"] == "failed"
     assert st["export-2016-en"] == "blocked" and st["index"] == "blocked"
-    assert st["export-2014-en"] == st["export-2015-en"] == st["export-ten-year-en"] == "built"
+    assert st["export-2014-en"] == st["export-2015-en"] == st["export-ten-year-en"] == "built", (
+        result.summary_table()
+    )
     failed = next(r for r in result.results if r.status == "failed")
     # cells run: parameters, injected parameters, `total = …`, then the raising one
     assert (failed.year, failed.lang, failed.cell) == (2016, "en", "4 `if year == fail_year:`")

@@ -14,6 +14,7 @@ import glob
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -410,10 +411,26 @@ _WARM: dict = {}  # {"key": (cwd, env, kernel), "km": KernelManager} — at most
 _CURRENT: dict = {}  # {"km": the kernel manager of the running notebook} (pool workers)
 
 
+def _ipc_dir() -> str:
+    """A private folder for this process's kernel sockets (short: unix sockets allow ~100)."""
+    import tempfile
+
+    if "ipc_dir" not in _WARM:
+        _register_exit_hook()  # removes the folder when the process ends
+        _WARM["ipc_dir"] = tempfile.mkdtemp(prefix="jjj-k")
+    return _WARM["ipc_dir"]
+
+
 def _start_kernel(cwd: str, env: dict, kernel_name: str):
+    import uuid
+
     from jupyter_client import KernelManager
 
-    km = KernelManager(kernel_name=kernel_name)
+    # IPC sockets with a unique path, not TCP: two workers starting kernels at once could be
+    # handed the same just-freed TCP port (jupyter_client picks ports by binding to 0 and
+    # closing), leaving one kernel deaf ("Kernel didn't respond in 60 seconds").
+    ip = os.path.join(_ipc_dir(), uuid.uuid4().hex[:12])
+    km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=ip)
     # The kernel's own stdout/stderr carry only its start-up chatter; cell output and
     # tracebacks arrive over the iopub channel.
     km.start_kernel(
@@ -431,6 +448,9 @@ def _shutdown_warm() -> None:
             km.shutdown_kernel(now=True)
         except Exception:  # noqa: BLE001 — best effort at exit
             pass
+    ipc = _WARM.pop("ipc_dir", None)
+    if ipc:
+        shutil.rmtree(ipc, ignore_errors=True)
 
 
 def _kill_kernels() -> None:
@@ -455,6 +475,7 @@ def _on_worker_signal(signum, frame) -> None:
         _CURRENT["running"] = False  # a second signal no longer unwinds, it ends the worker
         raise KeyboardInterrupt
     _kill_kernels()
+    shutil.rmtree(_WARM.get("ipc_dir", "/nonexistent"), ignore_errors=True)
     os._exit(128 + signum)
 
 
