@@ -9,6 +9,7 @@ Heavy imports (papermill, nbclient, tqdm, dask) happen inside functions only.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import glob
 import hashlib
@@ -836,21 +837,15 @@ def execute(
 
     root = Path(root or paths.ROOT)
     state_dir = Path(state_dir or root / "build")
-    if lock:
-        with build_lock(state_dir, wait=wait):
-            return execute(
-                tasks,
-                root=root,
-                state_dir=state_dir,
-                jobs=jobs,
-                force=force,
-                scheduler=scheduler,
-                progress=progress,
-                exporter=exporter,
-                sys_path=sys_path,
-                warm_kernels=warm_kernels,
-                lock=False,
-            )
+    held = build_lock(state_dir, wait=wait) if lock else contextlib.nullcontext()
+    with held:
+        return _execute(tasks, root, state_dir, jobs, force, scheduler, progress, exporter,
+                        sys_path, warm_kernels)  # fmt: skip
+
+
+def _execute(tasks, root, state_dir, jobs, force, scheduler, progress, exporter, sys_path,
+             warm_kernels) -> BuildResult:  # fmt: skip
+    """execute()'s body, with the lock held when asked for."""
     t_start = time.perf_counter()
     _check_dag(tasks)
     jobs = max(1, jobs or os.cpu_count() or 1)

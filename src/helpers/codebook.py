@@ -181,16 +181,8 @@ def _spans(codebook: dict, text: str, issues: list[str]) -> tuple[dict, dict]:
     figures: dict[str, tuple[int, int]] = {}
     excluded: dict[int, tuple[tuple[int, int], str]] = {}
     for f in codebook.get("figures") or []:
-        fid = f.get("id") if isinstance(f, dict) else None
-        if not isinstance(f, dict) or _blank(fid):
-            issues.append(f"{where}: a figure has no id: {f!r}"[:300])
-            continue
-        missing = [k for k in FIGURE_REQUIRED if _blank(f.get(k))]
-        if missing:
-            issues.append(f"{where}: figure {fid}: missing required field(s) {', '.join(missing)}")
-            continue
-        if fid in figures:
-            issues.append(f"{where}: figure {fid}: duplicate figure id")
+        fid = _entry_id(f, "figure", FIGURE_REQUIRED, figures, where, issues)
+        if fid is None:
             continue
         for key, allowed in (
             ("qualifier", schema.QUALIFIERS),
@@ -234,21 +226,29 @@ def _spans(codebook: dict, text: str, issues: list[str]) -> tuple[dict, dict]:
     return figures, excluded
 
 
+def _entry_id(entry, kind: str, required, seen, where: str, issues: list[str]) -> str | None:
+    """The id of a well-formed, new codebook entry; None (with the issue noted) otherwise."""
+    eid = entry.get("id") if isinstance(entry, dict) else None
+    if _blank(eid):
+        issues.append(f"{where}: a {kind} has no id: {entry!r}"[:300])
+        return None
+    missing = [k for k in required if _blank(entry.get(k))]
+    if missing:
+        issues.append(f"{where}: {kind} {eid}: missing required field(s) {', '.join(missing)}")
+        return None
+    if eid in seen:
+        issues.append(f"{where}: {kind} {eid}: duplicate {kind} id")
+        return None
+    return eid
+
+
 def _events(codebook: dict, text: str, issues: list[str]) -> list[dict]:
     where = codebook.get("_path", "codebook")
     seen: set[str] = set()
     rows = []
     for e in codebook.get("events") or []:
-        eid = e.get("id") if isinstance(e, dict) else None
-        if _blank(eid):
-            issues.append(f"{where}: an event has no id: {e!r}"[:300])
-            continue
-        missing = [k for k in EVENT_REQUIRED if _blank(e.get(k))]
-        if missing:
-            issues.append(f"{where}: event {eid}: missing required field(s) {', '.join(missing)}")
-            continue
-        if eid in seen:
-            issues.append(f"{where}: event {eid}: duplicate event id")
+        eid = _entry_id(e, "event", EVENT_REQUIRED, seen, where, issues)
+        if eid is None:
             continue
         seen.add(eid)
         for key in ("quote", "date_text"):
