@@ -45,7 +45,7 @@ def copy_repo(dest: Path) -> Path:
 
 def env_for(root: Path) -> dict[str, str]:
     sys.path.insert(0, str(REPO / "src"))
-    from helpers.build import source_date_epoch
+    from helpers.engine.build import source_date_epoch
 
     return {
         **os.environ,
@@ -136,12 +136,12 @@ def naive_build(root: Path, years, langs, env) -> float:
     import yaml
 
     manifest = yaml.safe_load((root / "data/raw/sources.yml").read_text(encoding="utf-8"))
-    run(py, "-c", "from helpers.sources import verify_all; verify_all()")
+    run(py, "-c", "from helpers.clean.sources import verify_all; verify_all()")
     for entry in manifest["sources"]:
         sid = entry["id"]
         run(pm, "01_clean_source_figures.ipynb", str(out / f"clean-{sid}.ipynb"),
             "-p", "source_id", sid, "--cwd", str(nbs), "--no-progress-bar")  # fmt: skip
-    run(py, "-c", "from helpers.tables import combine; combine()")
+    run(py, "-c", "from helpers.clean.tables import combine; combine()")
     reports = [("02_ten_year_outcomes.ipynb", f"ten-{x}", ["-p", "lang", x]) for x in langs]
     reports += [
         ("03_year_report.ipynb", f"{y}-{lang}", ["-p", "year", str(y), "-p", "lang", lang])
@@ -155,7 +155,7 @@ def naive_build(root: Path, years, langs, env) -> float:
         html = out / f"{slug}.html"
         run(py, "-c", f"import weasyprint; weasyprint.HTML({str(html)!r}).write_pdf("
             f"{str(out / (slug + '.pdf'))!r})")  # fmt: skip
-    run(py, "-c", f"from helpers.index import write_index; write_index({str(out)!r})")
+    run(py, "-c", f"from helpers.publish.index import write_index; write_index({str(out)!r})")
     return time.perf_counter() - t0
 
 
@@ -168,9 +168,9 @@ def full(args) -> None:
             "notebooks/01_clean_source_figures.ipynb",
             "notebooks/02_ten_year_outcomes.ipynb",
             "notebooks/03_year_report.ipynb",
-            "src/helpers/render.py",
+            "src/helpers/publish/render.py",
             "src/helpers/cli.py",
-            "src/helpers/index.py",
+            "src/helpers/publish/index.py",
         )  # fmt: skip
         if not (REPO / p).exists()
     ]
@@ -210,7 +210,7 @@ def engine(args) -> None:
     sys.path[:0] = [str(REPO / "src"), str(REPO / "tests")]
     from test_build import SYS_PATH, fixture_tasks, make_project
 
-    from helpers import build
+    from helpers.engine import build
 
     years = tuple(range(2014, 2025))
     tasks = fixture_tasks(years=years, langs=("zh",))

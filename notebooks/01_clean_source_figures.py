@@ -28,7 +28,8 @@
 source_id = "cpt-2024-04-jjj-ten-years"
 
 # %%
-from helpers import sections, tables
+from helpers.publish import sections
+from helpers.clean import tables
 
 result = tables.clean_source(source_id)
 written = tables.combine()

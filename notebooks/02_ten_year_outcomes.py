@@ -26,7 +26,9 @@
 lang = "zh"
 
 # %%
-from helpers import outcomes, sections, tables
+from helpers.analyze import outcomes
+from helpers.publish import sections
+from helpers.clean import tables
 
 data = tables.load()
 sections.ten_year_intro(data, lang)

@@ -26,7 +26,9 @@ year = 2018
 lang = "zh"
 
 # %%
-from helpers import sections, tables, years
+from helpers.publish import sections
+from helpers.clean import tables
+from helpers.analyze import years
 
 data = tables.load()
 view = years.view(data.figures, data.events, data.citations, int(year))

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build, provenance
-from helpers.build import Task
+from helpers import provenance
+from helpers.engine import build
+from helpers.engine.build import Task
 
 FIX = Path(__file__).parent / "fixtures" / "build"
 EXPORTER = "fake_export:export"  # tests/fixtures/build/fake_export.py, importable in workers
@@ -94,7 +95,8 @@ def temp_files(root: Path) -> list[Path]:
 
 def test_import_is_light():
     code = (
-        "import sys, helpers.build; heavy = ('papermill', 'nbconvert', 'nbclient', 'weasyprint', "
+        "import sys, helpers.engine.build; "
+        "heavy = ('papermill', 'nbconvert', 'nbclient', 'weasyprint', "
         "'pandas', 'dask', 'distributed', 'tqdm', 'jupyter_client'); "
         "print([m for m in heavy if m in sys.modules])"
     )
@@ -103,7 +105,8 @@ def test_import_is_light():
 
 
 def test_plan_is_a_declared_dag():
-    from helpers import paths, sources
+    from helpers import paths
+    from helpers.clean import sources
 
     tasks = build.plan(range(2014, 2016), ["zh", "en"])
     ids = [t.id for t in tasks]

@@ -10,8 +10,8 @@ import pytest
 matplotlib.use("agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from helpers import charts  # noqa: E402
 from helpers.errors import JJJError  # noqa: E402
+from helpers.publish import charts  # noqa: E402
 
 EVENTS = {2014: "协同发展上升为国家战略", 2015: "《纲要》印发", 2017: "雄安新区设立"}
 

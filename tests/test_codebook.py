@@ -1,4 +1,4 @@
-"""helpers.codebook: the hand-read codebook, its checks, and the all-or-nothing clean step."""
+"""helpers.clean.codebook: the hand-read codebook, its checks, and the all-or-nothing clean step."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import codebook, paths, reflow, sources
+from helpers import paths
+from helpers.clean import codebook, reflow, sources
 from helpers.errors import JJJError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "codebook"

@@ -1,4 +1,4 @@
-"""helpers.corroboration on the real data/raw/corroborating.yml and on broken fixtures."""
+"""helpers.clean.corroboration on the real data/raw/corroborating.yml and on broken fixtures."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import corroboration as c
-from helpers import schema, sources
+from helpers.clean import corroboration as c
+from helpers.clean import schema, sources
 from helpers.errors import JJJError
 
 FIX = Path(__file__).parent / "fixtures" / "corroboration"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from helpers import paths
-from helpers.extract import KINDS, Candidate, extract, main, to_frame
-from helpers.quantities import CN_NUMERAL_CHARS
-from helpers.schema import QUALIFIERS
+from helpers.clean.extract import KINDS, Candidate, extract, main, to_frame
+from helpers.clean.quantities import CN_NUMERAL_CHARS
+from helpers.clean.schema import QUALIFIERS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 SEED = paths.RAW / "cpt-2024-04-jjj-ten-years.txt"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from helpers import fonts
 from helpers.errors import JJJError
+from helpers.publish import fonts
 
 
 def test_font_path_is_noto_cjk_from_the_wheel():
@@ -22,7 +22,7 @@ def test_font_path_is_noto_cjk_from_the_wheel():
 
 def test_locating_the_font_does_not_import_mplfonts():
     code = (
-        "import sys; from helpers import fonts; fonts.cjk_font_path(); "
+        "import sys; from helpers.publish import fonts; fonts.cjk_font_path(); "
         "print('mplfonts' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -3,8 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import i18n, paths
+from helpers import paths
 from helpers.errors import JJJError
+from helpers.publish import i18n
 
 
 def test_every_string_has_both_languages_and_the_same_placeholders():
@@ -16,7 +17,7 @@ def test_every_string_has_both_languages_and_the_same_placeholders():
 
 def test_every_key_used_in_the_code_exists():
     used = set()
-    for f in Path(paths.ROOT, "src/helpers").glob("*.py"):
+    for f in Path(paths.ROOT, "src/helpers").rglob("*.py"):
         used |= set(re.findall(r"\bt\(\s*\"(\w+)\"", f.read_text(encoding="utf-8")))
     assert used and used <= set(i18n.STRINGS), used - set(i18n.STRINGS)
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import lint, paths, schema
+from helpers import lint, paths
+from helpers.clean import schema
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
 DICTIONARY = paths.ROOT / "docs" / "data-dictionary.md"
@@ -218,7 +219,7 @@ def test_data_dictionary_names_every_column(sch):
 
 
 def test_data_dictionary_names_candidate_columns():
-    from helpers.codebook import CANDIDATE_COLUMNS
+    from helpers.clean.codebook import CANDIDATE_COLUMNS
 
     text = DICTIONARY.read_text(encoding="utf-8")
     assert [c for c in CANDIDATE_COLUMNS if f"`{c}`" not in text] == []

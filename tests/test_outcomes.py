@@ -3,7 +3,7 @@ import math
 import pandas as pd
 import pytest
 
-from helpers import outcomes
+from helpers.analyze import outcomes
 from helpers.errors import JJJError
 
 
@@ -61,7 +61,7 @@ def test_headline_follows_the_articles_lead_and_leaves_out_cases():
 
 @pytest.fixture(scope="module")
 def seed_figs(tmp_path_factory):
-    from helpers import codebook, sources
+    from helpers.clean import codebook, sources
 
     src = sources.get(outcomes.SEED)
     out = tmp_path_factory.mktemp("seed")

@@ -17,7 +17,9 @@ import pytest
 from conftest import pdf_fonts
 from pypdf import PdfReader
 
-from helpers import build, paths, schema
+from helpers import paths
+from helpers.clean import schema
+from helpers.engine import build
 
 pytestmark = pytest.mark.slow
 

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from helpers import present
+from helpers.publish import present
 
 
 def test_table_escapes_source_text_and_translates_headers():

@@ -2,9 +2,9 @@
 
 import pytest
 
+from helpers.clean.quantities import Quantity, parse_number, parse_quantity
+from helpers.clean.schema import QUALIFIERS
 from helpers.errors import JJJError
-from helpers.quantities import Quantity, parse_number, parse_quantity
-from helpers.schema import QUALIFIERS
 
 
 @pytest.mark.parametrize(

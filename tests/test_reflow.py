@@ -1,4 +1,4 @@
-"""helpers.reflow: paragraph rebuild of PDF-extracted text, roles and reading order."""
+"""helpers.clean.reflow: paragraph rebuild of PDF-extracted text, roles and reading order."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import paths, reflow, sources
+from helpers import paths
+from helpers.clean import reflow, sources
 from helpers.errors import JJJError
 
 

@@ -15,8 +15,8 @@ import pytest
 from conftest import pdf_fonts
 from pypdf import PdfReader
 
-from helpers import render
 from helpers.errors import JJJError
+from helpers.publish import render
 
 FIXTURE = Path(__file__).parent / "fixtures" / "notebooks" / "tiny_report.ipynb"
 EPOCH = "1712000000"  # 2024-04-01T19:33:20Z
@@ -223,7 +223,7 @@ def test_pdf_refuses_to_fetch_anything():
 _EXPORT = """
 import sys, nbformat
 from pathlib import Path
-from helpers import render
+from helpers.publish import render
 nb = nbformat.read(sys.argv[1], as_version=4)
 render.export(nb, Path("out/report.zh.html"), Path("out/report.zh.pdf"), lang="zh",
               title=sys.argv[2], description=sys.argv[3], header=sys.argv[4])

@@ -1,6 +1,6 @@
 import pytest
 
-from helpers import sources
+from helpers.clean import sources
 from helpers.errors import JJJError
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import __version__, paths
-from .errors import JJJError
+from helpers import __version__, paths
+from helpers.errors import JJJError
 
 
 def parse_years(text: str) -> list[int]:
@@ -87,7 +87,9 @@ def main(argv: list[str] | None = None) -> int:
             years = parse_years(args.years)
             langs = parse_langs(args.lang)
             jobs = parse_jobs(args.jobs) if args.jobs is not None else None
-            from . import build  # heavy imports start here, after the parameters are checked
+            from helpers.engine import (
+                build,  # heavy imports start here, after the parameters are checked
+            )
 
             result = build.run(
                 years,
@@ -101,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             print(result.summary_table())
             return 0 if result.ok else 1
         if args.command == "extract":
-            from . import extract
+            from helpers.clean import extract
 
             fwd = [args.path, "--format", args.format]
             if args.reference_date:

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from . import paths
+from helpers import paths
 
 PY_DIRS = ("src", "tests", "benchmarks")
 NOTEBOOK_DIR = "notebooks"

@@ -8,8 +8,8 @@ import os
 import subprocess
 from importlib import metadata
 
-from . import __version__, paths
-from .sources import load_manifest
+from helpers import __version__, paths
+from helpers.clean.sources import load_manifest
 
 PACKAGES = ("pandas", "matplotlib", "papermill", "nbconvert", "weasyprint")
 FALLBACK_EPOCH = 1713484800  # 2024-04-19, the meeting the article reports: outside git only

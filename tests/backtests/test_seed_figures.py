@@ -2,7 +2,7 @@
 
 The table below is the ground truth read off the page by hand — quote as printed, the value it
 states (scale applied) and its qualifier — written out here, independently of figures.yml and
-of helpers.quantities.
+of helpers.clean.quantities.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import codebook, paths, sources
+from helpers import paths
+from helpers.clean import codebook, sources
 
 # quote (as printed) → (value, qualifier)
 PRINTED = {

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import nbformat
 
-from . import __version__, fonts
-from .atomic import atomic_path
-from .errors import JJJError
+from helpers import __version__
+from helpers.engine.atomic import atomic_path
+from helpers.errors import JJJError
+from helpers.publish import fonts
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "jjj"

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths, schema, sources
-from .atomic import write_text
-from .errors import JJJError
+from helpers import paths
+from helpers.clean import schema, sources
+from helpers.engine.atomic import write_text
+from helpers.errors import JJJError
 
 TABLES = {"figures": schema.FIGURES, "events": schema.EVENTS}
 
@@ -25,7 +26,7 @@ def clean_source(source_id: str, out_root: Path | None = None):
     src = sources.get(source_id)
     out_dir = (Path(out_root) if out_root else paths.PROCESSED / "sources") / src.id
     if src.kind == "full_text":
-        from .codebook import clean_full_text
+        from helpers.clean.codebook import clean_full_text
 
         codebook = src.meta.get("codebook")
         if not codebook:
@@ -34,7 +35,7 @@ def clean_source(source_id: str, out_root: Path | None = None):
             )
         return clean_full_text(src, out_dir=out_dir, codebook_path=src.file.parent / codebook)
     if src.kind == "citation_only":
-        from .corroboration import clean_citations
+        from helpers.clean.corroboration import clean_citations
 
         return clean_citations(src, out_dir=out_dir)
     raise JJJError(f"{paths.SOURCES_MANIFEST}: source {src.id!r} has unknown kind {src.kind!r}")

@@ -15,9 +15,9 @@ import re
 import warnings
 from collections.abc import Mapping, Sequence
 
-from . import fonts
-from .errors import JJJError
-from .i18n import t
+from helpers.errors import JJJError
+from helpers.publish import fonts
+from helpers.publish.i18n import t
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies and in greyscale print.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]

@@ -1,7 +1,7 @@
 """The article's ten-year outcome statistics, derived ratios with bounds, and the back-test.
 
-Reads data/processed only (through helpers.tables). Bounds follow the qualifier convention of
-helpers.quantities: a ratio of two bounded figures is an interval, computed end to end —
+Reads data/processed only (through helpers.clean.tables). Bounds follow the qualifier convention of
+helpers.clean.quantities: a ratio of two bounded figures is an interval, computed end to end —
 a "more than" total over an exact count is a lower bound, never a point value.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import JJJError
+from helpers.errors import JJJError
 
 SEED = "cpt-2024-04-jjj-ten-years"
 
@@ -233,7 +233,7 @@ def backtest(figures: pd.DataFrame, article_text: str) -> pd.DataFrame:
     The printed value is parsed again from the quote found in the processed article text, so a
     figure edited in the table, or a quote that vanished from the text, fails here.
     """
-    from .quantities import parse_quantity
+    from helpers.clean.quantities import parse_quantity
 
     rows = []
     for f in seed_figures(figures).itertuples(index=False):

@@ -1,8 +1,8 @@
 """The reports' sections: each function displays one section of a notebook's output.
 
 Notebooks stay narrative (a call per section); the layout and wording live here, in both
-languages, from helpers.i18n. Numbers come from helpers.outcomes / helpers.years; nothing is
-computed here.
+languages, from publish.i18n. Numbers come from analyze.outcomes / analyze.years; nothing
+is computed here.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import html
 
 import pandas as pd
 
-from . import present
-from .i18n import t
+from helpers.publish import present
+from helpers.publish.i18n import t
 
 SEED = "cpt-2024-04-jjj-ten-years"
 
@@ -57,7 +57,8 @@ def intro(lang: str, text: str) -> None:
 
 def headline(figures: pd.DataFrame, lang: str) -> None:
     """The headline totals: a table with provenance and a chart that draws bounds honestly."""
-    from . import charts, outcomes
+    from helpers.analyze import outcomes
+    from helpers.publish import charts
 
     head = outcomes.headline(figures)
     present.show(present.heading("h_headline", lang))
@@ -89,12 +90,12 @@ def _none(series: pd.Series) -> list:
 
 def cases(figures: pd.DataFrame, lang: str) -> None:
     """One panel per organization case."""
-    from . import outcomes
+    from helpers.analyze import outcomes
 
     present.show(present.heading("h_cases", lang))
     cols = {k: v for k, v in FIGURE_COLUMNS.items() if k != "source_id"}
     for org, df in outcomes.cases(figures).items():
-        from .i18n import organization
+        from helpers.publish.i18n import organization
 
         name = organization(org, lang) if org else t("other_orgs", lang)
         present.show(f"<h3>{html.escape(name)}</h3>")
@@ -188,7 +189,8 @@ def covering(df: pd.DataFrame, lang: str) -> None:
 def campaign_note(data, view, lang: str) -> None:
     """In a year of the 2017-12 → 2020-10 campaign: the article's undated headline totals are
     that campaign's, so say so where a reader of that year looks for them."""
-    from . import charts, corroboration
+    from helpers.clean import corroboration
+    from helpers.publish import charts
 
     if not int(charts.CAMPAIGN_START[:4]) <= view.year <= int(charts.CAMPAIGN_END[:4]):
         return
@@ -249,7 +251,7 @@ def sources(data, lang: str, source_ids: list[str] | None = None) -> None:
 
 
 def ten_year_intro(data, lang: str) -> None:
-    from .i18n import t as tr
+    from helpers.publish.i18n import t as tr
 
     present.show(f"<h1>{html.escape(tr('ten_year_title', lang))}</h1>")
     present.show(present.paragraph(tr("ten_year_description", lang)))
@@ -257,7 +259,8 @@ def ten_year_intro(data, lang: str) -> None:
 
 def reconciliation(data, lang: str) -> None:
     """Headline totals against the campaign's public figures, a chart and a plain statement."""
-    from . import charts, corroboration
+    from helpers.clean import corroboration
+    from helpers.publish import charts
 
     present.show(present.heading("h_reconciliation", lang))
     seed = data.figures[data.figures["source_id"] == SEED]
@@ -322,7 +325,7 @@ def reconciliation(data, lang: str) -> None:
 
 
 def year_intro(view, lang: str) -> None:
-    from . import years
+    from helpers.analyze import years
 
     present.show(f"<h1>{html.escape(t('year_title', lang, year=view.year))}</h1>")
     present.show(present.paragraph(years.summary(view, lang)))
@@ -332,7 +335,8 @@ def timeline(events_df: pd.DataFrame, view, lang: str) -> None:
     """2014–2025 with the year highlighted and one label per event year."""
     import matplotlib.pyplot as plt
 
-    from . import charts, paths
+    from helpers import paths
+    from helpers.publish import charts
 
     present.show(present.heading("h_timeline", lang))
     labels: dict[int, str] = {}
@@ -373,7 +377,7 @@ def cleaned(source_id: str, result) -> None:
     if blocks:
         from IPython.display import Markdown, display
 
-        from .reflow import to_markdown
+        from helpers.clean.reflow import to_markdown
 
         display(Markdown(to_markdown(blocks)))
     figs = getattr(result, "figures", None)

@@ -12,7 +12,7 @@ import io
 from functools import cache
 from pathlib import Path
 
-from .errors import JJJError
+from helpers.errors import JJJError
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FAMILY = "Noto Sans CJK SC"  # the name inside the file, as matplotlib reads it

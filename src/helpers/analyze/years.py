@@ -72,7 +72,7 @@ def view(
     covering = seed.assign(relation=rel)[rel.notna()].reset_index(drop=True)
     undated = seed[seed["period_start"].isna() & seed["period_end"].isna()].reset_index(drop=True)
 
-    from .corroboration import public_record_for_year
+    from helpers.clean.corroboration import public_record_for_year
 
     others = figures[figures["source_id"] != SEED]
     pub_figs, pub_events = public_record_for_year(others, events, citations, year)
@@ -89,7 +89,7 @@ def view(
 
 def summary(v: YearView, lang: str) -> str:
     """One line for the index page."""
-    from .i18n import t
+    from helpers.publish.i18n import t
 
     k = v.known
     covering = k["covering_total"] + k["as_of"] + k["annual"]

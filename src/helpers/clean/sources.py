@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from . import paths
-from .errors import JJJError
+from helpers import paths
+from helpers.errors import JJJError
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from decimal import Decimal, InvalidOperation
 
 import cn2an
 
-from .errors import JJJError
+from helpers.errors import JJJError
 
 CN_DIGITS = "〇零一二两三四五六七八九"
 CN_UNITS = "十百千万亿萬億"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from . import paths
-from .atomic import write_text
-from .errors import JJJError
-from .i18n import HTML_LANG, t
+from helpers import paths
+from helpers.engine.atomic import write_text
+from helpers.errors import JJJError
+from helpers.publish.i18n import HTML_LANG, t
 
 CSS = """
 body{font-family:"Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC","PingFang SC",
@@ -35,8 +35,8 @@ def _size(path: Path) -> str:
 def _summaries(years: list[int]) -> dict[tuple[int, str], str]:
     """The one-line summary of each year, from the processed tables (empty if not built)."""
     try:
-        from . import tables
-        from . import years as years_mod
+        from helpers.analyze import years as years_mod
+        from helpers.clean import tables
 
         data = tables.load()
     except JJJError:  # nothing processed yet (a benchmark's bare folder): links only

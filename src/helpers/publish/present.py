@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from .i18n import t
+from helpers.publish.i18n import t
 
 
 def _blank(v) -> bool:

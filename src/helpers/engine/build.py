@@ -25,13 +25,13 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .atomic import write_text
-from .errors import JJJError
+from helpers.engine.atomic import write_text
+from helpers.errors import JJJError
 
 NB_CLEAN = "notebooks/01_clean_source_figures.ipynb"
 NB_TEN_YEAR = "notebooks/02_ten_year_outcomes.ipynb"
 NB_YEAR = "notebooks/03_year_report.ipynb"
-DEFAULT_EXPORTER = "helpers.build:export_report"
+DEFAULT_EXPORTER = "helpers.engine.build:export_report"
 STATE_VERSION = 1
 # Used when neither SOURCE_DATE_EPOCH nor git gives a date: 2024-04-19T00:00:00Z, the
 # meeting the article reports — fixed, so builds outside a git checkout stay reproducible.
@@ -139,7 +139,8 @@ def plan(
     state_dir: Path | None = None,
 ) -> list[Task]:
     """The pipeline's DAG: verify → clean per source → combine → reports → index."""
-    from . import paths, sources
+    from helpers import paths
+    from helpers.clean import sources
 
     root = Path(root or paths.ROOT)
     reports = Path(reports_dir or root / _rel(paths.REPORTS, paths.ROOT))
@@ -151,7 +152,7 @@ def plan(
     raw = [_rel(manifest, root)] + [_rel(s.file, root) for s in srcs.values()]
     raw_dir = _rel(manifest.parent, root)
 
-    tasks = [Task("verify", "call", "helpers.sources:verify_all", inputs=tuple(raw))]
+    tasks = [Task("verify", "call", "helpers.clean.sources:verify_all", inputs=tuple(raw))]
     for sid, s in srcs.items():
         tid = f"clean-{sid}"
         tasks.append(
@@ -172,7 +173,7 @@ def plan(
         Task(
             "combine",
             "call",
-            "helpers.tables:combine",
+            "helpers.clean.tables:combine",
             inputs=(_rel(manifest, root),),  # sources.json describes the manifest's sources
             outputs=(*tables, f"{processed}/sources.json"),
             deps=tuple(f"clean-{sid}" for sid in srcs),
@@ -210,7 +211,7 @@ def plan(
         Task(
             "index",
             "call",
-            "helpers.index:write_index",
+            "helpers.publish.index:write_index",
             outputs=(_rel(reports / "index.html", root),),
             deps=exports,
         )
@@ -232,7 +233,7 @@ def run(
     state_dir: Path | None = None,
 ) -> BuildResult:
     """Plan and execute the whole pipeline (what `jjj-report build` calls)."""
-    from . import paths
+    from helpers import paths
 
     root = Path(root or paths.ROOT)
     state_dir = Path(state_dir or root / _rel(paths.BUILD, paths.ROOT))
@@ -374,7 +375,7 @@ def build_lock(state_dir: Path, *, wait: bool = False):
 
 def source_date_epoch(root: Path) -> str:
     """SOURCE_DATE_EPOCH if set, else the last commit's time, else a fixed date (provenance)."""
-    from .provenance import source_date_epoch as epoch
+    from helpers.provenance import source_date_epoch as epoch
 
     return str(epoch(root))
 
@@ -620,7 +621,8 @@ def _resolve(spec: str):
 
 def export_report(nb, html_path: Path, pdf_path: Path, *, kind: str, year, lang: str) -> None:
     """The real exporter: titles from i18n, colophon from provenance, HTML + PDF from render."""
-    from . import i18n, provenance, render
+    from helpers import provenance
+    from helpers.publish import i18n, render
 
     meta = i18n.report_meta(kind, year, lang)
     params = {"year": year, "lang": lang} if kind == "year" else {"report": kind, "lang": lang}
@@ -723,7 +725,9 @@ class _LocalPool:
         method = os.environ.get("JJJ_MP_METHOD", "forkserver")
         ctx = multiprocessing.get_context(method)
         if method == "forkserver":
-            ctx.set_forkserver_preload(["helpers.build", "papermill.engines", "jupyter_client"])
+            ctx.set_forkserver_preload(
+                ["helpers.engine.build", "papermill.engines", "jupyter_client"]
+            )
         self.ex = ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=ctx,
@@ -793,7 +797,7 @@ class _DaskPool:
 
 
 def _sweep_temp(tasks: list[Task], root: Path) -> None:
-    """Remove temp files helpers.atomic left beside declared outputs (after a kill)."""
+    """Remove temp files helpers.engine.atomic left beside declared outputs (after a kill)."""
     for t in tasks:
         for pat in t.outputs:
             folder = (root / pat).parent
@@ -833,7 +837,7 @@ def execute(
     wait: bool = False,
 ) -> BuildResult:
     """Run a task list: skip what is up to date, run the rest in parallel, record hashes."""
-    from . import paths
+    from helpers import paths
 
     root = Path(root or paths.ROOT)
     state_dir = Path(state_dir or root / "build")

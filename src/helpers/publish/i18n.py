@@ -5,7 +5,7 @@ Chinese quotes from a source stay in Chinese in both languages; English reports 
 
 from __future__ import annotations
 
-from .errors import JJJError
+from helpers.errors import JJJError
 
 LANGS = ("zh", "en")
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .atomic import atomic_path
-from .errors import JJJError
+from helpers.engine.atomic import atomic_path
+from helpers.errors import JJJError
 
 QUALIFIERS = ("exact", "more_than", "about", "nearly", "over", "at_least")
 PERIOD_TYPES = ("total", "as_of", "annual", "point")
@@ -158,7 +158,7 @@ def read_csv(path: Path, schema: Schema) -> pd.DataFrame:
     return validate(df, schema, where=str(path))
 
 
-# Added for helpers.corroboration: one row per cited page of a citation-only source.
+# Added for helpers.clean.corroboration: one row per cited page of a citation-only source.
 # date_published keeps the precision the page gives (YYYY, YYYY-MM or YYYY-MM-DD);
 # date_published_text is the raw string, so a note like "2020 (spring; …)" is never lost.
 CITATIONS = Schema(
@@ -180,7 +180,7 @@ CITATIONS = Schema(
 
 RELATIONS = ("exact_match", "consistent_bound", "different_period", "inconsistent")
 
-# Seed headline figures against the public record (helpers.corroboration.reconcile).
+# Seed headline figures against the public record (helpers.clean.corroboration.reconcile).
 RECONCILIATION = Schema(
     "reconciliation",
     (

@@ -26,9 +26,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from .errors import JJJError
-from .quantities import CN_NUMERAL_CHARS, parse_number, parse_quantity
-from .sources import decode_text
+from helpers.clean.quantities import CN_NUMERAL_CHARS, parse_number, parse_quantity
+from helpers.clean.sources import decode_text
+from helpers.errors import JJJError
 
 
 @dataclass(frozen=True)
@@ -732,7 +732,7 @@ def extract(text: str, *, reference_date: dt.date | None = None) -> list[Candida
 
 def extract_file(path, *, reference_date: dt.date | None = None) -> list[Candidate]:
     """Decode a raw file, rebuild its paragraphs, extract candidates."""
-    from . import reflow  # written alongside this module; imported late on purpose
+    from helpers.clean import reflow  # written alongside this module; imported late on purpose
 
     p = Path(path)
     if not p.is_file():

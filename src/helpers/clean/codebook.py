@@ -18,9 +18,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import paths, reflow, schema, sources
-from .atomic import atomic_path
-from .errors import JJJError
+from helpers import paths
+from helpers.clean import reflow, schema, sources
+from helpers.engine.atomic import atomic_path
+from helpers.errors import JJJError
 
 CODEBOOK = paths.RAW / "figures.yml"
 REGIONS = schema.REGIONS
@@ -142,7 +143,7 @@ def _locate(entry: dict, text: str) -> tuple[int, int] | str:
 
 
 def _parse(quote: str):
-    from .quantities import parse_quantity
+    from helpers.clean.quantities import parse_quantity
 
     try:
         return parse_quantity(quote)
@@ -385,7 +386,7 @@ def clean_full_text(
     if codebook.get("source_id") not in (None, source.id):
         raise JJJError(f"{where}: codebook is for {codebook['source_id']!r}, not {source.id!r}")
 
-    from .extract import extract
+    from helpers.clean.extract import extract
 
     candidates = extract(text, reference_date=_reference_date(source))
     issues, rows, events = _audit(codebook, text, candidates)
@@ -415,7 +416,7 @@ def clean_full_text(
 
 
 def _article_json(blocks, source: sources.Source, text: str) -> str:
-    # The reading-order text rides along so readers (helpers.tables) need not rebuild it.
+    # The reading-order text rides along so readers (helpers.clean.tables) need not rebuild it.
     doc = json.loads(reflow.to_json(blocks, source))
     doc["text"] = text
     return json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=2) + "\n"

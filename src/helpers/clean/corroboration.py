@@ -18,8 +18,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import paths, schema, sources
-from .errors import JJJError
+from helpers import paths
+from helpers.clean import schema, sources
+from helpers.errors import JJJError
 
 # Launched 2017-12 (hebei-2018-08-23 event), results presented 2020-10-28 (cpt-2020-11-10):
 # the period a bare "the poverty campaign" refers to.
@@ -207,7 +208,7 @@ def _step(value: float) -> Decimal:
 
 
 def _bounds(value: float, qualifier: str) -> tuple[float | None, float | None]:
-    """Fallback for the project-wide bounds convention, used only without helpers.quantities."""
+    """Fallback for the project-wide bounds convention, used only without clean.quantities."""
     v = float(value)
     if qualifier == "exact":
         return v, v
@@ -222,14 +223,16 @@ def _bounds(value: float, qualifier: str) -> tuple[float | None, float | None]:
 
 def _quantities():
     try:
-        from . import quantities  # lazily: this module must load even before quantities exists
+        from helpers.clean import (
+            quantities,  # lazily: this module must load even before quantities exists
+        )
     except ImportError:
         return None
     return quantities
 
 
 def bounds(value: float, qualifier: str) -> tuple[float | None, float | None]:
-    """(low, high) of a figure under the project convention (helpers.quantities.bounds)."""
+    """(low, high) of a figure under the project convention (helpers.clean.quantities.bounds)."""
     q = _quantities()
     if q is None:
         return _bounds(value, qualifier)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from . import paths
-from .errors import JJJError
+from helpers import paths
+from helpers.errors import JJJError
 
 ROLES = (
     "headline",
@@ -268,7 +268,7 @@ def to_markdown(blocks: list[Block]) -> str:
 
 
 def to_json(blocks: list[Block], source) -> str:
-    """Deterministic JSON of the blocks of `source` (a helpers.sources.Source)."""
+    """Deterministic JSON of the blocks of `source` (a helpers.clean.sources.Source)."""
     doc = {
         "source_id": source.id,
         "sha256": source.sha256,
