@@ -1,10 +1,19 @@
 # jjj-report — `make help` lists the targets. The two that matter: `make reports`, `make test`.
 # Both create .venv from the pinned lock file (requirements.lock) when it is missing or stale.
+# An activated conda environment (see environment.yml) is used instead of .venv, or any
+# environment named by JJJ_ENV=path; the first target run says which.
 
 PYTHON ?= python3
-VENV   := .venv
+ifneq ($(JJJ_ENV),)
+  ENV_DIR := $(JJJ_ENV)
+else ifneq ($(filter-out base,$(CONDA_DEFAULT_ENV)),)
+  ENV_DIR := $(CONDA_PREFIX)
+else
+  ENV_DIR := .venv
+endif
+VENV   := $(ENV_DIR)
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+STAMP  := $(VENV)/.jjj-installed
 YEARS  ?= 2014-2025
 LANGS  ?= zh,en
 JOBS   ?=
@@ -16,10 +25,8 @@ help:  ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): requirements.lock pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "jjj-report (Python 3.11)" >/dev/null
+	@echo "environment: $(VENV)"
+	@PYTHON="$(PYTHON)" sh scripts/bootstrap-env "$(VENV)"
 	@touch $@
 
 venv: $(STAMP)  ## Create .venv from requirements.lock (done by every target that needs it)
@@ -44,9 +51,8 @@ lab: $(STAMP)  ## JupyterLab on the project kernel, helpers importable
 benchmark: $(STAMP)  ## Cold naive build vs jjj-report build, no-op rebuild, peak memory
 	$(BIN)/python benchmarks/build.py
 
-lock:  ## Re-pin requirements.lock from pyproject.toml (needs network)
-	$(PYTHON) -m pip install --quiet uv
-	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --no-header -o requirements.lock
+lock: $(STAMP)  ## Re-pin requirements.lock from pyproject.toml: one universal lock (Linux, macOS, Windows)
+	$(BIN)/uv pip compile pyproject.toml --universal --extra dev --extra dask --python-version 3.11 --generate-hashes --no-header -o requirements.lock
 
 clean:  ## Remove generated data, reports and build state (keeps .venv)
 	rm -rf build reports/* data/processed/* .pytest_cache

@@ -20,12 +20,24 @@ def _norm(name: str) -> str:
 def test_every_dependency_is_pinned_with_hashes():
     lock = {_norm(k): v for k, v in _lock().items()}
     meta = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["project"]
-    deps = meta["dependencies"] + meta["optional-dependencies"]["dev"]
+    extras = meta["optional-dependencies"]
+    deps = meta["dependencies"] + extras["dev"] + extras["dask"]
     for dep in deps:
         name = _norm(re.split(r"[\[<>=~! ]", dep, maxsplit=1)[0])
         assert name in lock, f"{name} not pinned in requirements.lock"
+    # Each pinned requirement is a block "name==version [; marker] \" then its hash lines.
     text = (paths.ROOT / "requirements.lock").read_text()
-    assert text.count("==") == text.count("\n    --hash=sha256:") or "--hash=sha256:" in text
+    blocks = re.split(r"\n(?=[A-Za-z0-9])", text.strip())
+    unhashed = [b.split()[0] for b in blocks if "--hash=sha256:" not in b]
+    assert len(blocks) == len(lock) and not unhashed, unhashed
+
+
+def test_lock_is_universal():
+    """One lock for Linux, macOS and Windows: platform-only packages carry their markers."""
+    text = (paths.ROOT / "requirements.lock").read_text()
+    assert re.search(r"^appnope==\S+ ; sys_platform == 'darwin'", text, flags=re.M)
+    assert re.search(r"^colorama==\S+ ; sys_platform == 'win32'", text, flags=re.M)
+    assert "--universal" in (paths.ROOT / "Makefile").read_text()
 
 
 def test_environment_yml_installs_the_lock_on_the_same_python():
@@ -34,6 +46,7 @@ def test_environment_yml_installs_the_lock_on_the_same_python():
     assert "python=3.11" in deps
     pip = next(d["pip"] for d in deps if isinstance(d, dict))
     assert "-r requirements.lock" in pip
+    assert "-e ." in pip  # the environment is complete: the project itself is installed
     # Any package environment.yml pins itself must carry the lock's version.
     lock = {_norm(k): v for k, v in _lock().items()}
     for d in deps:
