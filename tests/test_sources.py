@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from helpers.clean import sources
@@ -43,3 +45,77 @@ def test_empty_and_non_utf8_files(tmp_path):
     gbk.write_bytes("社会组织".encode("gbk"))
     with pytest.raises(JJJError, match="gbk.txt: not UTF-8"):
         sources.decode_text(gbk)
+
+
+def _manifest(raw_copy, **changes):
+    """Rewrite the copy's manifest with the corroborating entry's fields changed."""
+    import yaml
+
+    doc = yaml.safe_load((raw_copy / "sources.yml").read_text(encoding="utf-8"))
+    entry = next(s for s in doc["sources"] if s["id"] == "corroborating")
+    entry.update(changes)
+    (raw_copy / "sources.yml").write_text(yaml.safe_dump(doc, allow_unicode=True), "utf-8")
+    return raw_copy / "sources.yml"
+
+
+@pytest.fixture
+def sentinel(tmp_path):
+    """A file outside the raw folder: nothing may read or replace it."""
+    f = tmp_path / "outside" / "sentinel.txt"
+    f.parent.mkdir()
+    f.write_text("sentinel\n")
+    return f
+
+
+@pytest.mark.parametrize(
+    "sid", ["../../../X", "/tmp/X", "UPPER", "a/b", "", "-flag", "a b", ".", "é"]
+)
+def test_source_id_must_be_a_slug(raw_copy, sid):
+    manifest = _manifest(raw_copy, id=sid)
+    with pytest.raises(JJJError, match="must be a slug") as e:
+        sources.load_manifest(manifest)
+    assert "\n" not in str(e.value)
+
+
+@pytest.mark.parametrize("file", ["../outside/sentinel.txt", "/etc/passwd", "{sentinel}"])
+def test_file_outside_raw_is_refused_unread(raw_copy, sentinel, file, monkeypatch):
+    manifest = _manifest(raw_copy, file=file.format(sentinel=sentinel))
+    real_open, opened = sources.os.open, []
+    monkeypatch.setattr(sources.os, "open", lambda p, *a: opened.append(str(p)) or real_open(p, *a))
+    with pytest.raises(JJJError, match="is outside") as e:
+        sources.load_manifest(manifest)
+    assert opened == [str(manifest)]  # the manifest only: the outside file is never opened
+    assert "\n" not in str(e.value)
+
+
+def test_symlink_to_outside_is_refused(raw_copy, sentinel):
+    (raw_copy / "link.yml").symlink_to(sentinel)
+    (raw_copy / "sub").symlink_to(sentinel.parent)
+    for name in ("link.yml", "sub/sentinel.txt"):
+        with pytest.raises(JJJError, match="is a symlink"):
+            sources.load_manifest(_manifest(raw_copy, file=name))
+    with pytest.raises(JJJError, match="codebook: .* is a symlink"):
+        sources.load_manifest(_manifest(raw_copy, file="corroborating.yml", codebook="link.yml"))
+    # read_bytes itself refuses a final symlink too (O_NOFOLLOW)
+    with pytest.raises(JJJError, match="cannot open"):
+        sources.read_bytes(raw_copy / "link.yml")
+
+
+def test_fifo_directory_and_device_are_refused_at_once(raw_copy):
+    import os
+
+    os.mkfifo(raw_copy / "pipe.yml")  # nobody writes: a blocking read would hang forever
+    (raw_copy / "folder.yml").mkdir()
+    for name, kind in (("pipe.yml", "a FIFO"), ("folder.yml", "a directory")):
+        src = sources.load_manifest(_manifest(raw_copy, file=name))["corroborating"]
+        with pytest.raises(JJJError, match=f"not a regular file \\({kind}\\)") as e:
+            sources.verify(src)
+        assert "\n" not in str(e.value)
+    with pytest.raises(JJJError, match="not a regular file \\(a character device\\)"):
+        sources.read_bytes(Path("/dev/zero"))
+
+
+def test_oversized_file_is_refused(raw_copy, monkeypatch):
+    monkeypatch.setattr(sources, "MAX_BYTES", 10)
+    with pytest.raises(JJJError, match="over the 10-byte limit"):
+        sources.read_bytes(raw_copy / "corroborating.yml")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +13,12 @@ import yaml
 
 from helpers import paths
 from helpers.errors import JJJError
+
+# A source id names folders (data/processed/sources/<id>/) and task ids: a slug, so it can
+# never be absolute, climb with `..` or carry a separator.
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+# Raw inputs are text files of a few hundred kB; a limit keeps /dev/zero-like inputs bounded.
+MAX_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -21,29 +30,105 @@ class Source:
     meta: dict
 
 
+def inside(folder: Path, rel, what: str) -> Path:
+    """`folder/rel`, refused unless `rel` is a relative path that stays inside `folder` and
+    crosses no symlink (so `../x`, `/etc/passwd` and links to elsewhere never get read)."""
+    if not isinstance(rel, str) or not rel.strip():
+        raise JJJError(f"{what}: must be a file name relative to {folder}, got {rel!r}")
+    if os.path.isabs(rel) or "\\" in rel or ".." in Path(rel).parts:
+        raise JJJError(f"{what}: {rel!r} is outside {folder} (relative paths inside it only)")
+    path = folder
+    for part in Path(rel).parts:
+        path = path / part
+        if path.is_symlink():
+            raise JJJError(f"{what}: {path} is a symlink; raw inputs must be regular files")
+    return path
+
+
+def read_bytes(path: Path) -> bytes:
+    """A regular file's bytes (not a FIFO, device or folder; at most MAX_BYTES), or one line."""
+    path = Path(path)
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW: no final symlink.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise JJJError(f"{path}: file not found") from None
+    except OSError as e:
+        raise JJJError(f"{path}: cannot open ({e.strerror})") from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
+        os.close(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise JJJError(f"{path}: not a regular file ({_file_type(st.st_mode)})")
+        raise JJJError(f"{path}: {st.st_size} bytes, over the {MAX_BYTES}-byte limit")
+    with os.fdopen(fd, "rb") as f:
+        data = f.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:  # grew while read
+        raise JJJError(f"{path}: over the {MAX_BYTES}-byte limit")
+    return data
+
+
+def _file_type(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "not a file"
+
+
 def sha256_of(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return hashlib.sha256(read_bytes(path)).hexdigest()
 
 
 def load_manifest(manifest: Path | None = None) -> dict[str, Source]:
     manifest = Path(manifest or paths.SOURCES_MANIFEST)
+    if not manifest.exists():
+        raise JJJError(f"{manifest}: source manifest not found")
     try:
-        doc = yaml.safe_load(manifest.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise JJJError(f"{manifest}: source manifest not found") from None
+        doc = yaml.safe_load(read_bytes(manifest).decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as e:
+        raise JJJError(f"{manifest}: unreadable manifest ({type(e).__name__})") from None
+    entries = doc.get("sources") if isinstance(doc, dict) else None
+    if not isinstance(entries, list):
+        raise JJJError(f"{manifest}: must be a mapping with a `sources:` list")
     out: dict[str, Source] = {}
-    for entry in doc.get("sources") or []:
-        sid = entry["id"]
-        if sid in out:
-            raise JJJError(f"{manifest}: duplicate source id {sid!r}")
-        out[sid] = Source(
-            id=sid,
-            kind=entry.get("kind", "full_text"),
-            file=manifest.parent / entry["file"],
-            sha256=entry["sha256"],
-            meta=entry,
-        )
+    for i, entry in enumerate(entries):
+        src = _entry(manifest, i, entry)
+        if src.id in out:
+            raise JJJError(f"{manifest}: duplicate source id {src.id!r}")
+        out[src.id] = src
     return out
+
+
+def _entry(manifest: Path, i: int, entry) -> Source:
+    """One manifest entry, its id a slug and its files confined to the manifest's folder."""
+    if not isinstance(entry, dict):
+        raise JJJError(f"{manifest}: source #{i + 1} must be a mapping")
+    sid = entry.get("id")
+    if not isinstance(sid, str) or not SLUG.fullmatch(sid):
+        raise JJJError(
+            f"{manifest}: source #{i + 1}: id {sid!r} must be a slug "
+            "(lower-case letters, digits and '-')"
+        )
+    for key in ("file", "sha256"):
+        if not isinstance(entry.get(key), str):
+            raise JJJError(f"{manifest}: source {sid}: `{key}` is required")
+    folder = manifest.parent
+    for key in ("codebook", "layout"):  # other raw inputs the source names
+        if entry.get(key) is not None:
+            inside(folder, entry[key], f"{manifest}: source {sid}: {key}")
+    return Source(
+        id=sid,
+        kind=entry.get("kind", "full_text"),
+        file=inside(folder, entry["file"], f"{manifest}: source {sid}: file"),
+        sha256=entry["sha256"],
+        meta=entry,
+    )
 
 
 def get(source_id: str, manifest: Path | None = None) -> Source:
@@ -57,7 +142,7 @@ def get(source_id: str, manifest: Path | None = None) -> Source:
 
 def verify(source: Source) -> None:
     """Refuse a raw file whose bytes differ from the manifest: data/raw is immutable."""
-    if not source.file.exists():
+    if not source.file.exists() and not source.file.is_symlink():
         raise JJJError(f"{source.file}: raw file missing (source {source.id})")
     actual = sha256_of(source.file)
     if actual != source.sha256:
@@ -81,7 +166,7 @@ def read_text(source: Source) -> str:
 
 
 def decode_text(path: Path) -> str:
-    data = Path(path).read_bytes()
+    data = read_bytes(path)
     if not data.strip():
         raise JJJError(f"{path}: file is empty")
     try:

@@ -33,7 +33,8 @@ def clean_source(source_id: str, out_root: Path | None = None):
             raise JJJError(
                 f"{paths.SOURCES_MANIFEST}: full-text source {src.id!r} names no codebook"
             )
-        return clean_full_text(src, out_dir=out_dir, codebook_path=src.file.parent / codebook)
+        book = sources.inside(paths.RAW, codebook, f"{paths.SOURCES_MANIFEST}: source {src.id}")
+        return clean_full_text(src, out_dir=out_dir, codebook_path=book)
     if src.kind == "citation_only":
         from helpers.clean.corroboration import clean_citations
 
