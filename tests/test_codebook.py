@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -227,3 +228,75 @@ def test_clean_writes_everything(seed, tmp_path: Path):
     row = res.figures.set_index("figure_id").loc["jjj_orgs_in_hebei_poverty_relief"]
     assert (row["value_low"], row["value_high"]) == (6300.0, 6400.0)
     assert res.blocks[0].role == "headline"
+
+
+# --- meaning checks: well-formed entries that say something the text does not -----------------
+
+REF = dt.date(2024, 4, 19)
+
+
+def _edited(fn) -> dict:
+    cb = codebook.load_codebook()
+    fn(cb)
+    return cb
+
+
+def _figure(cb: dict, fid: str) -> dict:
+    return next(f for f in cb["figures"] if f["id"] == fid)
+
+
+def _second_id(cb):
+    twin = dict(_figure(cb, "cihong_schools"), id="hebei_schools_again")
+    cb["figures"].append(twin)
+
+
+def _event_moved(cb):
+    cb["events"][0].update(date_start="2019-02-01", date_end="2019-02-28")
+
+
+def _month_moved(cb):
+    cb["events"][0].update(date_start="2014-05-01", date_end="2014-05-31")
+
+
+def _period_end_moved(cb):
+    _figure(cb, "taikang_elder_care_institutions")["period_end"] = "2021-12-31"
+
+
+def _recent_years_moved(cb):
+    _figure(cb, "jjj_foundations_active_3y")["period_start"] = "2019-01-01"
+
+
+def _date_text_elsewhere(cb):
+    cb["events"][0]["date_text"] = "2020年"
+
+
+MEANING = [
+    (_second_id, "figure hebei_schools_again: its quote at char \\d+ is already figure"),
+    (_event_moved, "event strategy_raised_2014_02: dated 2019-02-01 but its text says '2014年2月'"),
+    (_month_moved, "event strategy_raised_2014_02: dated 2014-05-01 .*\\(2014-02\\)"),
+    (
+        _period_end_moved,
+        "figure taikang_elder_care_institutions: period_end 2021-12-31 disagrees with its "
+        "period_text '截至2023年年底' \\(2023\\)",
+    ),
+    (_recent_years_moved, "figure jjj_foundations_active_3y: period_start 2019-01-01"),
+    (_date_text_elsewhere, "event strategy_raised_2014_02: date_text '2020年' is not in its quote"),
+]
+
+
+@pytest.mark.parametrize("edit, problem", MEANING, ids=[m[0].__name__ for m in MEANING])
+def test_meaning_checks_name_the_entry(text, edit, problem):
+    issues = codebook.check(_edited(edit), text, [], reference_date=REF)
+    assert len(issues) == 1, issues
+    assert re.search(problem, issues[0]), issues[0]
+    assert "\n" not in issues[0] and issues[0].startswith(str(codebook.CODEBOOK))
+
+
+def test_clean_refuses_a_meaning_error_untouched(seed, out_dir, tmp_path):
+    import yaml
+
+    book = tmp_path / "figures.yml"
+    book.write_text(yaml.safe_dump(_edited(_second_id), allow_unicode=True), encoding="utf-8")
+    with pytest.raises(JJJError, match="hebei_schools_again: its quote .* already figure"):
+        codebook.clean_full_text(seed, out_dir=out_dir, codebook_path=book)
+    assert_untouched(out_dir)

@@ -252,6 +252,7 @@ def _events(codebook: dict, text: str, issues: list[str]) -> list[dict]:
         if eid is None:
             continue
         seen.add(eid)
+        before = len(issues)
         for key in ("quote", "date_text"):
             if not _blank(e.get(key)) and e[key] not in text:
                 near = _nearest(text, e[key])
@@ -259,7 +260,8 @@ def _events(codebook: dict, text: str, issues: list[str]) -> list[dict]:
                     f"{where}: event {eid}: {key} {e[key]!r} not found verbatim; "
                     f"nearest passage {near!r}"
                 )
-        rows.append(e)
+        if len(issues) == before:  # rows are written only when no entry has an issue
+            rows.append(e)
     return rows
 
 
@@ -276,12 +278,15 @@ def _status(cand: dict, figures: dict, excluded: dict) -> str | None:
     return kind if kind in ("date", "period", "not_statistic") else None
 
 
-def _audit(codebook: dict, text: str, candidates: list):
+def _audit(codebook: dict, text: str, candidates: list, reference_date: dt.date | None = None):
     """(issues, candidate rows with status, events) of `codebook` against `text`."""
     issues: list[str] = []
     figures, excluded = _spans(codebook, text, issues)
     events = _events(codebook, text, issues)
     where = codebook.get("_path", "codebook")
+    issues += duplicate_quotes(figures, where)
+    issues += event_dates(events, reference_date, where)
+    issues += figure_periods(codebook.get("figures") or [], reference_date, where)
     rows = []
     for c in map(_cand, candidates):
         if text[int(c["start"]) : int(c["end"])] != c["quote"]:
@@ -300,9 +305,83 @@ def _audit(codebook: dict, text: str, candidates: list):
     return issues, rows, events
 
 
-def check(codebook: dict, text: str, candidates: list) -> list[str]:
+def check(
+    codebook: dict, text: str, candidates: list, reference_date: dt.date | None = None
+) -> list[str]:
     """Every problem of `codebook` against the reflowed `text` and the extractor's candidates."""
-    return _audit(codebook, text, candidates)[0]
+    return _audit(codebook, text, candidates, reference_date)[0]
+
+
+# ---- meaning checks: the entry is well-formed, but does it say what the text says?
+
+
+def duplicate_quotes(figures: dict[str, tuple[int, int]], where: str) -> list[str]:
+    """The same printed number coded under two ids would be counted twice in the reports."""
+    issues, seen = [], []
+    for fid, span in figures.items():
+        first = next((other for other, at in seen if _overlaps(span, at)), None)
+        if first is not None:
+            issues.append(
+                f"{where}: figure {fid}: its quote at char {span[0]} is already figure {first} "
+                "(one printed number, one figure)"
+            )
+        seen.append((fid, span))
+    return issues
+
+
+def _resolved(phrase, reference_date: dt.date | None) -> dict | None:
+    """The date or period a phrase such as 2014年2月, 截至目前 or 近三年 names, if any."""
+    from helpers.clean.extract import extract
+
+    if _blank(phrase):
+        return None
+    for c in map(_cand, extract(str(phrase), reference_date=reference_date)):
+        if c["kind"] in ("date", "period") and c.get("period_end"):
+            return c
+    return None
+
+
+def event_dates(events: list[dict], reference_date: dt.date | None, where: str) -> list[str]:
+    """An event's date must be the year (and month, when printed) its date_text says."""
+    issues = []
+    for e in events:
+        eid, said, quote = e["id"], e.get("date_text"), e.get("quote")
+        if not _blank(quote) and not _blank(said) and said not in quote:
+            issues.append(f"{where}: event {eid}: date_text {said!r} is not in its quote")
+            continue
+        named = _resolved(said, reference_date)
+        if named is None or not named.get("period_start"):
+            continue
+        start = str(e["date_start"])
+        want = named["period_start"][:7] if "月" in named["quote"] else named["period_start"][:4]
+        if start[: len(want)] != want:
+            issues.append(
+                f"{where}: event {eid}: dated {start} but its text says {said!r} ({want})"
+            )
+    return issues
+
+
+def figure_periods(figures: list[dict], reference_date: dt.date | None, where: str) -> list[str]:
+    """A figure's period_end (and period_start) must fall in the year its period_text names:
+    an edited date would otherwise move the figure to another year's report."""
+    issues = []
+    for f in figures:
+        if not isinstance(f, dict):
+            continue
+        named = _resolved(f.get("period_text"), reference_date)
+        if named is None:
+            continue
+        for key in ("period_end", "period_start"):
+            given, said = f.get(key), named.get(key)
+            point = named["period_start"] == named["period_end"]  # 截至…: no start printed
+            if _blank(given) or not said or (key == "period_start" and point):
+                continue
+            if str(given)[:4] != said[:4]:
+                issues.append(
+                    f"{where}: figure {f.get('id')}: {key} {given} disagrees with its "
+                    f"period_text {f['period_text']!r} ({said[:4]})"
+                )
+    return issues
 
 
 def _raise(issues: list[str]) -> None:
@@ -389,7 +468,7 @@ def clean_full_text(
     from helpers.clean.extract import extract
 
     candidates = extract(text, reference_date=_reference_date(source))
-    issues, rows, events = _audit(codebook, text, candidates)
+    issues, rows, events = _audit(codebook, text, candidates, _reference_date(source))
     _raise(issues)
 
     stats = [r for r in rows if r["kind"] == "statistic"]
