@@ -228,6 +228,7 @@ FIXTURE_EXPECTED = {
     "charity-annual-report.txt": [
         ("2023年12月28日", "date", None, None),
         ("1.5億元", "statistic", 150_000_000, "exact"),
+        ("上年", "date", None, None),  # 较上年: the year before the reference date
         ("12.5%", "statistic", 12.5, "exact"),
         ("超过百分之六十", "statistic", 60, "over"),
         ("截至2023年年底", "date", None, None),
@@ -332,6 +333,91 @@ def test_generic_rules(text, quote, kind):
 def test_a_four_digit_year_is_never_a_statistic():
     cands = extract("1998年成立，2000年以后发展", reference_date=REF)
     assert [c.kind for c in cands] == ["date", "date"]
+
+
+# --- traditional script, full-width forms, ranges, relative years --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, quote, value, low, high, qualifier, unit",
+    [
+        ("共募集800餘萬元善款", "800餘萬元", 8e6, 8e6, 9e6, "more_than", "元"),
+        ("成立了12個服務站", "12個", 12, 12, 12, "exact", "个"),
+        ("資金約21.88億元", "約21.88億元", 2.188e9, None, None, "about", "元"),
+        ("登記６３００多家社會組織", "６３００多家", 6300, 6300, 6400, "more_than", "家"),
+        ("涉及２１．８８亿元", "２１．８８亿元", 2.188e9, 2.188e9, 2.188e9, "exact", "元"),
+        ("惠及116,877人", "116,877人", 116877, 116877, 116877, "exact", "人"),
+        ("覆盖300至500家机构", "300至500家", 300, 300, 500, "range", "家"),
+        ("覆盖300-500家机构", "300-500家", 300, 300, 500, "range", "家"),
+        ("投入1至2萬元", "1至2萬元", 1e4, 1e4, 2e4, "range", "元"),
+        ("約有三百至五百家", "約有三百至五百家", 300, 300, 500, "range", "家"),
+    ],
+)
+def test_one_candidate_per_quantity_expression(text, quote, value, low, high, qualifier, unit):
+    cands = extract(text, reference_date=REF)
+    check_invariants(text, cands)
+    stats = [c for c in cands if c.kind == "statistic"]
+    assert [
+        (c.quote, c.value, c.value_low, c.value_high, c.qualifier, c.unit_zh) for c in stats
+    ] == [(quote, value, low, high, qualifier, unit)]
+
+
+@pytest.mark.parametrize("text", ["單位：萬元", "单位：亿元", "金额（万元）", "千万家庭", "家"])
+def test_a_scale_word_or_unit_alone_is_never_a_statistic(text):
+    cands = extract(text, reference_date=REF)
+    check_invariants(text, cands)
+    assert all(c.kind == "not_statistic" for c in cands), cands
+
+
+def test_a_duration_range_is_a_period_with_bounds():
+    (c,) = extract("用三至五年时间", reference_date=REF)
+    assert (c.quote, c.kind, c.value_low, c.value_high, c.qualifier, c.unit_zh) == (
+        "三至五年",
+        "period",
+        3,
+        5,
+        "range",
+        "年",
+    )
+    assert c.ambiguous and "duration" in c.reason
+
+
+@pytest.mark.parametrize(
+    "text, quote, kind, start, end, ambiguous",
+    [
+        ("今年上半年新增", "今年上半年", "date", "2024-01-01", "2024-06-30", False),
+        ("去年年底达到", "去年年底", "date", "2023-12-31", "2023-12-31", False),
+        ("前年成立", "前年", "date", "2022-01-01", "2022-12-31", False),
+        ("較去年增長", "去年", "date", "2023-01-01", "2023-12-31", False),
+        ("比上年增长", "上年", "date", "2023-01-01", "2023-12-31", False),
+        ("今年以来", "今年以来", "period", "2024-01-01", "2024-04-19", False),
+        ("截至去年年底", "截至去年年底", "date", "2023-12-31", "2023-12-31", False),
+        ("去年12月", "去年12月", "date", "2023-12-01", "2023-12-31", False),
+        ("今年一季度", "今年一季度", "date", "2024-01-01", "2024-03-31", False),
+        # No year word: the reference date's year, flagged (the text may mean another year).
+        ("上半年，全市新增", "上半年", "date", "2024-01-01", "2024-06-30", True),
+        ("力争年底前完成", "年底", "date", "2024-12-31", "2024-12-31", True),
+        ("去年同期", "去年同期", "date", "2023-01-01", "2023-12-31", True),
+    ],
+)
+def test_relative_years_resolved_against_the_reference_date(
+    text, quote, kind, start, end, ambiguous
+):
+    cands = extract(text, reference_date=REF)
+    check_invariants(text, cands)
+    (c,) = by_quote(cands, quote)
+    assert (c.kind, c.period_start, c.period_end, c.ambiguous) == (kind, start, end, ambiguous)
+
+
+@pytest.mark.parametrize("text", ["今年上半年", "去年年底", "前年", "上半年", "年底", "今年以来"])
+def test_relative_years_without_a_reference_date_are_ambiguous(text):
+    (c,) = extract(text)
+    assert c.quote == text and c.ambiguous and c.period_start is None and c.period_end is None
+
+
+@pytest.mark.parametrize("text", ["以上年龄段", "成本年度", "提前年底完成", "目前年均"])
+def test_words_that_only_contain_a_relative_year(text):
+    assert not any(c.kind == "date" and "年" in c.quote for c in extract(text, reference_date=REF))
 
 
 # --- frame and command line --------------------------------------------------------------------

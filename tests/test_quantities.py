@@ -135,3 +135,66 @@ def test_malformed_numbers_raise_naming_the_input(bad):
     with pytest.raises(JJJError, match="not a number") as e:
         parse_number(bad)
     assert repr(bad) in str(e.value)
+
+
+# --- traditional characters, full-width forms, ranges ------------------------------------------
+
+
+def test_fold_keeps_length_and_clause_punctuation():
+    from helpers.clean.quantities import fold
+
+    text = "共６３００多家，２１．８８億元；約300個①"
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert folded == "共6300多家，21.88亿元；约300个①"  # ， is never a thousands separator
+
+
+@pytest.mark.parametrize(
+    "text, value, low, high, qualifier, unit",
+    [
+        ("800餘萬元", 8e6, 8e6, 9e6, "more_than", "元"),
+        ("約21.88億元", 2188000000, None, None, "about", "元"),
+        ("三個", 3, 3, 3, "exact", "个"),
+        ("超過3萬人", 30000, 30000, None, "over", "人"),
+        ("６３００多家", 6300, 6300, 6400, "more_than", "家"),
+        ("２１．８８亿元", 2188000000, 2188000000, 2188000000, "exact", "元"),
+        ("116,877人", 116877, 116877, 116877, "exact", "人"),
+        ("1,234,567元", 1234567, 1234567, 1234567, "exact", "元"),
+    ],
+)
+def test_traditional_and_full_width(text, value, low, high, qualifier, unit):
+    q = parse_quantity(text)
+    assert (q.value, q.low, q.high, q.qualifier, q.unit_zh) == (value, low, high, qualifier, unit)
+
+
+@pytest.mark.parametrize(
+    "text, low, high, unit",
+    [
+        ("300至500家", 300, 500, "家"),
+        ("300-500家", 300, 500, "家"),
+        ("300—500家", 300, 500, "家"),
+        ("300～500家", 300, 500, "家"),
+        ("300到500家", 300, 500, "家"),
+        ("三至五年", 3, 5, "年"),
+        ("两到三個", 2, 3, "个"),
+        ("300家至500家", 300, 500, "家"),
+        ("300至500多家", 300, 600, "家"),
+        ("1至2万元", 10_000, 20_000, "元"),
+        ("1萬至2萬元", 10_000, 20_000, "元"),
+        ("500至2万元", 500, 20_000, "元"),
+        ("30%-50%", 30, 50, "%"),
+        ("约300至500家", 300, 500, "家"),
+        ("300至500人左右", 300, 500, "人"),
+    ],
+)
+def test_ranges(text, low, high, unit):
+    q = parse_quantity(text)
+    assert (q.qualifier, q.value, q.low, q.high, q.unit_zh) == ("range", low, low, high, unit)
+    assert q.qualifier in QUALIFIERS
+
+
+@pytest.mark.parametrize("bad", ["500至300家", "300家至500个", "5万至3万元"])
+def test_bad_ranges_raise(bad):
+    with pytest.raises(JJJError) as e:
+        parse_quantity(bad)
+    assert repr(bad) in str(e.value)

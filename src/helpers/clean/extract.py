@@ -16,49 +16,48 @@ the hand-kept codebook decides.
 from __future__ import annotations
 
 import argparse
-import calendar
 import datetime as dt
 import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Iterable
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 
-from helpers.clean.quantities import CN_NUMERAL_CHARS, parse_number, parse_quantity
+from helpers.clean.candidates import KINDS, Candidate, Handler, at, cand, context, not_statistic
+from helpers.clean.extract_dates import (
+    DATE_RE,
+    NOW_RE,
+    REL_RE,
+    REL_YEAR_RE,
+    VAGUE_RE,
+    YEAR_RANGE_RE,
+    h_date,
+    h_now,
+    h_relative,
+    h_relative_year,
+    h_vague,
+    h_year_range,
+)
+from helpers.clean.quantities import (
+    CN_NUMERAL_CHARS,
+    RANGE_SEP_RE,
+    fold,
+    parse_number,
+    parse_quantity,
+)
 from helpers.clean.sources import decode_text
 from helpers.errors import JJJError
-
-
-@dataclass(frozen=True)
-class Candidate:
-    quote: str
-    start: int
-    end: int
-    value: float | None
-    value_low: float | None
-    value_high: float | None
-    unit_zh: str
-    qualifier: str | None
-    kind: str  # statistic | date | period | not_statistic
-    reason: str
-    period_start: str | None
-    period_end: str | None
-    ambiguous: bool
-    context: str
-
-
-KINDS = ("statistic", "date", "period", "not_statistic")
-CONTEXT_CHARS = 15
 
 # --- building blocks -------------------------------------------------------------------
 
 AR = r"(?<![0-9０-９.．])[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
 CN = f"[{CN_NUMERAL_CHARS}]+"
 CN_SMALL = "[一二两三四五六七八九十]"
+_CN_D = "〇零一二三四五六七八九"
 NUM = f"(?:{AR}|{CN})"
-SCALE = "万亿|萬億|千万|千萬|百万|百萬|亿|億|万|萬"
+SCALE = "万亿|千万|百万|亿|万"  # matched on folded text: 萬/億 are 万/亿 there
 PRE = "约有|约为|大约|约|超过|超出|超|逾|将近|接近|近|不足|不到|不超过|不少于|不低于|至少"
 POST = "以上|左右|上下"
 
@@ -140,56 +139,6 @@ LEXICON: list[tuple[str, str]] = [
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _context(text: str, start: int, end: int) -> str:
-    left = text[max(0, start - CONTEXT_CHARS) : start]
-    right = text[end : end + CONTEXT_CHARS]
-    return " ".join((left + text[start:end] + right).split())
-
-
-def _cand(text: str, start: int, end: int, kind: str, **kw) -> Candidate:
-    base = dict(
-        value=None,
-        value_low=None,
-        value_high=None,
-        unit_zh="",
-        qualifier=None,
-        reason="",
-        period_start=None,
-        period_end=None,
-        ambiguous=False,
-    )
-    base.update(kw)
-    return Candidate(
-        quote=text[start:end],
-        start=start,
-        end=end,
-        kind=kind,
-        context=_context(text, start, end),
-        **base,
-    )
-
-
-def _at(text: str, m: re.Match, kind: str, **kw) -> Candidate:
-    """The candidate spanning the whole match `m`."""
-    return _cand(text, m.start(), m.end(), kind, **kw)
-
-
-def _not(text: str, start: int, end: int, reason: str, ambiguous: bool = False) -> Candidate:
-    return _cand(text, start, end, "not_statistic", reason=reason, ambiguous=ambiguous)
-
-
-def _iso(d: dt.date | None) -> str | None:
-    return d.isoformat() if d else None
-
-
-def _month_end(y: int, m: int) -> dt.date:
-    return dt.date(y, m, calendar.monthrange(y, m)[1])
-
-
-# A tier handler turns a match into a candidate, or None to leave the text to later tiers.
-Handler = Callable[[str, re.Match, "dt.date | None"], "Candidate | None"]
-
-
 def _gaps(n: int, taken: list[tuple[int, int]]) -> Iterable[tuple[int, int]]:
     pos = 0
     for a, b in sorted(taken):
@@ -233,18 +182,20 @@ def _has_numeral(s: str) -> bool:
 def _h_title(text, m, ref):
     if not _has_numeral(m["inner"]):
         return None
-    return _not(text, m.start("inner"), m.end("inner"), "inside a title 《…》: part of a name")
+    return not_statistic(
+        text, m.start("inner"), m.end("inner"), "inside a title 《…》: part of a name"
+    )
 
 
 def _h_ordinal(text, m, ref):
-    return _not(text, m.start(), m.end(), "ordinal (第N), not a count")
+    return not_statistic(text, m.start(), m.end(), "ordinal (第N), not a count")
 
 
 def _h_code(text, m, ref):
     tail = re.fullmatch(r"[0-9.]+([A-Za-z]+)", m.group())
     if tail and tail.group(1) in ASCII_UNITS:
         return None  # 5km, 3GW: a number with an ASCII unit, left to the quantity tier
-    return _not(text, m.start(), m.end(), "alphanumeric code or name (e.g. 5G, G20)")
+    return not_statistic(text, m.start(), m.end(), "alphanumeric code or name (e.g. 5G, G20)")
 
 
 def _h_fraction(text, m, ref):
@@ -255,7 +206,7 @@ def _h_fraction(text, m, ref):
     if den == 0:
         return None
     v = num / den
-    return _at(
+    return at(
         text,
         m,
         "statistic",
@@ -274,7 +225,7 @@ def _h_quoted(text, m, ref):
         lm = re.compile(p).match(text, m.start("inner"))
         if lm and lm.end() == m.end("inner"):
             return None  # “一盘棋”, “十四五”: the lexicon's reason says more
-    return _not(
+    return not_statistic(
         text,
         m.start("inner"),
         m.end("inner"),
@@ -286,320 +237,9 @@ def _h_lexicon(reason: str) -> Handler:
     def h(text, m, ref):
         if not _has_numeral(m.group()):
             return None
-        return _not(text, m.start(), m.end(), reason)
+        return not_statistic(text, m.start(), m.end(), reason)
 
     return h
-
-
-# --- dates ------------------------------------------------------------------------------------
-
-_CN_D = "〇零一二三四五六七八九"
-_YEAR = rf"(?:(?<![0-9])[0-9]{{4}}|[{_CN_D}]{{4}})年"
-_MON_AR = r"(?:1[0-2]|0?[1-9])月"
-_MON_CN = r"(?:十[一二]?|[一二三四五六七八九])月"
-_DAY_AR = r"(?:3[01]|[12][0-9]|0?[1-9])[日号]"
-_DAY_CN = (
-    r"(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号]"
-)
-_YSUF = r"年底|年末|年初|年中|底|末|初|上半年|下半年|前三季度|第?[一二三四1-4]季度|全年|年度|度"
-_MSUF = r"底|末|初|上旬|中旬|下旬"
-_POINT = (
-    rf"(?:{_YEAR}(?:(?:{_MON_AR}|{_MON_CN})(?:{_DAY_AR}|{_DAY_CN}|{_MSUF})?|{_YSUF})?"
-    rf"|{_MON_AR}(?:{_DAY_AR}|{_MSUF})?|{_MON_CN}{_DAY_CN}"
-    rf"|(?<![0-9月]){_DAY_AR})"
-)
-_POINT_PARTS = re.compile(
-    rf"(?:(?P<y>[0-9]{{4}}|[{_CN_D}]{{4}})年)?(?:(?P<m>[0-9]{{1,2}}|十[一二]?|[一二三四五六七八九])月)?"
-    rf"(?:(?P<d>[0-9]{{1,2}}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?"
-    rf"(?P<s>{_YSUF}|{_MSUF})?"
-)
-_SEP = r"至|到|—|–|~|～|-"
-DATE_RE = re.compile(
-    rf"(?:(?P<pre>截至|截止到|截止|自|从)[ \u3000]?)?(?P<a>{_POINT})"
-    rf"(?:(?P<sep>{_SEP})(?P<b>{_POINT}))?"
-    rf"(?P<suf>至今|以来|开始|起)?"
-)
-YEAR_RANGE_RE = re.compile(
-    rf"(?P<pre>自|从)?(?<![0-9])(?P<y1>[0-9]{{4}})年?(?:{_SEP})(?P<y2>[0-9]{{4}})年(?P<suf>以来|间)?"
-)
-_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-
-
-def _point(
-    s: str, year: int | None, ref: dt.date | None
-) -> tuple[dt.date, dt.date, int, bool] | None:
-    """(first day, last day, year, approximate) of one date expression, None if unreadable."""
-    p = _POINT_PARTS.fullmatch(s)
-    if not p:
-        return None
-    approx = False
-    y = int(parse_number(p["y"])) if p["y"] else year
-    if y is None:
-        if ref is None:
-            return None
-        y = ref.year
-    try:
-        if p["m"] is None and p["d"] is not None:
-            if ref is None:
-                return None
-            d = dt.date(y, ref.month, int(parse_number(p["d"])))
-            return d, d, y, False
-        suf = p["s"] or ""
-        if p["m"] is None:
-            lo, hi = dt.date(y, 1, 1), dt.date(y, 12, 31)
-            if suf in ("年底", "年末", "底", "末"):
-                lo = hi
-            elif suf in ("年初", "初"):
-                hi, approx = lo, True
-            elif suf == "年中":
-                lo = hi = dt.date(y, 6, 30)
-                approx = True
-            elif suf == "上半年":
-                hi = dt.date(y, 6, 30)
-            elif suf == "下半年":
-                lo = dt.date(y, 7, 1)
-            elif suf == "前三季度":
-                hi = dt.date(y, 9, 30)
-            elif "季度" in suf:
-                q = _QUARTERS[suf.replace("第", "")[0]]
-                lo, hi = dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q)
-            return lo, hi, y, approx
-        mo = int(parse_number(p["m"]))
-        lo, hi = dt.date(y, mo, 1), _month_end(y, mo)
-        if p["d"] is not None:
-            lo = hi = dt.date(y, mo, int(parse_number(p["d"])))
-        elif suf in ("底", "末"):
-            lo = hi
-        elif suf == "初":
-            hi, approx = lo, True
-        elif suf == "上旬":
-            hi = dt.date(y, mo, 10)
-        elif suf == "中旬":
-            lo, hi = dt.date(y, mo, 11), dt.date(y, mo, 20)
-        elif suf == "下旬":
-            lo = dt.date(y, mo, 21)
-        return lo, hi, y, approx
-    except (ValueError, JJJError):
-        return None  # 2月30日 and the like: not a date
-
-
-def _h_date(text, m, ref):
-    a_text = m["a"]
-    has_year = bool(re.match(rf"{_YEAR}", a_text))
-    a = _point(a_text, None, ref)
-    if a is None:
-        if not has_year and ref is None and not m["b"]:
-            # 4月19日 without a reference date: a date, but the year is unknown.
-            return _at(
-                text,
-                m,
-                "date",
-                reason="year not stated and no reference date given",
-                ambiguous=True,
-            )
-        return None
-    lo, hi, year, approx = a
-    ambiguous = approx
-    implied = "" if has_year else f"; year {year} taken from the reference date"
-    if m["b"]:
-        b = _point(m["b"], year, ref)
-        if b is None:
-            return None
-        return _at(
-            text,
-            m,
-            "period",
-            period_start=_iso(lo),
-            period_end=_iso(b[1]),
-            ambiguous=ambiguous or b[3],
-            reason=f"from {lo} to {b[1]}{implied}",
-        )
-    pre, suf = m["pre"] or "", m["suf"] or ""
-    if pre in ("自", "从") or suf:
-        end = ref
-        why = (
-            f"from {lo} to the date of writing ({ref})"
-            if ref
-            else (f"from {lo} to the date of writing (no reference date given)")
-        )
-        return _at(
-            text,
-            m,
-            "period",
-            period_start=_iso(lo),
-            period_end=_iso(end),
-            ambiguous=ambiguous or ref is None,
-            reason=why + implied,
-        )
-    if pre:
-        return _at(
-            text,
-            m,
-            "date",
-            period_start=_iso(hi),
-            period_end=_iso(hi),
-            ambiguous=ambiguous,
-            reason=f"as-of date {hi}{implied}",
-        )
-    return _at(
-        text,
-        m,
-        "date",
-        period_start=_iso(lo),
-        period_end=_iso(hi),
-        ambiguous=ambiguous,
-        reason=(f"{lo}" if lo == hi else f"{lo} to {hi}") + implied,
-    )
-
-
-def _h_year_range(text, m, ref):
-    y1, y2 = int(m["y1"]), int(m["y2"])
-    if y2 < y1:
-        return None
-    return _at(
-        text,
-        m,
-        "period",
-        period_start=f"{y1}-01-01",
-        period_end=f"{y2}-12-31",
-        reason=f"the years {y1} to {y2}",
-    )
-
-
-REL_RE = re.compile(
-    rf"(?P<pre>近|最近|过去|这)?(?<![0-9])(?P<n>[0-9]{{1,3}}|{CN_SMALL}{{1,3}})(?P<more>多|余)?"
-    r"(?P<unit>个多?月|年)(?P<suf>以来|来|间|里|中|前)?(?![级代度])"
-)
-VAGUE_RE = re.compile(r"(?P<w>近年来|近年|近些年来?|近几年来?|多年来|这些年来?)")
-NOW_RE = re.compile(r"(?P<w>截至目前|截止目前|目前)")
-
-
-def _h_relative(text, m, ref):
-    try:
-        n = parse_number(m["n"])
-    except JJJError:
-        return None
-    if n != int(n) or n <= 0:
-        return None
-    n = int(n)
-    pre, suf, months = m["pre"] or "", m["suf"] or "", "月" in m["unit"]
-    quote_n = m.group()
-    if suf == "前":
-        if ref is None or months:
-            return _at(
-                text,
-                m,
-                "date",
-                ambiguous=True,
-                reason=f"{quote_n}: a point in the past relative to the date of writing",
-            )
-        y = ref.year - n
-        return _at(
-            text,
-            m,
-            "date",
-            period_start=f"{y}-01-01",
-            period_end=f"{y}-12-31",
-            ambiguous=True,
-            reason=f"{n} years before {ref}: about {y}",
-        )
-    if months:
-        if pre or suf in ("以来", "来"):
-            if ref is None:
-                return _at(
-                    text,
-                    m,
-                    "period",
-                    ambiguous=True,
-                    reason=f"the last {n} months (no reference date given)",
-                )
-            k = ref.year * 12 + ref.month - 1 - n
-            start = dt.date(k // 12, k % 12 + 1, 1)
-            return _at(
-                text,
-                m,
-                "period",
-                period_start=_iso(start),
-                period_end=_iso(ref),
-                reason=f"the {n} months to {ref}",
-            )
-        return _at(
-            text,
-            m,
-            "period",
-            ambiguous=True,
-            reason=f"a duration of {n} months, not anchored to dates",
-        )
-    if pre in ("近", "最近", "过去"):
-        if ref is None:
-            return _at(
-                text,
-                m,
-                "period",
-                ambiguous=True,
-                reason=f"the last {n} years; no reference date given",
-            )
-        y = ref.year
-        return _at(
-            text,
-            m,
-            "period",
-            period_start=f"{y - n}-01-01",
-            period_end=f"{y - 1}-12-31",
-            ambiguous=True,
-            reason=(
-                f"{quote_n} relative to {ref}: read as the {n} full years {y - n}–{y - 1}; "
-                f"could also be {y - n + 1}–{y} counting the current year"
-            ),
-        )
-    if pre == "这" or suf in ("以来", "来"):
-        if ref is None:
-            return _at(
-                text,
-                m,
-                "period",
-                ambiguous=True,
-                reason=f"{n} years up to the date of writing; no reference date given",
-            )
-        y = ref.year
-        return _at(
-            text,
-            m,
-            "period",
-            period_start=f"{y - n}-01-01",
-            period_end=_iso(ref),
-            reason=f"{n} years up to the date of writing: {y - n}–{y}",
-        )
-    return _at(
-        text,
-        m,
-        "period",
-        ambiguous=True,
-        reason=f"a duration of {n} years, not anchored to dates",
-    )
-
-
-def _h_vague(text, m, ref):
-    return _at(
-        text,
-        m,
-        "period",
-        period_end=_iso(ref),
-        ambiguous=True,
-        reason=f"vague '{m.group()}' (recent years): no start stated",
-    )
-
-
-def _h_now(text, m, ref):
-    return _at(
-        text,
-        m,
-        "date",
-        period_start=_iso(ref),
-        period_end=_iso(ref),
-        ambiguous=ref is None,
-        reason="as of the date of writing" + ("" if ref else " (no reference date given)"),
-    )
 
 
 # --- quantities ---------------------------------------------------------------------------
@@ -627,27 +267,27 @@ def _h_quantity(text, m, ref):
         before = text[max(0, start - 4) : start]
         if num == "一":
             if not before.endswith(COUNT_CUES):
-                return _not(
+                return not_statistic(
                     text,
                     start,
                     end,
                     "一 + measure word as an indefinite article ('a/an'), not a count",
                 )
             ambiguous = True
-        elif num in ("百", "千", "万"):
-            return _not(
-                text,
-                start,
-                end,
-                f"figurative round number {num} without a leading digit",
-                ambiguous=True,
+        elif re.fullmatch("[百千万亿]+", num):
+            # 万元 / 亿元 alone label a table's unit; 百家 / 千人 are figurative.
+            why = (
+                f"scale word {num} without a number (a unit label such as 单位：万元)"
+                if re.search("[万亿]", num)
+                else f"figurative round number {num} without a leading digit"
             )
+            return not_statistic(text, start, end, why + ", not a count", ambiguous=True)
     try:
         q = parse_quantity(text[start:end])
     except JJJError:
         return None
     low, high = q.low, q.high
-    return _cand(
+    return cand(
         text,
         start,
         end,
@@ -661,6 +301,31 @@ def _h_quantity(text, m, ref):
     )
 
 
+RANGE_RE = re.compile(
+    rf"(?:(?P<pre>约为|约有|大约|约)[ \u3000]?)?(?P<a>{NUM})(?:多|余)?(?:{SCALE})?(?:{UNIT})?"
+    rf"(?:{RANGE_SEP_RE})(?P<b>{NUM})(?:(?:多|余)(?=(?:{SCALE})))?(?P<scale>{SCALE})?(?:多余|多|余)?"
+    rf"(?P<unit>{UNIT}|年|个多?月)?(?:{POST})?(?![A-Za-z])"
+)
+_DURATION_UNITS = ("年", "个月", "个多月")
+
+
+def _h_range(text, m, ref):
+    if not (m["unit"] or m["scale"]):
+        return None  # 1-2, 3至5: no measure word, perhaps not a quantity at all
+    try:
+        q = parse_quantity(m.group())
+    except JJJError:
+        return None
+    if q.qualifier != "range":
+        return None
+    values = dict(value=q.value, value_low=q.low, value_high=q.high, qualifier="range")
+    if q.unit_zh in _DURATION_UNITS:
+        what = "years" if q.unit_zh == "年" else "months"
+        why = f"a duration of {q.low:g} to {q.high:g} {what}, not anchored to dates"
+        return at(text, m, "period", unit_zh=q.unit_zh, reason=why, ambiguous=True, **values)
+    return at(text, m, "statistic", unit_zh=q.unit_zh, ambiguous=not q.unit_zh, **values)
+
+
 PERCENT_RE = re.compile(rf"(?P<pre>{PRE})?百分之(?:[0-9.]+|{CN}(?:点[{_CN_D}]+)?)(?P<post>{POST})?")
 FRACTION_RE = re.compile(rf"(?P<den>{NUM})分之(?P<num>{NUM})")
 
@@ -670,7 +335,7 @@ def _h_percent(text, m, ref):
         q = parse_quantity(m.group())
     except JJJError:
         return None
-    return _at(
+    return at(
         text,
         m,
         "statistic",
@@ -685,20 +350,22 @@ def _h_percent(text, m, ref):
 def _h_leftover(text, m, ref):
     tok = m.group()
     if tok[0] in CN_NUMERAL_CHARS:
-        return _not(
+        return not_statistic(
             text,
             m.start(),
             m.end(),
             f"Chinese numeral {tok} inside a word, not followed by a measure word",
         )
-    return _not(text, m.start(), m.end(), "number without a measure word or unit", ambiguous=True)
+    return not_statistic(
+        text, m.start(), m.end(), "number without a measure word or unit", ambiguous=True
+    )
 
 
 def _tiers() -> list[list[tuple[re.Pattern, Handler]]]:
     c = re.compile
     return [
         [(c(r"《(?P<inner>[^《》\n]{1,80})》"), _h_title)],
-        [(c(rf"第(?:{AR}|{CN})(?:{UNIT})?"), _h_ordinal)],
+        [(c(rf"第(?:{AR}|{CN})(?:{UNIT})?(?!季度)"), _h_ordinal)],
         [
             (
                 c(
@@ -710,9 +377,10 @@ def _tiers() -> list[list[tuple[re.Pattern, Handler]]]:
         ],
         [(PERCENT_RE, _h_percent), (FRACTION_RE, _h_fraction)],
         [(c(r"[“‘「『](?P<inner>[^“”‘’「」『』\n，。；！？、]{1,15})[”’」』]"), _h_quoted)],
-        [(YEAR_RANGE_RE, _h_year_range), (DATE_RE, _h_date)],
+        [(YEAR_RANGE_RE, h_year_range), (DATE_RE, h_date), (REL_YEAR_RE, h_relative_year)],
         [(c(p), _h_lexicon(r)) for p, r in LEXICON],
-        [(REL_RE, _h_relative), (VAGUE_RE, _h_vague), (NOW_RE, _h_now)],
+        [(RANGE_RE, _h_range)],
+        [(REL_RE, h_relative), (VAGUE_RE, h_vague), (NOW_RE, h_now)],
         [(QUANTITY_RE, _h_quantity)],
         [(c(rf"[0-9０-９]+(?:[.,．][0-9０-９]+)*|{CN}"), _h_leftover)],
     ]
@@ -723,10 +391,18 @@ _TIERS = _tiers()
 
 def extract(text: str, *, reference_date: dt.date | None = None) -> list[Candidate]:
     """Every numeric mention in joined text, classified, sorted by position."""
+    # Patterns match the folded text (same length: ６→6, 萬→万, 個→个); quotes and contexts are
+    # then taken from the text as printed.
+    folded = fold(text)
     taken: list[tuple[int, int]] = []
     out: list[Candidate] = []
     for rules in _TIERS:
-        out.extend(_run_tier(text, rules, taken, reference_date))
+        out.extend(_run_tier(folded, rules, taken, reference_date))
+    if folded != text:
+        out = [
+            replace(c, quote=text[c.start : c.end], context=context(text, c.start, c.end))
+            for c in out
+        ]
     return sorted(out, key=lambda c: c.start)
 
 

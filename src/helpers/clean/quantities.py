@@ -11,6 +11,12 @@ Conventions (the project's methodology for approximate figures):
 - ``at_least`` (以上 after; 不少于, 至少, 不低于 before): low = value, high None.
 - ``nearly`` (近, 将近, 接近 before; also 不足, 不到, 不超过): low None, high = value.
 - ``about`` (约, 约有, 约为, 大约 before; 左右, 上下 after): no bound, low = high = None.
+- ``range`` (two numbers joined by 至, 到, -, –, —, ~: 300至500家, 300-500家, 三至五年): low =
+  the first number, high = the second (plus one step when 多/余 follows it: 300至500多家 ->
+  [300, 600]); value = low, the first number printed. A scale word printed only after the
+  second number also scales the first when the first is not larger (1至2万元 -> [1e4, 2e4];
+  500至2万元 -> [500, 2e4]); a unit printed twice must be the same (300家至500家). 约 before or
+  左右 after a range leaves it a ``range`` with the same bounds.
 
 When several qualifier words stand together the word before the number wins, then the word
 after the unit, then 多/余 (约300多家 is ``about``; 超过300多家 is ``over``).
@@ -82,6 +88,15 @@ _QUANTITY_RE = re.compile(
     rf"(?P<unit>%|[\u4e00-\u9fffA-Za-z]{{0,6}}?))"
     rf"(?P<post>{POST_RE})?"
 )
+RANGE_SEP_RE = "至|到|-|–|—|~|〜"
+_NUMERAL_RE = rf"(?:{ARABIC_RE}|{CN_RUN_RE}(?:点[{CN_DIGITS}]+)?)"
+_RANGE_RE = re.compile(
+    r"(?:约为|约有|大约|约)?"
+    rf"(?P<a>{_NUMERAL_RE})(?P<amore>多|余)?(?P<ascale>{SCALE_RE})?"
+    rf"(?P<aunit>%|[\u4e00-\u9fffA-Za-z]{{0,6}}?)(?:{RANGE_SEP_RE})"
+    rf"(?P<b>{_NUMERAL_RE})(?P<bmid>多|余)?(?P<bscale>{SCALE_RE})?(?P<bmore>多余|多|余)?"
+    rf"(?P<unit>%|[\u4e00-\u9fffA-Za-z]{{0,6}}?)(?:左右|上下)?"
+)
 _ARABIC_NUMBER_RE = re.compile(rf"(?P<num>{ARABIC_RE})(?P<scale>(?:{SCALE_RE})?)")
 
 
@@ -96,12 +111,51 @@ class Quantity:
     is_percent: bool
 
 
+# Traditional → simplified, for the characters of the quantity vocabulary only (numerals,
+# scale words, measure words, qualifier, date and set-phrase words of helpers.clean.extract):
+# republished pages are often in traditional script. Pairs of one character each, so folding
+# keeps every offset; the text and its quotes keep their own characters.
+_TRAD_SIMP_PAIRS = (
+    "個个萬万億亿餘余約约與与兩两點点幾几數数僅仅於于過过將将達达較较為为來来這这當当從从開开"
+    "場场項项張张條条類类種种屆届輪轮筆笔間间棟栋處处門门節节週周歲岁隊队組组塊块隻只頭头"
+    "縣县區区鎮镇鄉乡國国館馆園园時时鐘钟頃顷噸吨臺台輛辆冊册戶户畝亩歐欧裡里裏里號号級级"
+    "線线樓楼課课學学體体盤盘帶带嚴严實实雙双會会關关鍵键識识維维護护確确務务結结統统籌筹"
+    "規规劃划計计進进獨独無无專专係系攬揽龍龙環环貫贯樣样舉举併并並并邊边眾众齊齐爭争連连"
+    "軍军馬马風风順顺鳥鸟東东廣广華华陝陕閩闽贛赣遼辽則则"
+)
+TRAD_TO_SIMP = {
+    _TRAD_SIMP_PAIRS[i]: _TRAD_SIMP_PAIRS[i + 1] for i in range(0, len(_TRAD_SIMP_PAIRS), 2)
+}
+# Full-width clause punctuation stays: ， is never a thousands separator in Chinese text, and
+# the extractor's patterns stop at ，；：！？ and the full-width brackets.
+_KEEP = set("，；：！？（）［］｛｝＂＇")
+
+
+def _fold_char(ch: str) -> str:
+    if ch in TRAD_TO_SIMP:
+        return TRAD_TO_SIMP[ch]
+    if ch in _KEEP or ch.isascii():
+        return ch
+    # NFKC for the width forms only (６→6, ．→., ％→%, the ideographic space): circled and
+    # parenthesised numbers (①, ⑴) are list markers, not digits.
+    decomposition = unicodedata.decomposition(ch)
+    if decomposition.startswith(("<wide>", "<narrow>")):
+        folded = unicodedata.normalize("NFKC", ch)
+        if len(folded) == 1:
+            return folded
+    return ch
+
+
+def fold(text: str) -> str:
+    """`text` with width forms and the vocabulary's traditional characters folded, same length."""
+    if text.isascii():
+        return text
+    return "".join(_fold_char(ch) for ch in text)
+
+
 def _normalize(text: str) -> str:
-    # NFKC folds full-width digits, ％ and ． to ASCII; the traditional scale words are mapped
-    # by hand because NFKC keeps 萬/億 as they are.
-    t = unicodedata.normalize("NFKC", text).replace("萬", "万").replace("億", "亿")
     # Text extracted from PDFs puts spaces around numbers ('建设 3086个', '1.5亿 元').
-    return re.sub(r"\s+", "", t)
+    return re.sub(r"\s+", "", fold(text))
 
 
 def _cn_integer(text: str) -> Decimal:
@@ -176,9 +230,49 @@ def _f(x: Decimal | None) -> float | None:
     return None if x is None else float(x)
 
 
+def _parse_range(t: str, text: str) -> Quantity | None:
+    """A range such as 300至500家 (normalized `t`); None when `t` is not one."""
+    m = _RANGE_RE.fullmatch(t)
+    if not m:
+        return None
+    unit = m["unit"]
+    if (m["aunit"] and m["aunit"] != unit) or (unit and unit[0] in CN_NUMERAL_CHARS + "点"):
+        return None
+    if m["bmid"] and m["bmore"]:
+        return None
+    try:
+        a, b = _number(m["a"]), _number(m["b"])
+    except (ValueError, InvalidOperation):
+        return None
+    if m["bscale"]:
+        if m["ascale"]:
+            a *= SCALES[m["ascale"]]
+        elif a <= b:
+            a *= SCALES[m["bscale"]]  # 1至2万元: the scale word is printed once, for both
+        b *= SCALES[m["bscale"]]
+    elif m["ascale"]:
+        a *= SCALES[m["ascale"]]
+    high = b + _step(b) if (m["bmid"] or m["bmore"]) else b
+    if not a < high:
+        raise JJJError(f"not a quantity: {text!r} (range runs backwards)")
+    number_text = t[m.start("a") : m.end("bscale") if m["bscale"] else m.end("b")]
+    return Quantity(
+        value=float(a),
+        low=float(a),
+        high=float(high),
+        qualifier="range",
+        unit_zh=unit,
+        number_text=number_text,
+        is_percent=unit == "%",
+    )
+
+
 def parse_quantity(text: str) -> Quantity:
     """Parse one expression such as '6300多家', '约21.88亿元', '超35000人次', '六家', '50%'."""
     t = _normalize(text)
+    ranged = _parse_range(t, text)
+    if ranged is not None:
+        return ranged
     m = _QUANTITY_RE.fullmatch(t)
     if not m or not (m["num"] or m["pct"]):
         raise JJJError(f"not a quantity: {text!r}")

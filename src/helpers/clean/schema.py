@@ -14,7 +14,7 @@ import pandas as pd
 from helpers.engine.atomic import atomic_path
 from helpers.errors import JJJError
 
-QUALIFIERS = ("exact", "more_than", "about", "nearly", "over", "at_least")
+QUALIFIERS = ("exact", "more_than", "about", "nearly", "over", "at_least", "range")
 PERIOD_TYPES = ("total", "as_of", "annual", "point")
 CATEGORIES = ("headline", "case_study", "public_record")
 # One region vocabulary for every source, so figures of different sources can be compared.
