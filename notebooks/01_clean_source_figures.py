@@ -22,7 +22,8 @@
 # codebook (`data/raw/figures.yml`) is checked against the text: each quote verbatim, each
 # value equal to the parsed quote, every candidate statistic either coded or excluded with a
 # reason. A citation-only source is validated against the same figure schema.
-# Then the combined tables (`figures.csv`, `events.csv`, `citations.csv`) are rebuilt.
+# The combined tables (`figures.csv`, `events.csv`, `citations.csv`) are rebuilt by the
+# build's own `combine` step, once every source is clean: a failing source leaves them as they were.
 
 # %% tags=["parameters"]
 source_id = "cpt-2024-04-jjj-ten-years"
@@ -32,7 +33,6 @@ from helpers.publish import sections
 from helpers.clean import tables
 
 result = tables.clean_source(source_id)
-written = tables.combine()
 
 # %% [markdown] tags=["remove-cell"]
 # What was cleaned: the reflowed article (for a full text), the figures, and the coverage

@@ -8,6 +8,7 @@ order and a build step needs only its own source.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,13 +50,25 @@ def _schemas() -> dict[str, schema.Schema]:
     return out
 
 
-def combine(processed: Path | None = None) -> dict[str, Path]:
-    """Union of every cleaned source's tables → data/processed/<table>.csv (schema-checked)."""
+def combine(processed: Path | None = None, manifest: Path | None = None) -> dict[str, Path]:
+    """Union of the manifest's cleaned sources → data/processed/<table>.csv (schema-checked).
+
+    Only the build's `combine` task calls this (never notebook 01), so a failing clean step
+    leaves the combined tables and sources.json as they were. The folder of a source no longer
+    in the manifest is removed: a removed source disappears from the tables and the reports.
+    """
     processed = Path(processed or paths.PROCESSED)
-    folders = sorted(p for p in (processed / "sources").glob("*") if p.is_dir())
-    if not folders:
-        raise JJJError(f"{processed / 'sources'}: no cleaned source — run notebook 01 first")
-    written = {"sources": write_sources(processed / "sources.json")}
+    known = sources.load_manifest(manifest)
+    for stale in sorted(p for p in (processed / "sources").glob("*") if p.name not in known):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale)
+        else:
+            stale.unlink()
+    folders = [processed / "sources" / sid for sid in sorted(known)]
+    missing = [f.name for f in folders if not f.is_dir()]
+    if missing:
+        raise JJJError(f"{processed / 'sources'}: source {missing[0]} not cleaned — run its step")
+    written = {"sources": write_sources(processed / "sources.json", manifest)}
     for name, sch in _schemas().items():
         parts = [
             schema.read_csv(f / f"{name}.csv", sch) for f in folders if (f / f"{name}.csv").exists()
@@ -65,11 +78,11 @@ def combine(processed: Path | None = None) -> dict[str, Path]:
     return written
 
 
-def write_sources(path: Path) -> Path:
+def write_sources(path: Path, manifest: Path | None = None) -> Path:
     """The manifest's description of every source, so reports never open data/raw."""
     described = {
         sid: {k: v for k, v in s.meta.items() if k != "file"}
-        for sid, s in sorted(sources.load_manifest().items())
+        for sid, s in sorted(sources.load_manifest(manifest).items())
     }
     text = json.dumps(described, ensure_ascii=False, indent=2, sort_keys=True, default=str)
     return write_text(path, text + "\n")
