@@ -1,7 +1,11 @@
+import io
+import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from helpers import paths
@@ -50,3 +54,41 @@ def pdf_fonts(reader) -> dict[str, bool]:
         for font in _fonts(page.get("/Resources")):
             found[str(font["/BaseFont"])] = _embedded(font)
     return found
+
+
+class _Text(HTMLParser):
+    """The text a reader sees in a page's <body>: no <style>, and no chart (drawn as paths)."""
+
+    SKIP = {"style", "svg", "script", "head"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.depth += tag in self.SKIP
+
+    def handle_endtag(self, tag):
+        self.depth -= tag in self.SKIP
+
+    def handle_data(self, data):
+        if not self.depth:
+            self.parts.append(data)
+
+
+def html_text(page: str) -> str:
+    parser = _Text()
+    parser.feed(page)
+    return " ".join(parser.parts)
+
+
+def ligature_words(page: str) -> set[str]:
+    """Words of the page's visible text that a font may draw with an fi/fl ligature."""
+    return {w for w in re.findall(r"\w+", html_text(page)) if re.search("f[fil]", w)}
+
+
+def pdf_text(data: bytes | Path) -> str:
+    """A PDF's extracted text (pypdf), whitespace removed: line breaks fall anywhere."""
+    reader = PdfReader(io.BytesIO(data) if isinstance(data, bytes) else data)
+    return re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))

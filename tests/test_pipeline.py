@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import pdf_fonts
+from conftest import ligature_words, pdf_fonts, pdf_text
 from pypdf import PdfReader
 
 from helpers import paths
@@ -94,6 +94,16 @@ def test_every_pdf_embeds_only_the_project_font(built):
         found = pdf_fonts(PdfReader(pdf))
         assert found and all(found.values()), (pdf, found)
         assert all("Noto-Sans-CJK-SC" in name for name in found), (pdf, found)
+
+
+def test_every_pdf_reads_back_the_fi_fl_words_of_its_html(built):
+    checked = 0
+    for page in sorted((built / "reports").rglob("report.*.html")):
+        words = ligature_words(page.read_text(encoding="utf-8"))
+        text = pdf_text(page.with_suffix(".pdf"))
+        assert [w for w in sorted(words) if w not in text] == [], page
+        checked += len(words)
+    assert checked > 10  # the English reports have many ("figures", "fields", "official")
 
 
 class _Refs(HTMLParser):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import pdf_fonts
+from conftest import ligature_words, pdf_fonts, pdf_text
 from pypdf import PdfReader
 
 from helpers.errors import JJJError
@@ -139,6 +139,24 @@ def test_html_is_byte_stable(executed, page):
     assert render.notebook_to_html(executed, **KW) == page
 
 
+VALID_DATA_URIS = (
+    '<img alt="No description has been provided" src="data:image/png;base64,iVBORw0KGgo=">',
+    "<img alt='x' src='data:image/svg+xml;base64,PHN2Zz4='>",
+    "<img alt=x src=data:image/png;base64,AAAA>",
+    '<img alt="x" src = " data:image/png;base64,AAAA">',
+    '<object data="data:image/svg+xml,%3Csvg%3E"></object>',
+    '<svg><use xlink:href="#c1-p"/><image href="data:image/png;base64,AAAA"/></svg>',
+    '<style>@font-face { src: url("data:font/woff2;base64,d09GMgAB") format("woff2"); }</style>',
+    "<p style=\"background: url('data:image/png;base64,AAAA')\">x</p>",
+    '<a href="https://example.org/page">a link a reader may follow</a>',
+)
+
+
+@pytest.mark.parametrize("page", VALID_DATA_URIS)
+def test_guard_accepts_quoted_and_bare_data_uris(page):
+    render.check_self_contained(page)
+
+
 def test_guard_rejects_scripts_and_remote_loads():
     ok = "<p>data = 5, src = x, url(a)</p>"
     render.check_self_contained(ok)
@@ -146,8 +164,18 @@ def test_guard_rejects_scripts_and_remote_loads():
         "<script>1</script>",
         '<img alt="" src="https://example.org/a.png">',
         '<img alt="" src="local.png">',
+        "<img alt='' src='local.png'>",
+        "<img alt='' src=local.png>",
+        '<img alt="" src="">',
+        '<img alt="" src="data:image/png;base64,AA" srcset="https://e.org/b.png 2x">',
+        '<video poster="poster.jpg"></video>',
+        '<object data="movie.swf"></object>',
+        '<svg><image href="https://e.org/x.png"/></svg>',
+        '<svg><use xlink:href="sprite.svg#a"/></svg>',
         '<link rel="stylesheet" href="x.css">',
         "<style>p { background: url(http://e/x.png) }</style>",
+        "<style>p { background: url('x.png') }</style>",
+        '<style>@font-face { src: url("https://e.org/f.woff2") }</style>',
         '<p style="background: url(//e/x.png)">x</p>',
     ):
         with pytest.raises(JJJError):
@@ -211,6 +239,23 @@ def test_pdf_lang_en_and_no_date_without_source_date_epoch(monkeypatch):
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert "/CreationDate" not in reader.metadata
     assert render.html_to_pdf(page, lang="en", title="T", header="H · 2024") == a
+
+
+LIGATURE_PAGE = (
+    "<!DOCTYPE html><html lang='en'><body><h1>Public figures in 30 fields</h1>"
+    "<p>Official flows of efficient, fluffy offices; fjords, affluent, baffling ﬁ; "
+    "十年——社会组织……</p></body></html>"
+)
+
+
+@pytest.mark.slow
+def test_pdf_text_reads_back_ligatures_and_paired_dashes():
+    pdf = render.html_to_pdf(LIGATURE_PAGE, lang="en", title="T", header="H")
+    text = pdf_text(pdf)
+    words = ligature_words(LIGATURE_PAGE)
+    assert {"figures", "fields", "Official", "flows", "fluffy", "baffling"} <= words
+    assert [w for w in words if w not in text] == []
+    assert "十年——社会组织……" in text  # ccmp joins the dash pair into one glyph
 
 
 @pytest.mark.slow

@@ -38,21 +38,27 @@ PDF_VARIANT: str | None = "pdf/a-3b"
 
 # Anything that would make a browser fetch or run something. <a href="https://…"> is a link a
 # reader may follow, not a load, so it is allowed. Patterns look inside tags and CSS only, so
-# prose that merely mentions "src=" or "url(" (escaped by then) cannot trip them.
+# prose that merely mentions "src=" or "url(" (escaped by then) cannot trip them. A value may
+# be quoted or not; the quote is consumed before the data: test, never skipped over.
+_NOT_DATA = r"""(?:"(?!\s*(?:data:|#))|'(?!\s*(?:data:|#))|(?![\s"']|data:|#))"""
 _FORBIDDEN_TAGS = [
     (re.compile(r"<script\b", re.I), "a <script> element"),
     (re.compile(r"<(link|base|meta\s+http-equiv)\b", re.I), "a <link>/<base>/refresh element"),
     (
-        re.compile(
-            r"""<[a-z][^>]*\s(src|srcset|data|poster|action|formaction)\s*=\s*["']?(?!data:|#)""",
-            re.I,
-        ),
-        "a src/srcset/data/poster attribute that is not a data: URI",
+        re.compile(r"<[a-z][^>]*\s(src|data|poster|action|formaction)\s*=\s*" + _NOT_DATA, re.I),
+        "a src/data/poster attribute that is not a data: URI",
     ),
+    # href loads in SVG (<image>, <use>) and <link>; only <a> merely links.
+    (
+        re.compile(r"<(?!a[\s>])[a-z][^>]*\s(?:xlink:)?href\s*=\s*" + _NOT_DATA, re.I),
+        "an href outside <a> that is not a data: URI or #fragment",
+    ),
+    # srcset lists candidates; a data: URI may hold commas, so any srcset is refused.
+    (re.compile(r"<[a-z][^>]*\ssrcset\s*=", re.I), "a srcset attribute"),
 ]
 _FORBIDDEN_CSS = [
     (re.compile(r"@import\b", re.I), "a CSS @import"),
-    (re.compile(r"""url\(\s*["']?(?!data:|#)""", re.I), "a CSS url() that is not a data: URI"),
+    (re.compile(r"url\(\s*" + _NOT_DATA, re.I), "a CSS url() that is not a data: URI"),
 ]
 _CSS_PARTS = re.compile(r'<style\b[^>]*>(.*?)</style>|\sstyle\s*=\s*"([^"]*)"', re.I | re.S)
 
@@ -288,6 +294,46 @@ def _only_project_fonts(document, pdf) -> None:
         raise JJJError(f"PDF would embed fonts other than {fonts.PDF_FAMILY}: {foreign}")
 
 
+_BFCHAR = re.compile(rb"^<([0-9a-f]{4,})> <", re.I)
+
+
+def _map_shaped_glyphs(document, pdf) -> None:
+    """WeasyPrint finisher: give every drawn glyph its text in the font's /ToUnicode map.
+
+    With full_fonts WeasyPrint maps glyphs through the font's cmap only, so glyphs that
+    shaping substitutes (the fi/fl ligatures, paired dashes) read back as nothing or as
+    junk: "public gures". WeasyPrint recorded each drawn glyph's text cluster while
+    drawing; those entries are added for the glyphs the cmap did not cover.
+    """
+    drawn: dict[str, dict[int, str]] = {}
+    for font in document.fonts.values():
+        drawn.setdefault(str(font.name), {}).update(font.to_unicode)
+    for obj in list(pdf.objects):
+        if not (isinstance(obj, dict) and obj.get("Type") == "/Font" and "ToUnicode" in obj):
+            continue
+        stream = pdf.objects[int(obj["ToUnicode"].split()[0])]
+        mapped = {int(m[1], 16) for line in stream.stream if (m := _BFCHAR.match(line))}
+        extra = sorted(
+            (gid, text)
+            for gid, text in drawn.get(str(obj.get("BaseFont")), {}).items()
+            if gid not in mapped and text
+        )
+        lines = []
+        for start in range(0, len(extra), 100):  # a bfchar block holds at most 100 entries
+            batch = extra[start : start + 100]
+            lines.append(f"{len(batch)} beginbfchar".encode())
+            lines += [f"<{gid:04x}> <{text.encode('utf-16-be').hex()}>".encode()
+                      for gid, text in batch]  # fmt: skip
+            lines.append(b"endbfchar")
+        end = stream.stream.index(b"endcmap")
+        stream.stream[end:end] = lines
+
+
+def _finish(document, pdf) -> None:
+    _map_shaped_glyphs(document, pdf)
+    _only_project_fonts(document, pdf)
+
+
 def html_to_pdf(html: str, *, lang: str, title: str, header: str) -> bytes:
     """Render the report HTML to PDF bytes with WeasyPrint; deterministic for the same input."""
     import weasyprint
@@ -320,7 +366,7 @@ def html_to_pdf(html: str, *, lang: str, title: str, header: str) -> bytes:
         if date:
             document.metadata.created = document.metadata.modified = date
         pdf = document.write_pdf(
-            finisher=_only_project_fonts,
+            finisher=_finish,
             pdf_tags=True,
             pdf_variant=PDF_VARIANT,
             full_fonts=True,  # the font is already a per-document subset, embed it as is
