@@ -4,7 +4,9 @@ Checks, each failure one line naming the file:
   1. `ruff check` and `ruff format --check` over src, tests, benchmarks;
   2. every notebooks/*.ipynb is stripped: no outputs, no execution counts, no volatile metadata;
   3. every notebook has its paired notebooks/*.py and jupytext reads both as the same cells;
-  4. no git file over 1 MB, no font file, no merge-conflict marker in a text file.
+  4. no git file over 1 MB, no font file, no merge-conflict marker in a text file;
+  5. no number typed into a prose cell (a markdown cell tagged lang-zh/lang-en): numbers are
+     named values, `{{ name }}` (helpers.publish.prose); years and dates are allowed.
 
 Exit 0 when clean, 1 otherwise. Nothing is modified, except with `--fix` (sync, then strip).
 Subcommands for pre-commit, on the files it passes: `strip`, `large-files`, `conflicts`.
@@ -13,6 +15,7 @@ Subcommands for pre-commit, on the files it passes: `strip`, `large-files`, `con
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 from collections.abc import Iterable, Sequence
@@ -193,6 +196,49 @@ def pair_problems(root: Path | None = None) -> list[str]:
     return out
 
 
+# ------------------------------------------------------------------------------- prose
+
+# What a prose cell may spell out in digits: years and dates (2014, 2017-12, 2024-04-19,
+# 2017年12月, 4月19日, 2014—2024). Anything else with a digit must be a named value.
+_DATE = re.compile(
+    r"(?<![\d.,])(?:(?:19|20)\d{2}(?:年(?:\d{1,2}月(?:\d{1,2}日)?)?|-\d{2}(?:-\d{2})?)?"
+    r"|\d{1,2}月(?:\d{1,2}日)?)(?![.,]\d|[\d%多余个家万亿人名所元项场条份次])"
+)
+_DIGITS = re.compile(r"[\d０-９][\d０-９.,，]*[%％]?")
+# Not prose: placeholders, URLs, link targets, inline code, HTML attributes.
+_NOT_PROSE = re.compile(r"\{\{.*?\}\}|https?://\S+|\]\([^)]*\)|`[^`]*`|<[^>]*>|^#+(?=\s)", re.M)
+
+
+def typed_numbers(text: str) -> list[str]:
+    """Digits typed into prose that are not a year or a date."""
+    text = _NOT_PROSE.sub(" ", text)
+    text = _DATE.sub(" ", text)
+    return [m.group(0) for m in _DIGITS.finditer(text)]
+
+
+def prose_problems(path: Path, root: Path | None = None) -> list[str]:
+    """Each prose cell of the notebook at `path` with a number typed instead of named."""
+    import nbformat
+
+    name = _rel(path, Path(root or paths.ROOT))
+    try:
+        nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
+    except Exception:  # strip_problems reports an unreadable notebook
+        return []
+    out = []
+    for i, cell in enumerate(nb.cells, 1):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.cell_type != "markdown" or not any(t.startswith("lang-") for t in tags):
+            continue
+        if found := typed_numbers(cell.source):
+            shown = ", ".join(repr(x) for x in found[:3])
+            out.append(
+                f"{name}: cell {i} types the number(s) {shown} into prose; "
+                "glue a value and write {{ name }} (docs/editing-a-notebook.md)"
+            )
+    return out
+
+
 # ---------------------------------------------------------------------------- git files
 
 
@@ -252,7 +298,7 @@ def check(root: Path | None = None, *, with_ruff: bool = True) -> list[str]:
     jobs = _ruff_jobs(root) if with_ruff else []
     out: list[str] = []
     for nb in notebooks(root):
-        out += strip_problems(nb, root)
+        out += strip_problems(nb, root) + prose_problems(nb, root)
     out += pair_problems(root)
     files = git_files(root)
     out += large_files(files, root) + conflict_markers(files, root)

@@ -635,6 +635,7 @@ def export_report(nb, html_path: Path, pdf_path: Path, *, kind: str, year, lang:
         description=meta["description"],
         header=meta.get("header", ""),
         colophon=provenance.colophon(params),
+        notebook=NB_TEN_YEAR if kind == "ten-year" else NB_YEAR,  # named in prose errors
     )
 
 

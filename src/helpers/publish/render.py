@@ -21,7 +21,7 @@ import nbformat
 from helpers import __version__
 from helpers.engine.atomic import atomic_path
 from helpers.errors import JJJError
-from helpers.publish import fonts
+from helpers.publish import fonts, prose
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "jjj"
@@ -163,12 +163,20 @@ def notebook_to_html(
     description: str,
     header: str = "",
     colophon: dict | None = None,
+    notebook: str = "notebook",
 ) -> str:
-    """The public HTML page for an executed notebook (body by nbconvert, page by us)."""
+    """The public HTML page for an executed notebook (body by nbconvert, page by us).
+
+    The report's language only: the other language's cells, removed cells and cells whose
+    condition fails are dropped, and the prose's placeholders filled (helpers.publish.prose).
+    """
     import nbconvert
 
     html_lang = _lang(lang)
-    body, _resources = _exporter().from_notebook_node(_clean_outputs(nb))
+    shown, notes = prose.prepare(
+        _clean_outputs(nb), lang, notebook=notebook, drop_tags=REMOVE_CELL_TAGS
+    )
+    body, _resources = _exporter().from_notebook_node(shown)
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     generator = f"jjj-report {__version__} (nbconvert {nbconvert.__version__})"
     date = source_date()
@@ -197,7 +205,7 @@ def notebook_to_html(
         + f"\n<style>\n{css}</style>\n</head>\n<body>\n"
         + masthead
         # nbconvert's output is already HTML: inserted as is, never escaped again.
-        + f"<main>\n{body.strip()}\n</main>\n"
+        + f"<main>\n{body.strip()}\n{notes}\n</main>\n"
         + _colophon_html(colophon, lang)
         + "</body>\n</html>\n"
     )
@@ -390,10 +398,17 @@ def export(
     description: str,
     header: str = "",
     colophon: dict | None = None,
+    notebook: str = "notebook",
 ) -> None:
     """Write report HTML and PDF; both are rendered in memory first, then swapped in together."""
     page = notebook_to_html(
-        nb, lang=lang, title=title, description=description, header=header, colophon=colophon
+        nb,
+        lang=lang,
+        title=title,
+        description=description,
+        header=header,
+        colophon=colophon,
+        notebook=notebook,
     )
     pdf = html_to_pdf(page, lang=lang, title=title, header=header)
     # Nothing on disk changes until both renders succeeded; temp files vanish on any error.
