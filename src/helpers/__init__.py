@@ -2,7 +2,8 @@
 development.
 
 Modules, one concern each (import graph points downward only):
-paths → sources → reflow/quantities/extract → codebook/corroboration → outcomes/years
+paths → sources → reflow/quantities/extract → codebook/periods/record
+→ outcomes/years/consistency/reconcile
 → i18n/fonts/charts/render → build → cli.
 """
 

@@ -72,7 +72,7 @@ def view(
     covering = seed.assign(relation=rel)[rel.notna()].reset_index(drop=True)
     undated = seed[seed["period_start"].isna() & seed["period_end"].isna()].reset_index(drop=True)
 
-    from helpers.clean.corroboration import public_record_for_year
+    from helpers.analyze.record_years import public_record_for_year
 
     others = figures[figures["source_id"] != SEED]
     pub_figs, pub_events = public_record_for_year(others, events, citations, year)

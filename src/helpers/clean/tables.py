@@ -37,7 +37,7 @@ def clean_source(source_id: str, out_root: Path | None = None):
         book = sources.inside(paths.RAW, codebook, f"{paths.SOURCES_MANIFEST}: source {src.id}")
         return clean_full_text(src, out_dir=out_dir, codebook_path=book)
     if src.kind == "citation_only":
-        from helpers.clean.corroboration import clean_citations
+        from helpers.clean.record import clean_citations
 
         return clean_citations(src, out_dir=out_dir)
     raise JJJError(f"{paths.SOURCES_MANIFEST}: source {src.id!r} has unknown kind {src.kind!r}")

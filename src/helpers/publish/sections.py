@@ -189,15 +189,15 @@ def covering(df: pd.DataFrame, lang: str) -> None:
 def campaign_note(data, view, lang: str) -> None:
     """In a year of the 2017-12 → 2020-10 campaign: the article's undated headline totals are
     that campaign's, so say so where a reader of that year looks for them."""
-    from helpers.clean import corroboration
-    from helpers.publish import charts
+    from helpers.analyze import reconcile
+    from helpers.publish import campaign_text, charts
 
     if not int(charts.CAMPAIGN_START[:4]) <= view.year <= int(charts.CAMPAIGN_END[:4]):
         return
     seed = data.figures[data.figures["source_id"] == SEED]
     public = data.figures[data.figures["source_id"] != SEED]
-    rec = corroboration.reconcile(seed, public, data.citations)
-    present.show(present.paragraph(corroboration.headline_statement(rec, lang)))
+    rec = reconcile.reconcile(seed, public, data.citations)
+    present.show(present.paragraph(campaign_text.headline_statement(rec, lang)))
 
 
 def public_record(df: pd.DataFrame, lang: str) -> None:
@@ -259,14 +259,14 @@ def ten_year_intro(data, lang: str) -> None:
 
 def reconciliation(data, lang: str) -> None:
     """Headline totals against the campaign's public figures, a chart and a plain statement."""
-    from helpers.clean import corroboration
-    from helpers.publish import charts
+    from helpers.analyze import consistency, reconcile
+    from helpers.publish import campaign_text, charts
 
     present.show(present.heading("h_reconciliation", lang))
     seed = data.figures[data.figures["source_id"] == SEED]
     public = data.figures[data.figures["source_id"] != SEED]
-    rec = corroboration.reconcile(seed, public, data.citations)
-    present.show(present.paragraph(corroboration.headline_statement(rec, lang)))
+    rec = reconcile.reconcile(seed, public, data.citations)
+    present.show(present.paragraph(campaign_text.headline_statement(rec, lang)))
     rows = rec.copy()
     rows["relation_text"] = [t(f"rel_{r}", lang) for r in rec["relation"]]
     rows["explanation"] = rec[f"explanation_{lang}"]
@@ -295,13 +295,15 @@ def reconciliation(data, lang: str) -> None:
     dated = dated.sort_values(["date_published", "figure_id"], kind="stable")
     charts.campaign(axes, dated, seed, lang=lang)
     charts.show(fig, t("alt_campaign", lang))
-    violations = corroboration.check_all(data.figures, seed_figures=seed)
+    violations = consistency.check_all(data.figures) + reconcile.check_seed_bounds(
+        seed, data.figures
+    )
     if violations:
         items = "".join(f"<li>{html.escape(v)}</li>" for v in violations)
         present.show(f"<p>{html.escape(t('consistency_bad', lang))}</p><ul>{items}</ul>")
     else:
         present.show(present.paragraph(t("consistency_ok", lang)))
-    conf = corroboration.conflicts(data.figures)
+    conf = consistency.conflicts(data.figures)
     present.show(present.heading("h_conflicts", lang, level=3))
     if conf.empty:
         present.show(present.paragraph(t("none_known", lang)))

@@ -1,0 +1,170 @@
+"""Consistency rules of the public record, and conflicts between its sources.
+
+Rules refuse a record that contradicts itself (regional parts above their total, a year above
+the multi-year total containing it, a cumulative count that falls); conflicts only flag two
+sources that disagree on one measure, region and period, keeping both rows.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.clean import schema
+from helpers.clean.periods import blank as _blank
+from helpers.clean.periods import period_label
+
+# Regional parts that a page reports beside its total (same page, same period end).
+SUBTOTALS = {
+    "projects_landed": ("projects_from_beijing", "projects_from_tianjin", "projects_from_hebei"),
+    "funds_yuan": ("funds_from_beijing_yuan", "funds_from_tianjin_yuan", "funds_from_hebei_yuan"),
+}
+CUMULATIVE = ("total", "as_of")
+
+
+def same_value(a: float, b: float) -> bool:
+    return abs(float(a) - float(b)) <= 1e-9 * max(abs(float(a)), abs(float(b)), 1.0)
+
+
+def num(v) -> float | None:
+    return None if _blank(v) else float(v)
+
+
+def interval(row) -> tuple[float, float]:
+    """Bounds to reason with: open sides are ±inf, and 约 (no bounds) counts as its value."""
+    lo, hi, v, q = (
+        num(row["value_low"]),
+        num(row["value_high"]),
+        float(row["value"]),
+        row["qualifier"],
+    )
+    if lo is None and hi is None and q in ("exact", "about"):
+        return v, v
+    return (float("-inf") if lo is None else lo), (float("inf") if hi is None else hi)
+
+
+def _fid(rows) -> str:
+    return ", ".join(rows["figure_id"])
+
+
+def check_regional_subtotals(figures: pd.DataFrame) -> list[str]:
+    """A page's regional parts must fit in its total: sum of lower bounds ≤ total's upper bound."""
+    out = []
+    for total_measure, parts in SUBTOTALS.items():
+        for _, t in figures[figures["measure"] == total_measure].iterrows():
+            comp = figures[
+                figures["measure"].isin(parts)
+                & (figures["source_id"] == t["source_id"])
+                & (figures["period_end"] == t["period_end"])
+            ]
+            if not len(comp):
+                continue
+            lo_sum = sum(max(interval(r)[0], 0.0) for _, r in comp.iterrows())
+            hi = interval(t)[1]
+            if lo_sum > hi:
+                out.append(
+                    f"{t['figure_id']}: regional parts ({_fid(comp)}) sum to at least {lo_sum:g}, "
+                    f"above the total's upper bound {hi:g}"
+                )
+    return out
+
+
+def _within(inner_start, inner_end, outer_start, outer_end) -> bool:
+    if _blank(outer_start) or _blank(inner_start) or _blank(inner_end) or _blank(outer_end):
+        return False
+    return str(outer_start) <= str(inner_start) and str(inner_end) <= str(outer_end)
+
+
+def check_annual_within_totals(figures: pd.DataFrame) -> list[str]:
+    """An annual figure cannot exceed a cumulative total whose period contains that year."""
+    out = []
+    annual = figures[figures["period_type"] == "annual"]
+    totals = figures[figures["period_type"].isin(CUMULATIVE)]
+    for _, a in annual.iterrows():
+        same = totals[(totals["measure"] == a["measure"]) & (totals["region"] == a["region"])]
+        for _, t in same.iterrows():
+            if not _within(a["period_start"], a["period_end"], t["period_start"], t["period_end"]):
+                continue
+            if interval(a)[0] > interval(t)[1]:
+                out.append(
+                    f"{a['figure_id']} ({a['quote']}, {a['period_text']}) exceeds the total "
+                    f"{t['figure_id']} ({t['quote']}) of a period containing it"
+                )
+    return out
+
+
+def check_cumulative_non_decreasing(figures: pd.DataFrame) -> list[str]:
+    """Cumulative (as-of / total) figures of one measure and region never fall over time."""
+    out = []
+    cum = figures[figures["period_type"].isin(CUMULATIVE) & figures["period_end"].notna()]
+    for _, grp in cum.groupby(["measure", "region"]):
+        rows = [r for _, r in grp.sort_values("period_end", kind="stable").iterrows()]
+        for i, early in enumerate(rows):
+            for late in rows[i + 1 :]:
+                if str(late["period_end"]) <= str(early["period_end"]):
+                    continue
+                # Comparable only if the later window starts no later than the earlier one.
+                if not (_blank(late["period_start"]) or _blank(early["period_start"])) and str(
+                    late["period_start"]
+                ) > str(early["period_start"]):
+                    continue
+                if interval(early)[0] > interval(late)[1]:
+                    out.append(
+                        f"{late['figure_id']} ({late['quote']}, to {late['period_end']}) is below "
+                        f"the earlier {early['figure_id']} ({early['quote']}, to "
+                        f"{early['period_end']})"
+                    )
+    return out
+
+
+def check_all(figures: pd.DataFrame) -> list[str]:
+    """Every rule's violations, in rule order (empty list: all pass)."""
+    return (
+        check_regional_subtotals(figures)
+        + check_annual_within_totals(figures)
+        + check_cumulative_non_decreasing(figures)
+    )
+
+
+def conflicts(figures: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of sources giving different values or qualifiers for one measure, region, period.
+
+    Flags only: both rows stay in the figures table. 多 and 余 are both `more_than`, so
+    280多万 vs 280余万 is no conflict; 约21.88亿元 vs 21.88亿元 is (`qualifier_differs`).
+    """
+    rows = []
+    f = figures.assign(
+        _ps=figures["period_start"].map(lambda v: "" if _blank(v) else str(v)),
+        _pe=figures["period_end"].map(lambda v: "" if _blank(v) else str(v)),
+    )
+    for _, grp in f.groupby(["measure", "region", "_ps", "_pe"], sort=True):
+        recs = [r for _, r in grp.sort_values("figure_id").iterrows()]
+        for i, a in enumerate(recs):
+            for b in recs[i + 1 :]:
+                if a["source_id"] == b["source_id"]:
+                    continue
+                if not same_value(a["value"], b["value"]):
+                    kind = "value_differs"
+                elif a["qualifier"] != b["qualifier"]:
+                    kind = "qualifier_differs"
+                else:
+                    continue
+                rows.append(
+                    {
+                        "conflict_id": f"{a['figure_id']}|{b['figure_id']}",
+                        "measure": a["measure"],
+                        "region": a["region"],
+                        "period": period_label(a["period_start"], a["period_end"]),
+                        "figure_id_a": a["figure_id"],
+                        "source_a": a["source_id"],
+                        "quote_a": a["quote"],
+                        "value_a": float(a["value"]),
+                        "qualifier_a": a["qualifier"],
+                        "figure_id_b": b["figure_id"],
+                        "source_b": b["source_id"],
+                        "quote_b": b["quote"],
+                        "value_b": float(b["value"]),
+                        "qualifier_b": b["qualifier"],
+                        "kind": kind,
+                    }
+                )
+    return schema.validate(pd.DataFrame(rows, columns=schema.CONFLICTS.names), schema.CONFLICTS)

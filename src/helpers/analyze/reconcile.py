@@ -1,0 +1,167 @@
+"""The seed article's headline totals against the public record's figures of the same measure.
+
+The public figures' most complete cumulative period (for the campaign measures, the 2017-12 →
+2020-10 poverty-relief campaign) is the one compared for equality; other periods are
+`different_period`, never equal.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.analyze.consistency import CUMULATIVE, interval, num, same_value
+from helpers.clean import schema
+from helpers.clean.periods import blank as _blank
+from helpers.clean.periods import period_label
+from helpers.clean.record import with_citations
+
+CAMPAIGN_MEASURES = (
+    "orgs_participating",
+    "projects_landed",
+    "funds_yuan",
+    "counties_covered",
+    "beneficiaries_person_times",
+)
+MATCHING = ("exact_match", "consistent_bound")
+
+
+def _fmt_bound(v: float) -> str:
+    return "∞" if v == float("inf") else "−∞" if v == float("-inf") else f"{v:,.0f}"
+
+
+def _reference_period(pub: pd.DataFrame) -> tuple[str, str] | None:
+    """The most complete cumulative period: latest end, then earliest start."""
+    cum = pub[
+        pub["period_type"].isin(CUMULATIVE)
+        & pub["period_end"].notna()
+        & pub["period_start"].notna()
+    ]
+    if not len(cum):
+        return None
+    best = cum.assign(_s=cum["period_start"].astype(str), _e=cum["period_end"].astype(str))
+    best = best.sort_values(["_e", "_s"], ascending=[False, True], kind="stable").iloc[0]
+    return best["_s"], best["_e"]
+
+
+def _relation(seed, pub, ref) -> tuple[str, str, str]:
+    sq, pq = seed["quote"], pub["quote"]
+    period = period_label(pub["period_start"], pub["period_end"])
+    src = pub["source_id"]
+    same_period = ref is not None and (str(pub["period_start"]), str(pub["period_end"])) == ref
+    if not same_period:
+        sub = ref is not None and (
+            (_blank(pub["period_start"]) or str(pub["period_start"]) >= ref[0])
+            and str(pub["period_end"]) <= ref[1]
+        )
+        ref_en = period_label(*ref) if ref else "unknown"
+        ref_zh = period_label(*ref, lang="zh") if ref else "不详"
+        how_en = "only part of" if sub else "not"
+        how_zh = "仅为总量期间（{}）的一部分" if sub else "不同于总量期间（{}）"
+        return (
+            "different_period",
+            f"«{pq}» ({src}; {period}) covers {how_en} the total's period ({ref_en}); "
+            "not comparable as equal.",
+            f"“{pq}”（{src}；{period_label(pub['period_start'], pub['period_end'], 'zh')}）"
+            f"{how_zh.format(ref_zh)}，不能视为相等。",
+        )
+    period_zh = period_label(pub["period_start"], pub["period_end"], "zh")
+    slo, shi = interval(seed)
+    plo, phi = interval(pub)
+    sqf, pqf = seed["qualifier"], pub["qualifier"]
+    if same_value(seed["value"], pub["value"]) and (sqf == pqf or {sqf, pqf} <= {"exact", "about"}):
+        en = f"Same value: the article's «{sq}» is «{pq}» ({src}, {period})."
+        zh = f"数值相同：文章的“{sq}”即“{pq}”（{src}，{period_zh}）。"
+        if sqf != pqf:
+            en += f" Qualifiers differ ({sqf} vs {pqf}) but are compatible."
+            zh += f"限定不同（{sqf}／{pqf}），但相容。"
+        return "exact_match", en, zh
+    if slo <= phi and plo <= shi:
+        contains = slo <= plo and phi <= shi
+        rng = f"[{_fmt_bound(slo)}, {_fmt_bound(shi)}]"
+        verb_en, verb_zh = ("contains", "包含") if contains else ("overlaps", "与之重叠：")
+        return (
+            "consistent_bound",
+            f"The article's «{sq}» is the range {rng}, which {verb_en} «{pq}» ({src}, {period}).",
+            f"文章的“{sq}”为区间{rng}，{verb_zh}“{pq}”（{src}，{period_zh}）。",
+        )
+    return (
+        "inconsistent",
+        f"Same period ({period}) but the article's «{sq}» [{_fmt_bound(slo)}, {_fmt_bound(shi)}] "
+        f"and «{pq}» [{_fmt_bound(plo)}, {_fmt_bound(phi)}] ({src}) do not overlap.",
+        f"期间相同（{period_zh}），但文章的“{sq}”[{_fmt_bound(slo)}, {_fmt_bound(shi)}]与“{pq}”"
+        f"[{_fmt_bound(plo)}, {_fmt_bound(phi)}]（{src}）不相容。",
+    )
+
+
+def reconcile(
+    seed_figures: pd.DataFrame,
+    public_figures: pd.DataFrame,
+    citations: pd.DataFrame | None = None,
+    measures: tuple[str, ...] | None = CAMPAIGN_MEASURES,
+) -> pd.DataFrame:
+    """Each seed headline figure against each public figure of the same measure.
+
+    The public figures' most complete cumulative period (the campaign, for the campaign
+    measures) is the one compared for equality; other periods are `different_period`.
+    `public_date_published` comes from a `date_published` column or from `citations`.
+    """
+    seed = seed_figures[seed_figures["category"] == "headline"]
+    if measures is not None:
+        seed = seed[seed["measure"].isin(measures)]
+    pub = public_figures[public_figures["category"] == "public_record"]
+    if "date_published" not in pub.columns:
+        pub = with_citations(pub, citations)
+    order = {m: i for i, m in enumerate(measures or ())}
+    seed = seed.assign(_o=seed["measure"].map(lambda m: order.get(m, len(order)))).sort_values(
+        ["_o", "figure_id"], kind="stable"
+    )
+    rows = []
+    for _, s in seed.iterrows():
+        same = pub[pub["measure"] == s["measure"]]
+        same = same.assign(_d=same["date_published"].map(lambda v: "" if _blank(v) else str(v)))
+        same = same.sort_values(["_d", "figure_id"], kind="stable")
+        ref = _reference_period(same)
+        for _, p in same.iterrows():
+            rel, en, zh = _relation(s, p, ref)
+            rows.append(
+                {
+                    "pair_id": f"{s['figure_id']}|{p['figure_id']}",
+                    "measure": s["measure"],
+                    "seed_figure_id": s["figure_id"],
+                    "seed_quote": s["quote"],
+                    "seed_value": float(s["value"]),
+                    "seed_low": num(s["value_low"]),
+                    "seed_high": num(s["value_high"]),
+                    "seed_qualifier": s["qualifier"],
+                    "public_figure_id": p["figure_id"],
+                    "public_source_id": p["source_id"],
+                    "public_quote": p["quote"],
+                    "public_value": float(p["value"]),
+                    "public_low": num(p["value_low"]),
+                    "public_high": num(p["value_high"]),
+                    "public_qualifier": p["qualifier"],
+                    "public_period_start": None
+                    if _blank(p["period_start"])
+                    else str(p["period_start"]),
+                    "public_period_end": None if _blank(p["period_end"]) else str(p["period_end"]),
+                    "public_date_published": None
+                    if _blank(p["date_published"])
+                    else str(p["date_published"]),
+                    "relation": rel,
+                    "explanation_en": en,
+                    "explanation_zh": zh,
+                }
+            )
+    return schema.validate(
+        pd.DataFrame(rows, columns=schema.RECONCILIATION.names), schema.RECONCILIATION
+    )
+
+
+def check_seed_bounds(seed_figures: pd.DataFrame, public_figures: pd.DataFrame) -> list[str]:
+    """Each seed headline figure must be compatible with the public total of the same period."""
+    rec = reconcile(seed_figures, public_figures)
+    bad = rec[rec["relation"] == "inconsistent"]
+    return [
+        f"{r['seed_figure_id']} vs {r['public_figure_id']}: {r['explanation_en']}"
+        for _, r in bad.iterrows()
+    ]

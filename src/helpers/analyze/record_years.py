@@ -1,0 +1,83 @@
+"""What the public record said in a given year: figures and events, with their citations.
+
+Reads the processed tables only (figures, events, citations), never data/raw.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.clean.periods import blank as _blank
+from helpers.clean.record import with_citations
+
+
+def _year(v) -> int | None:
+    return None if _blank(v) else pd.Timestamp(str(v)).year
+
+
+def _public_ids(citations: pd.DataFrame) -> set[str] | None:
+    if citations is None or "source_id" not in getattr(citations, "columns", ()):
+        return None
+    return set(citations["source_id"])
+
+
+def public_record_for_year(
+    figures: pd.DataFrame, events: pd.DataFrame, citations: pd.DataFrame, year: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the public record said in `year`, with url, publisher and date_published joined.
+
+    Figures: those whose citing page was published in the year (basis `published`) and those
+    whose whole period lies in the year (basis `period`, e.g. 2019 data published in 2020).
+    Events: public-record events dated in the year.
+    """
+    ids = _public_ids(citations)
+    if ids is None:
+        figs = figures[figures["category"] == "public_record"]
+    else:
+        figs = figures[figures["source_id"].isin(ids)]
+    figs = with_citations(figs, citations)
+    pub_year = figs["date_published"].map(_year)
+    in_period = (
+        figs.apply(
+            lambda r: _year(r["period_start"]) == year and _year(r["period_end"]) == year, axis=1
+        )
+        if len(figs)
+        else pd.Series(dtype=bool)
+    )
+    basis = pd.Series(
+        [
+            "published" if py == year else "period" if ip else None
+            for py, ip in zip(pub_year, in_period, strict=True)
+        ],
+        index=figs.index,
+        dtype=object,
+    )
+    figs = figs.assign(basis=basis)[basis.notna()].reset_index(drop=True)
+
+    evs = events if ids is None else events[events["source_id"].isin(ids)]
+    if len(evs):
+        s = evs["date_start"].map(_year)
+        e = evs["date_end"].map(_year)
+        evs = evs[(s <= year) & (year <= e)]
+    evs = with_citations(evs, citations)
+    return figs, evs.sort_values(["date_start", "event_id"], kind="stable").reset_index(drop=True)
+
+
+def years_with_data(
+    figures: pd.DataFrame, events: pd.DataFrame, citations: pd.DataFrame
+) -> list[int]:
+    """Every year for which the public record has a figure or an event."""
+    candidates: set[int] = set()
+    if citations is not None and "year" in getattr(citations, "columns", ()):
+        candidates |= {int(y) for y in citations["year"]}
+    for col in ("period_start", "period_end"):
+        # Not Series.map: a None among the years would turn them all into floats.
+        candidates |= {y for y in (_year(v) for v in figures[col].tolist()) if y is not None}
+    for _, r in events.iterrows():
+        candidates |= set(range(_year(r["date_start"]), _year(r["date_end"]) + 1))
+    out = []
+    for y in sorted(candidates):
+        f, e = public_record_for_year(figures, events, citations, y)
+        if len(f) or len(e):
+            out.append(y)
+    return out

@@ -1,0 +1,163 @@
+"""helpers.clean.record on the real data/raw/corroborating.yml and on broken fixtures."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import record_data
+from record_data import FIX, SEED, TAMPERED_MEASURES, src
+
+from helpers.analyze import consistency, record_years
+from helpers.analyze.reconcile import CAMPAIGN_MEASURES
+from helpers.clean import record as c
+from helpers.clean import schema, sources
+from helpers.errors import JJJError
+
+real = pytest.fixture(scope="module", name="real")(record_data.load_real)
+tampered = pytest.fixture(scope="module", name="tampered")(record_data.load_tampered)
+
+
+def test_real_file_loads_onto_the_schemas(real):
+    assert len(real.citations) == 8
+    assert len(real.figures) == 34
+    assert len(real.events) == 7
+    schema.validate(real.figures, schema.FIGURES)
+    schema.validate(real.events, schema.EVENTS)
+    schema.validate(real.citations, schema.CITATIONS)
+    assert set(real.figures["category"]) == {"public_record"}
+    assert set(real.figures["region"]) <= set(c.REGIONS)
+    assert set(real.figures["source_id"]) == set(real.citations["source_id"])
+
+
+def test_campaign_figures_carry_the_seed_measure_ids(real):
+    f = real.figures.set_index("figure_id")
+    camp = f[f["source_id"] == "cpt-2020-11-10"]
+    assert sorted(camp["measure"]) == sorted(CAMPAIGN_MEASURES)
+    assert f.loc["hebei-2018-08-23/projects_landed", "value"] == 403
+    assert f.loc["hebei-2018-08-23/funds_yuan", "qualifier"] == "at_least"
+    assert f.loc["hebei-2018-08-23/counties_covered", "value"] == 42
+    assert f.loc["hebei-2019-annual/projects_landed", "value"] == 2393
+    row = f.loc["cpt-2020-11-10/funds_yuan"]
+    assert (row["quote"], row["subject_zh"], row["unit"], row["unit_zh"]) == (
+        "约21.88亿元",
+        "约21.88亿元",
+        "yuan",
+        "元",
+    )
+    assert f.loc["civil-affairs-2022-08-04/exchange_events", "unit_zh"] == "场次"
+    assert f.loc["hebei-2018-08-23/projects_from_beijing", "region"] == "Beijing"
+
+
+def test_partial_publication_date_keeps_year_and_note(real):
+    row = real.citations.set_index("source_id").loc["hebei-2019-annual"]
+    assert row["date_published"] == "2020"
+    assert row["date_precision"] == "year"
+    assert row["year"] == 2020
+    assert "2020-03-10 press conference" in row["date_published_text"]
+
+
+def test_events_month_dates_and_gloss_end(real):
+    ev = real.events.set_index("date_text")
+    assert (ev.loc["2014-02", "date_start"], ev.loc["2014-02", "date_end"]) == (
+        "2014-02-01",
+        "2014-02-28",
+    )
+    fair = real.events.set_index("event_id").loc["cpt-2016-09-20/e01"]
+    assert (fair["date_start"], fair["date_end"]) == ("2016-09-04", "2016-09-06")
+
+
+def test_sha256_mismatch_is_refused():
+    src = sources.get("corroborating")
+    bad = dataclasses.replace(src, sha256="0" * 64)
+    with pytest.raises(JJJError, match="sha256 mismatch"):
+        c.load(bad)
+
+
+def test_full_text_source_is_refused():
+    with pytest.raises(JJJError, match="not citation_only"):
+        c.load(sources.get(SEED))
+
+
+@pytest.mark.parametrize(
+    "fixture, needles",
+    [
+        ("missing_url.yml", ["entry 'no-url-2018-08-23'", "missing field 'url'"]),
+        ("bad_qualifier.yml", ["entry 'bad-qualifier-2020' figure 2", "'qualifier'", "approx"]),
+        ("bad_date.yml", ["entry 'bad-date-2020'", "'date_published'", "month 13"]),
+        ("bad_event_date.yml", ["entry 'bad-event-2018' event 1", "field 'date'"]),
+        ("bad_period.yml", ["entry 'bad-period-2018' figure 1", "field 'period'", "recently"]),
+        ("value_mismatch.yml", ["entry 'cpt-2020-11-10'", "field 'value'=5376", "5367"]),
+    ],
+)
+def test_broken_fixtures_fail_with_one_line_naming_entry_and_field(fixture, needles):
+    path = FIX / fixture
+    with pytest.raises(JJJError) as err:
+        c.load(src(path))
+    msg = str(err.value)
+    assert "\n" not in msg
+    assert str(path) in msg
+    for needle in needles:
+        assert needle in msg
+
+
+def test_unmapped_figure_is_refused_not_guessed():
+    with pytest.raises(JJJError, match="no measure id"):
+        c.load(src(FIX / "tampered.yml"))  # without the fixture's extra measure ids
+
+
+@pytest.mark.parametrize(
+    "value, qualifier, low, high",
+    [
+        (6300, "more_than", 6300, 6400),
+        (5000, "more_than", 5000, 6000),
+        (2800000, "more_than", 2.8e6, 2.9e6),
+        (30, "more_than", 30, 40),
+        (9000000, "more_than", 9e6, 1e7),
+        (100, "more_than", 100, 200),
+        (5367, "exact", 5367, 5367),
+        (446000000, "at_least", 4.46e8, None),
+        (32000, "over", 32000, None),
+        (7000, "nearly", None, 7000),
+        (2188000000, "about", None, None),
+    ],
+)
+def test_bounds(value, qualifier, low, high):
+    assert c.bounds(value, qualifier) == (low, high)
+    assert c._bounds(value, qualifier) == (low, high)  # the fallback agrees
+
+
+def test_unit_zh():
+    assert [
+        c.unit_zh(e) for e in ("6300多家", "280多万人次", "4.46亿元以上", "10个方面", "abc")
+    ] == [
+        "家",
+        "人次",
+        "元",
+        "个",
+        "",
+    ]
+
+
+def test_clean_citations_writes_after_checks(tmp_path):
+    out = c.clean_citations(sources.get("corroborating"), out_dir=tmp_path / "corroborating")
+    assert sorted(out) == ["citations", "events", "figures"]
+    figs = schema.read_csv(out["figures"], schema.FIGURES)
+    evs = schema.read_csv(out["events"], schema.EVENTS)
+    cits = schema.read_csv(out["citations"], schema.CITATIONS)
+    assert len(figs) == 34 and len(evs) == 7 and len(cits) == 8
+    # The read-back tables (None for blanks, strings for dates) work the same.
+    assert record_years.years_with_data(figs, evs, cits)[0] == 2014
+    assert len(consistency.conflicts(figs)) == 1
+
+
+def test_clean_citations_writes_nothing_when_a_check_fails(tmp_path):
+    with pytest.raises(JJJError, match="consistency check failed"):
+        c.clean_citations(src(FIX / "tampered.yml"), tmp_path / "x", TAMPERED_MEASURES)
+    assert not (tmp_path / "x").exists()
+
+
+def test_default_out_dir_is_the_source_folder():
+    from helpers import paths
+
+    assert paths.source_dir("corroborating") == paths.PROCESSED / "sources" / "corroborating"
