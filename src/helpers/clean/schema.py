@@ -158,7 +158,7 @@ def read_csv(path: Path, schema: Schema) -> pd.DataFrame:
     return validate(df, schema, where=str(path))
 
 
-# Added for helpers.clean.corroboration: one row per cited page of a citation-only source.
+# Written by helpers.clean.record: one row per cited page of a citation-only source.
 # date_published keeps the precision the page gives (YYYY, YYYY-MM or YYYY-MM-DD);
 # date_published_text is the raw string, so a note like "2020 (spring; …)" is never lost.
 CITATIONS = Schema(
@@ -180,7 +180,7 @@ CITATIONS = Schema(
 
 RELATIONS = ("exact_match", "consistent_bound", "different_period", "inconsistent")
 
-# Seed headline figures against the public record (helpers.clean.corroboration.reconcile).
+# Seed headline figures against the public record (helpers.analyze.reconcile).
 RECONCILIATION = Schema(
     "reconciliation",
     (
