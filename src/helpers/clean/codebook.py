@@ -200,6 +200,11 @@ def _spans(codebook: dict, text: str, issues: list[str]) -> tuple[dict, dict]:
             issues.append(f"{where}: figure {fid}: {span}")
             continue
         figures[fid] = span
+        if not _blank(f.get("attribution")) and f["attribution"] not in text:
+            issues.append(
+                f"{where}: figure {fid}: attribution {f['attribution']!r} not found verbatim; "
+                f"nearest passage {_nearest(text, f['attribution'])!r}"
+            )
         q = _parse(f["quote"])
         if q is None:
             issues.append(f"{where}: figure {fid}: quote {f['quote']!r} does not parse as a number")
@@ -416,6 +421,7 @@ def _figure_rows(codebook: dict, source_id: str) -> pd.DataFrame:
                 "period_type": f["period_type"],
                 "category": f["category"],
                 "organization": f.get("organization") or None,
+                "attribution": f.get("attribution") or None,
             }
         )
     return pd.DataFrame(rows, columns=schema.FIGURES.names)

@@ -72,6 +72,8 @@ FIGURES = Schema(
         Column("period_type", "str", allowed=PERIOD_TYPES),
         Column("category", "str", allowed=CATEGORIES),
         Column("organization", "str", required=False),
+        # Who the source says gave the figure, verbatim (据记者了解); empty: the source's voice.
+        Column("attribution", "str", required=False),
     ),
     key="figure_id",
     sort_by=("source_id", "figure_id"),
@@ -101,6 +103,10 @@ def _blank(v) -> bool:
 def validate(df: pd.DataFrame, schema: Schema, where: str = "") -> pd.DataFrame:
     """Return `df` with the schema's column order and row order, or raise naming the problem."""
     where = where or schema.name
+    # An optional column added later (figures.attribution) may be absent from older frames.
+    absent = [c.name for c in schema.columns if not c.required and c.name not in df.columns]
+    if absent:
+        df = df.assign(**dict.fromkeys(absent, None))
     missing = [c for c in schema.names if c not in df.columns]
     if missing:
         raise JJJError(f"{where}: missing column(s) {', '.join(missing)}")
