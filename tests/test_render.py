@@ -318,3 +318,24 @@ def test_export_writes_both_and_a_failed_pdf_replaces_neither(executed, tmp_path
         render.export(changed, html_path, pdf_path, **KW)
     assert {p: p.read_bytes() for p in (html_path, pdf_path)} == before
     assert sorted(p.name for p in html_path.parent.iterdir()) == ["report.zh.html", "report.zh.pdf"]
+
+
+@pytest.mark.parametrize(
+    "ch, name", [("😀", "GRINNING FACE"), ("\U00020000", "CJK UNIFIED IDEOGRAPH-20000")]
+)
+def test_character_outside_the_font_is_named_with_its_text(ch, name):
+    page = f"<html lang='en'><body><p>Subject: schools{ch} in Hebei</p></body></html>"
+    with pytest.raises(JJJError) as e:
+        render.html_to_pdf(page, lang="en", title="T", header="H")
+    msg = str(e.value)
+    assert f"U+{ord(ch):04X} ({name}) is not in the report font" in msg
+    assert f"'Subject: schools{ch} in Hebei'" in msg and "\n" not in msg
+
+
+def test_weasyprint_font_folder_is_removed(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    page = "<html lang='en'><body><p>Ten years 十年</p></body></html>"
+    render.html_to_pdf(page, lang="en", title="T", header="H")
+    assert list(tmp_path.glob("weasyprint-*")) == []

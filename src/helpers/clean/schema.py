@@ -96,6 +96,27 @@ EVENTS = Schema(
 )
 
 
+def unprintable(text: str) -> str | None:
+    """The first character of `text` no report can print, described; None when all can.
+
+    The report font covers the Basic Multilingual Plane's scripts; invisible format characters
+    (U+200B), controls, private-use and unassigned code points and anything beyond U+FFFF
+    (emoji, CJK Extension B) would fail the PDF far from the field that brought them in.
+    """
+    import unicodedata
+
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if (
+            ord(ch) > 0xFFFF
+            or cat in ("Cf", "Co", "Cn", "Cs")
+            or (cat == "Cc" and ch not in "\n\t")
+        ):
+            name = unicodedata.name(ch, "unnamed")
+            return f"character U+{ord(ch):04X} ({name}) cannot be printed in the reports"
+    return None
+
+
 def _blank(v) -> bool:
     return v is None or (isinstance(v, float) and pd.isna(v)) or (isinstance(v, str) and v == "")
 
@@ -128,6 +149,9 @@ def validate(df: pd.DataFrame, schema: Schema, where: str = "") -> pd.DataFrame:
                 raise JJJError(
                     f"{where}: row {rid!r} {col.name}={v!r} not in {', '.join(col.allowed)}"
                 )
+            bad = unprintable(v) if isinstance(v, str) else None
+            if bad:
+                raise JJJError(f"{where}: row {rid!r} {col.name}: {bad}")
             if col.kind == "float" and not isinstance(v, int | float):
                 raise JJJError(f"{where}: row {rid!r} {col.name}={v!r} is not a number")
             if col.kind == "bool" and not isinstance(v, bool):

@@ -73,6 +73,19 @@ def font_face_css(url: str | None = None) -> str:
     )
 
 
+@cache
+def _codepoints() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(str(cjk_font_path()), lazy=True).getBestCmap())
+
+
+def missing(text: str) -> list[str]:
+    """Characters of `text` the project font has no glyph for (line breaks and tabs aside)."""
+    have = _codepoints()
+    return sorted({ch for ch in text if ord(ch) not in have and ch not in "\n\r\t"})
+
+
 # Always kept in a subset: list markers, dashes, quotes and CJK punctuation that CSS or
 # WeasyPrint may generate without them appearing in the document's own text.
 SUBSET_EXTRA = "•◦▪–—…‘’“”·、。，：；！？（）《》〈〉【】「」『』〔〕％"

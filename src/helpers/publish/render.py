@@ -13,6 +13,8 @@ import html as html_lib
 import logging
 import os
 import re
+import shutil
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -342,6 +344,24 @@ def _finish(document, pdf) -> None:
     _only_project_fonts(document, pdf)
 
 
+def _check_glyphs(*texts: str) -> None:
+    """Refuse, naming it and the text around it, a character the project font cannot draw."""
+    for markup in texts:
+        text = html_lib.unescape(
+            re.sub(r"<(style|script)\b.*?</\1>|<[^>]*>", "\n", markup, flags=re.S)
+        )
+        absent = fonts.missing(text)
+        if absent:
+            ch = absent[0]
+            line = next(ln for ln in text.splitlines() if ch in ln)
+            at = line.index(ch)
+            around = " ".join(line[max(0, at - 40) : at + 40].split())
+            raise JJJError(
+                f"PDF render: character U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed')}) "
+                f"is not in the report font {fonts.FAMILY}, in the text {around!r}"
+            )
+
+
 def html_to_pdf(html: str, *, lang: str, title: str, header: str) -> bytes:
     """Render the report HTML to PDF bytes with WeasyPrint; deterministic for the same input."""
     import weasyprint
@@ -350,6 +370,7 @@ def html_to_pdf(html: str, *, lang: str, title: str, header: str) -> bytes:
 
     html_lang = _lang(lang)
     header = header or title
+    _check_glyphs(html, header, title)
     css = _pdf_css(header, "")
     font_url = _font_data_uri(html, css, header, title)
     font_config = FontConfiguration()
@@ -383,6 +404,11 @@ def html_to_pdf(html: str, *, lang: str, title: str, header: str) -> bytes:
         raise JJJError(f"PDF render: {exc}") from None
     finally:
         logger.removeHandler(errors)
+        # WeasyPrint removes its font folder (weasyprint-*) only in __del__, which a worker
+        # that ends with os._exit never runs: remove it here.
+        folder = getattr(font_config, "_folder", None)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
     if errors.messages:
         raise JJJError(f"WeasyPrint reported an error: {errors.messages[0]}")
     return pdf
