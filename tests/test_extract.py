@@ -244,7 +244,7 @@ FIXTURE_EXPECTED = {
         ("超过3万名", "statistic", 30_000, "over"),
         ("两千万元", "statistic", 20_000_000, "exact"),
         ("1200家以上", "statistic", 1200, "at_least"),
-        ("三分之一", "statistic", 1 / 3, "exact"),
+        ("约有三分之一", "statistic", 1 / 3, "about"),  # the qualifier word belongs to it
         ("下一步", "not_statistic", None, None),
         ("一站式", "not_statistic", None, None),
         ("第三届", "not_statistic", None, None),

@@ -198,3 +198,17 @@ def test_bad_ranges_raise(bad):
     with pytest.raises(JJJError) as e:
         parse_quantity(bad)
     assert repr(bad) in str(e.value)
+
+
+@pytest.mark.parametrize(
+    "text, value, qualifier, low, high",
+    [
+        ("三分之一", 1 / 3, "exact", 1 / 3, 1 / 3),
+        ("约有三分之一", 1 / 3, "about", None, None),
+        ("超过三分之二", 2 / 3, "over", 2 / 3, None),
+        ("4分之3", 0.75, "exact", 0.75, 0.75),
+    ],
+)
+def test_fractions(text, value, qualifier, low, high):
+    q = parse_quantity(text)
+    assert (q.value, q.qualifier, q.low, q.high, q.unit_zh) == (value, qualifier, low, high, "分之")

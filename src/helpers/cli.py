@@ -75,8 +75,17 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("extract", help="list every numeric mention in a raw text file")
     e.add_argument("path")
-    e.add_argument("--format", choices=("csv", "json"), default="csv")
-    e.add_argument("--reference-date", default=None, help="YYYY-MM-DD, resolves 4月19日, 近三年…")
+    e.add_argument(
+        "--format",
+        choices=("csv", "json", "codebook"),
+        default="csv",
+        help="csv or json: one row per mention; codebook: a draft data/raw/figures.yml",
+    )
+    e.add_argument(
+        "--reference-date",
+        default=None,
+        help="YYYY-MM-DD for 4月19日, 近三年, 去年… (default: the date in sources.yml)",
+    )
     return p
 
 

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, fields, replace
 from pathlib import Path
 
+from helpers.clean import sources
 from helpers.clean.candidates import KINDS, Candidate, Handler, at, cand, context, not_statistic
 from helpers.clean.extract_dates import (
     DATE_RE,
@@ -44,10 +45,9 @@ from helpers.clean.quantities import (
     CN_NUMERAL_CHARS,
     RANGE_SEP_RE,
     fold,
-    parse_number,
     parse_quantity,
 )
-from helpers.clean.sources import decode_text
+from helpers.clean.sources import Source, decode_text
 from helpers.errors import JJJError
 
 # --- building blocks -------------------------------------------------------------------
@@ -198,25 +198,6 @@ def _h_code(text, m, ref):
     return not_statistic(text, m.start(), m.end(), "alphanumeric code or name (e.g. 5G, G20)")
 
 
-def _h_fraction(text, m, ref):
-    try:
-        den, num = parse_number(m["den"]), parse_number(m["num"])
-    except JJJError:
-        return None
-    if den == 0:
-        return None
-    v = num / den
-    return at(
-        text,
-        m,
-        "statistic",
-        value=v,
-        value_low=v,
-        value_high=v,
-        qualifier="exact",
-    )
-
-
 def _h_quoted(text, m, ref):
     inner = m["inner"]
     if not any(ch in CN_NUMERAL_CHARS for ch in inner) or re.search(r"[0-9０-９]", inner):
@@ -327,24 +308,17 @@ def _h_range(text, m, ref):
 
 
 PERCENT_RE = re.compile(rf"(?P<pre>{PRE})?百分之(?:[0-9.]+|{CN}(?:点[{_CN_D}]+)?)(?P<post>{POST})?")
-FRACTION_RE = re.compile(rf"(?P<den>{NUM})分之(?P<num>{NUM})")
+FRACTION_RE = re.compile(rf"(?P<pre>{PRE})?(?P<den>{NUM})分之(?P<num>{NUM})(?P<post>{POST})?")
 
 
-def _h_percent(text, m, ref):
+def _h_share(text, m, ref):
+    """百分之N and N分之M, with their qualifier words: the parser's reading."""
     try:
         q = parse_quantity(m.group())
     except JJJError:
         return None
-    return at(
-        text,
-        m,
-        "statistic",
-        value=q.value,
-        value_low=q.low,
-        value_high=q.high,
-        unit_zh="%",
-        qualifier=q.qualifier,
-    )
+    values = dict(value=q.value, value_low=q.low, value_high=q.high, qualifier=q.qualifier)
+    return at(text, m, "statistic", unit_zh=q.unit_zh, **values)
 
 
 def _h_leftover(text, m, ref):
@@ -375,7 +349,7 @@ def _tiers() -> list[list[tuple[re.Pattern, Handler]]]:
                 _h_code,
             )
         ],
-        [(PERCENT_RE, _h_percent), (FRACTION_RE, _h_fraction)],
+        [(PERCENT_RE, _h_share), (FRACTION_RE, _h_share)],
         [(c(r"[“‘「『](?P<inner>[^“”‘’「」『』\n，。；！？、]{1,15})[”’」』]"), _h_quoted)],
         [(YEAR_RANGE_RE, h_year_range), (DATE_RE, h_date), (REL_YEAR_RE, h_relative_year)],
         [(c(p), _h_lexicon(r)) for p, r in LEXICON],
@@ -406,14 +380,48 @@ def extract(text: str, *, reference_date: dt.date | None = None) -> list[Candida
     return sorted(out, key=lambda c: c.start)
 
 
-def extract_file(path, *, reference_date: dt.date | None = None) -> list[Candidate]:
-    """Decode a raw file, rebuild its paragraphs, extract candidates."""
+def source_of(path) -> Source | None:
+    """The registered full-text source (data/raw/sources.yml) whose raw file is `path`."""
+    target = Path(path).resolve()
+    try:
+        manifest = sources.load_manifest()
+    except JJJError:
+        return None  # no usable manifest: the file is simply not a registered source
+    return next(
+        (s for s in manifest.values() if s.kind == "full_text" and s.file.resolve() == target),
+        None,
+    )
+
+
+def read_file(path) -> tuple[str, Source | None]:
+    """(reflowed text, registered source or None) of a raw file: the text a codebook is checked
+    in, in reading order when the source has a layout map."""
     from helpers.clean import reflow  # written alongside this module; imported late on purpose
 
     p = Path(path)
     if not p.is_file():
         raise JJJError(f"{p}: file not found")
-    return extract(reflow.plain_text(decode_text(p)), reference_date=reference_date)
+    raw = decode_text(p)
+    source = source_of(p)
+    layout = reflow.load_layout(source.id) if source else None
+    return reflow.article_text(reflow.reflow(raw, layout)), source
+
+
+def source_date(source: Source | None) -> dt.date | None:
+    """The date relative words count from for a registered source: publication, else event."""
+    if source is None:
+        return None
+    from helpers.clean.codebook import _reference_date  # the clean step's own rule
+
+    return _reference_date(source)
+
+
+def extract_file(path, *, reference_date: dt.date | None = None) -> list[Candidate]:
+    """Decode a raw file, rebuild its paragraphs, extract candidates; without a reference date,
+    a registered source's date in sources.yml is used."""
+    text, source = read_file(path)
+    ref = reference_date or source_date(source)
+    return extract(text, reference_date=ref)
 
 
 def to_frame(cands: Iterable[Candidate]):
@@ -424,42 +432,73 @@ def to_frame(cands: Iterable[Candidate]):
     return pd.DataFrame([asdict(c) for c in cands], columns=cols)
 
 
+FORMATS = ("csv", "json", "codebook")
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, not argparse's usage block
         raise JJJError(message)
 
 
+def _reference(args, source: Source | None) -> tuple[dt.date | None, str]:
+    """(reference date, where it comes from) for the command line."""
+    if args.reference_date:
+        try:
+            return dt.date.fromisoformat(args.reference_date), "--reference-date"
+        except ValueError:
+            raise JJJError(f"--reference-date {args.reference_date!r} is not YYYY-MM-DD") from None
+    ref = source_date(source)
+    if ref is not None:
+        return ref, f"the date of source {source.id} in data/raw/sources.yml"
+    return None, "none given: relative dates are listed without dates, flagged ambiguous"
+
+
+def _write(args, text: str, cands: list[Candidate], source, ref, why: str) -> None:
+    if args.format == "json":
+        json.dump([asdict(c) for c in cands], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    elif args.format == "codebook":
+        from helpers.clean.codebook_draft import draft
+
+        sid = source.id if source else Path(args.path).stem
+        sys.stdout.write(draft(text, cands, sid, f"{ref} ({why})" if ref else why))
+    else:
+        to_frame(cands).to_csv(sys.stdout, index=False)
+    sys.stdout.flush()
+
+
 def main(argv: list[str] | None = None) -> int:
-    """`jjj-report extract PATH [--format csv|json] [--reference-date YYYY-MM-DD]`."""
+    """`jjj-report extract PATH [--format csv|json|codebook] [--reference-date YYYY-MM-DD]`."""
     parser = _Parser(prog="jjj-report extract", description="list numeric mentions in a text")
     parser.add_argument("path")
-    parser.add_argument("--format", choices=("csv", "json"), default="csv")
+    parser.add_argument("--format", choices=FORMATS, default="csv")
     parser.add_argument("--reference-date", default=None)
     try:
         args = parser.parse_args(argv)
-        ref = None
-        if args.reference_date:
-            try:
-                ref = dt.date.fromisoformat(args.reference_date)
-            except ValueError:
-                raise JJJError(
-                    f"--reference-date {args.reference_date!r} is not YYYY-MM-DD"
-                ) from None
-        cands = extract_file(args.path, reference_date=ref)
+        text, source = read_file(args.path)
+        ref, why = _reference(args, source)
+        cands = extract(text, reference_date=ref)
     except JJJError as e:
         print(f"jjj-report extract: {e}", file=sys.stderr)
         return 2
+    if ref is not None and source is not None and not args.reference_date:
+        print(f"jjj-report extract: reference date {ref}, {why}", file=sys.stderr)
     try:
-        if args.format == "json":
-            json.dump([asdict(c) for c in cands], sys.stdout, ensure_ascii=False, indent=1)
-            sys.stdout.write("\n")
-        else:
-            to_frame(cands).to_csv(sys.stdout, index=False)
-        sys.stdout.flush()
+        _write(args, text, cands, source, ref, why)
     except BrokenPipeError:
         # `… | head` closed the pipe: not an error; silence the flush at interpreter exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
-__all__ = ["Candidate", "KINDS", "extract", "extract_file", "main", "to_frame"]
+__all__ = [
+    "FORMATS",
+    "KINDS",
+    "Candidate",
+    "extract",
+    "extract_file",
+    "main",
+    "read_file",
+    "source_of",
+    "to_frame",
+]

@@ -23,7 +23,8 @@ after the unit, then 多/余 (约300多家 is ``about``; 超过300多家 is ``ov
 
 Scale words 万/萬 (1e4), 亿/億 (1e8), 千万, 百万, 万亿 multiply the numeral; Chinese
 numerals (六, 二十三, 两千, 八百, 三万五, 二〇二四) are read with 千/百/十 inside them.
-Percentages (50%, 30.5％, 百分之三十) have ``unit_zh == '%'`` and ``is_percent``.
+Percentages (50%, 30.5％, 百分之三十) have ``unit_zh == '%'`` and ``is_percent``; a fraction
+(三分之一, value 1/3) has ``unit_zh == '分之'``.
 Values are computed with Decimal, so 21.88亿 is exactly 2188000000.0.
 """
 
@@ -89,6 +90,10 @@ _QUANTITY_RE = re.compile(
     rf"(?P<post>{POST_RE})?"
 )
 RANGE_SEP_RE = "至|到|-|–|—|~|〜"
+_FRACTION_RE = re.compile(
+    rf"(?P<pre>{PRE_RE})?(?!百分之)(?P<den>{ARABIC_RE}|{CN_RUN_RE})分之(?P<num>{ARABIC_RE}|{CN_RUN_RE}"
+    rf"(?:点[{CN_DIGITS}]+)?)(?P<post>{POST_RE})?"
+)
 _NUMERAL_RE = rf"(?:{ARABIC_RE}|{CN_RUN_RE}(?:点[{CN_DIGITS}]+)?)"
 _RANGE_RE = re.compile(
     r"(?:约为|约有|大约|约)?"
@@ -267,12 +272,37 @@ def _parse_range(t: str, text: str) -> Quantity | None:
     )
 
 
+def _parse_fraction(t: str, text: str) -> Quantity | None:
+    """A fraction such as 三分之一 or 超过三分之二 (normalized `t`); None when `t` is not one."""
+    m = _FRACTION_RE.fullmatch(t)
+    if not m:
+        return None
+    try:
+        den, num = _number(m["den"]), _number(m["num"])
+        value = num / den
+    except (ValueError, InvalidOperation, ZeroDivisionError):
+        raise JJJError(f"not a quantity: {text!r} (bad fraction)") from None
+    qualifier = (
+        PRE_QUALIFIERS[m["pre"]] if m["pre"] else POST_QUALIFIERS.get(m["post"] or "", "exact")
+    )
+    low, high = bounds(value, qualifier)
+    return Quantity(
+        float(value),
+        _f(low),
+        _f(high),
+        qualifier,
+        "分之",
+        m.group("den", "num")[0] + "分之" + m["num"],
+        False,
+    )
+
+
 def parse_quantity(text: str) -> Quantity:
     """Parse one expression such as '6300多家', '约21.88亿元', '超35000人次', '六家', '50%'."""
     t = _normalize(text)
-    ranged = _parse_range(t, text)
-    if ranged is not None:
-        return ranged
+    special = _parse_fraction(t, text) or _parse_range(t, text)
+    if special is not None:
+        return special
     m = _QUANTITY_RE.fullmatch(t)
     if not m or not (m["num"] or m["pct"]):
         raise JJJError(f"not a quantity: {text!r}")
