@@ -45,7 +45,7 @@ def copy_repo(dest: Path) -> Path:
 
 def env_for(root: Path) -> dict[str, str]:
     sys.path.insert(0, str(REPO / "src"))
-    from helpers.engine.build import source_date_epoch
+    from helpers.pipeline import source_date_epoch
 
     return {
         **os.environ,
@@ -208,9 +208,9 @@ def full(args) -> None:
 def engine(args) -> None:
     """Warm vs cold kernels and local pool vs Dask, on the test fixtures (fake exporter)."""
     sys.path[:0] = [str(REPO / "src"), str(REPO / "tests")]
-    from test_build import SYS_PATH, fixture_tasks, make_project
+    from test_build import CODE, ENV, SYS_PATH, fixture_tasks, make_project
 
-    from helpers.engine import build
+    from helpers.engine import runner
 
     years = tuple(range(2014, 2025))
     tasks = fixture_tasks(years=years, langs=("zh",))
@@ -219,8 +219,8 @@ def engine(args) -> None:
     def once(tmp: Path, name: str, **kw) -> float:
         root = make_project(tmp / name, years=years)
         t0 = time.perf_counter()
-        result = build.execute(tasks, root=root, exporter="fake_export:export",
-                               sys_path=SYS_PATH, progress=False, **kw)  # fmt: skip
+        result = runner.execute(tasks, root=root, exporter="fake_export:export", env=ENV,
+                                code=CODE, sys_path=SYS_PATH, progress=False, **kw)  # fmt: skip
         assert result.ok, result.summary_table()
         return time.perf_counter() - t0
 

@@ -1,4 +1,5 @@
-"""Build engine: plan, incremental skips, failures, lock, determinism, Dask — on tiny notebooks."""
+"""Build engine and the pipeline's plan: incremental skips, failures, lock, determinism, Dask —
+on tiny notebooks."""
 
 from __future__ import annotations
 
@@ -15,13 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from helpers import provenance
-from helpers.engine import build
-from helpers.engine.build import Task
+from helpers import pipeline, provenance
+from helpers.engine import lock, runner
+from helpers.engine import tasks as engine_tasks
+from helpers.engine.tasks import BuildResult, Task, TaskResult
 
 FIX = Path(__file__).parent / "fixtures" / "build"
 EXPORTER = "fake_export:export"  # tests/fixtures/build/fake_export.py, importable in workers
 SYS_PATH = [str(FIX)]
+ENV = {"SOURCE_DATE_EPOCH": str(provenance.FALLBACK_EPOCH)}
+CODE = ("requirements.lock",)  # a change there rebuilds every task
 
 
 def make_project(root: Path, years=(2014, 2015, 2016)) -> Path:
@@ -69,8 +73,8 @@ def fixture_tasks(years=(2014, 2015, 2016), langs=("en",), notebook="notebooks/y
 
 def run(root, tasks, **kw):
     kw.setdefault("jobs", 2)
-    return build.execute(tasks, root=root, exporter=EXPORTER, sys_path=SYS_PATH,
-                         progress=False, **kw)  # fmt: skip
+    return runner.execute(tasks, root=root, exporter=EXPORTER, sys_path=SYS_PATH, env=ENV,
+                          code=CODE, progress=False, **kw)  # fmt: skip
 
 
 def statuses(result):
@@ -95,7 +99,7 @@ def temp_files(root: Path) -> list[Path]:
 
 def test_import_is_light():
     code = (
-        "import sys, helpers.engine.build; "
+        "import sys, helpers.engine.runner, helpers.pipeline; "
         "heavy = ('papermill', 'nbconvert', 'nbclient', 'weasyprint', "
         "'pandas', 'dask', 'distributed', 'tqdm', 'jupyter_client'); "
         "print([m for m in heavy if m in sys.modules])"
@@ -108,7 +112,7 @@ def test_plan_is_a_declared_dag():
     from helpers import paths
     from helpers.clean import sources
 
-    tasks = build.plan(range(2014, 2016), ["zh", "en"])
+    tasks = pipeline.plan(range(2014, 2016), ["zh", "en"])
     ids = [t.id for t in tasks]
     by_id = {t.id: t for t in tasks}
     sids = list(sources.load_manifest())
@@ -116,8 +120,8 @@ def test_plan_is_a_declared_dag():
     assert [i for i in ids if i.startswith("clean-")] == [f"clean-{s}" for s in sids]
     assert by_id["combine"].deps == tuple(f"clean-{s}" for s in sids)
     assert by_id[f"clean-{sids[0]}"].parameters == {"source_id": sids[0]}
-    assert by_id["report-ten-year-en"].notebook == build.NB_TEN_YEAR
-    assert by_id["report-2015-zh"].notebook == build.NB_YEAR
+    assert by_id["report-ten-year-en"].notebook == pipeline.NB_TEN_YEAR
+    assert by_id["report-2015-zh"].notebook == pipeline.NB_YEAR
     assert by_id["report-2015-zh"].parameters == {"year": 2015, "lang": "zh"}
     assert by_id["report-2015-zh"].deps == ("combine",)
     assert by_id["export-2015-zh"].outputs == (
@@ -126,7 +130,7 @@ def test_plan_is_a_declared_dag():
     )
     assert set(by_id["index"].deps) == {i for i in ids if i.startswith("export-")}
     assert len([t for t in tasks if t.kind == "notebook"]) == len(sids) + 2 + 2 * 2
-    build._check_dag(tasks)  # topological, no unknown deps
+    engine_tasks.check_dag(tasks)  # topological, no unknown deps
     # every path is relative: the state file and the plan are the same in any folder
     for t in tasks:
         assert not any(os.path.isabs(p) for p in (*t.inputs, *t.outputs))
@@ -134,13 +138,13 @@ def test_plan_is_a_declared_dag():
 
 
 def test_summary_table_and_ok():
-    r = build.BuildResult(
+    r = BuildResult(
         [
-            build.TaskResult("report-2016-en", "notebook", "failed", 1.5, 2016, "en",
+            TaskResult("report-2016-en", "notebook", "failed", 1.5, 2016, "en",
                              "ValueError: no data", "4 `if year == fail_year:`",
                              "build/logs/report-2016-en.ipynb"),
-            build.TaskResult("index", "call", "blocked", error="blocked by report-2016-en"),
-            build.TaskResult("verify", "call", "skipped"),
+            TaskResult("index", "call", "blocked", error="blocked by report-2016-en"),
+            TaskResult("verify", "call", "skipped"),
         ],
         2.0,
     )  # fmt: skip
@@ -148,23 +152,24 @@ def test_summary_table_and_ok():
     assert not r.ok
     assert "2016 en · cell 4 `if year == fail_year:` · ValueError: no data" in table
     assert "0 built, 1 skipped, 1 failed, 1 blocked" in table
-    assert build.BuildResult([build.TaskResult("a", "call", "built")]).ok
+    assert BuildResult([TaskResult("a", "call", "built")]).ok
 
 
 def test_lock_refuses_a_second_build(tmp_path):
-    with build.build_lock(tmp_path / "build"):
-        with pytest.raises(build.BuildLocked) as e:
-            build.execute([], root=tmp_path, progress=False)
+    with lock.build_lock(tmp_path / "build"):
+        with pytest.raises(lock.BuildLocked) as e:
+            runner.execute([], root=tmp_path, progress=False)
     msg = str(e.value)
     assert "\n" not in msg and ".lock" in msg and f"PID {os.getpid()}" in msg
-    assert build.execute([], root=tmp_path, progress=False).ok  # released
+    assert runner.execute([], root=tmp_path, progress=False).ok  # released
 
 
 def test_source_date_epoch(tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    assert build.source_date_epoch(tmp_path) == str(provenance.FALLBACK_EPOCH)  # not a git checkout
+    not_a_checkout = pipeline.source_date_epoch(tmp_path)
+    assert not_a_checkout == str(provenance.FALLBACK_EPOCH)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    env = build.build_env(tmp_path)
+    env = pipeline.build_env(tmp_path)
     assert env["SOURCE_DATE_EPOCH"] == "1700000000" and env["PYTHONHASHSEED"] == "0"
 
 
@@ -302,12 +307,12 @@ def test_sigint_leaves_no_partial_files(tmp_path):
             os.killpg(proc.pid, signal.SIGKILL)
     assert not temp_files(root)
     assert not list((root / "reports").rglob("*.html"))
-    with build.build_lock(root / "build"):  # released
+    with lock.build_lock(root / "build"):  # released
         pass
 
 
 def test_clean_steps_depend_on_the_hand_written_raw_files_too():
     # Editing data/raw/figures.yml or a layout map must re-clean, not leave stale data.
-    tasks = {t.id: t for t in build.plan([2018], ["en"])}
+    tasks = {t.id: t for t in pipeline.plan([2018], ["en"])}
     clean = [t for tid, t in tasks.items() if tid.startswith("clean-")]
     assert clean and all("data/raw/**" in t.inputs for t in clean)

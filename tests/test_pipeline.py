@@ -17,9 +17,8 @@ import pytest
 from conftest import ligature_words, pdf_fonts, pdf_text
 from pypdf import PdfReader
 
-from helpers import paths
+from helpers import paths, pipeline
 from helpers.clean import schema
-from helpers.engine import build
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +35,7 @@ def _copy_repo(dst: Path) -> Path:
 
 
 def _build(root: Path):
-    return build.run(YEARS, LANGS, root=root, progress=False)
+    return pipeline.run(YEARS, LANGS, root=root, progress=False)
 
 
 def _hashes(root: Path) -> dict[str, str]:
@@ -167,7 +166,7 @@ def test_a_tampered_raw_file_stops_the_build_and_replaces_nothing(built, tmp_pat
     before = _hashes(root)
     raw = root / "data/raw/cpt-2024-04-jjj-ten-years.txt"
     raw.write_bytes(raw.read_bytes().replace("6300多家".encode(), "6400多家".encode()))
-    result = build.run(YEARS, LANGS, root=root, progress=False)
+    result = pipeline.run(YEARS, LANGS, root=root, progress=False)
     assert not result.ok
     failed = [r for r in result.results if r.status == "failed"]
     assert [r.id for r in failed] == ["verify"]

@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from helpers import __version__, paths
+from helpers.engine.tasks import EngineError
 from helpers.errors import JJJError
 
 
@@ -96,11 +97,9 @@ def main(argv: list[str] | None = None) -> int:
             years = parse_years(args.years)
             langs = parse_langs(args.lang)
             jobs = parse_jobs(args.jobs) if args.jobs is not None else None
-            from helpers.engine import (
-                build,  # heavy imports start here, after the parameters are checked
-            )
+            from helpers import pipeline  # heavy imports start here, after the parameters
 
-            result = build.run(
+            result = pipeline.run(
                 years,
                 langs,
                 jobs=jobs,
@@ -118,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.reference_date:
                 fwd += ["--reference-date", args.reference_date]
             return extract.main(fwd)
-    except JJJError as e:
+    except (JJJError, EngineError) as e:
         print(f"jjj-report {args.command}: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -1,0 +1,210 @@
+"""Notebooks on warm kernels: each worker keeps one kernel booted ahead of its next notebook,
+and every notebook still runs on a fresh kernel. Executed notebooks are normalised so that
+identical runs give identical bytes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+from helpers.engine.atomic import write_text
+from helpers.engine.state import rel
+from helpers.engine.tasks import Task, TaskFailed, one_line
+
+KERNEL_NAME = "python3"
+
+_KERNEL_LOCK = threading.Lock()
+_WARM: dict = {}  # {"key": (cwd, env, kernel), "km": KernelManager} — at most one per process
+_CURRENT: dict = {}  # {"km": the kernel manager of the running notebook} (pool workers)
+
+
+def _ipc_dir() -> str:
+    """A private folder for this process's kernel sockets (short: unix sockets allow ~100)."""
+    import tempfile
+
+    if "ipc_dir" not in _WARM:
+        _register_exit_hook()  # removes the folder when the process ends
+        _WARM["ipc_dir"] = tempfile.mkdtemp(prefix="jjj-k")
+    return _WARM["ipc_dir"]
+
+
+def _start_kernel(cwd: str, env: dict, kernel_name: str):
+    import uuid
+
+    from jupyter_client import KernelManager
+
+    # IPC sockets with a unique path, not TCP: two workers starting kernels at once could be
+    # handed the same just-freed TCP port (jupyter_client picks ports by binding to 0 and
+    # closing), leaving one kernel deaf ("Kernel didn't respond in 60 seconds").
+    ip = os.path.join(_ipc_dir(), uuid.uuid4().hex[:12])
+    km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=ip)
+    # The kernel's own stdout/stderr carry only its start-up chatter; cell output and
+    # tracebacks arrive over the iopub channel.
+    km.start_kernel(
+        cwd=cwd, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    return km
+
+
+def _shutdown_warm() -> None:
+    with _KERNEL_LOCK:
+        km = _WARM.pop("km", None)
+        _WARM.pop("key", None)
+    if km is not None:
+        try:
+            km.shutdown_kernel(now=True)
+        except Exception:  # noqa: BLE001 — best effort at exit
+            pass
+    ipc = _WARM.pop("ipc_dir", None)
+    if ipc:
+        shutil.rmtree(ipc, ignore_errors=True)
+
+
+def kill_kernels() -> None:
+    """From a signal handler: SIGKILL the kernels' process groups, no event loop needed."""
+    import signal
+
+    for km in (_WARM.get("km"), _CURRENT.get("km")):
+        proc = getattr(getattr(km, "provisioner", None), "process", None)
+        if proc is not None:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)  # kernels run in their own session
+            except (ProcessLookupError, PermissionError):
+                pass
+    shutil.rmtree(_WARM.get("ipc_dir", "/nonexistent"), ignore_errors=True)
+
+
+def _register_exit_hook() -> None:
+    if _WARM.get("hooked"):
+        return
+    import atexit
+    from multiprocessing import util
+
+    atexit.register(_shutdown_warm)
+    # Pool workers leave through os._exit, which skips atexit; multiprocessing finalizers run.
+    util.Finalize(None, _shutdown_warm, exitpriority=10)
+    _WARM["hooked"] = True
+
+
+def _take_kernel(cwd: str, env: dict, kernel_name: str):
+    """The kernel started ahead for this (cwd, env) if there is one, else a new one."""
+    key = (cwd, tuple(sorted(env.items())), kernel_name)
+    with _KERNEL_LOCK:
+        km = _WARM.pop("km", None)
+        old = _WARM.pop("key", None)
+    if km is not None and (old != key or not km.is_alive()):
+        km.shutdown_kernel(now=True)
+        km = None
+    return km or _start_kernel(cwd, env, kernel_name)
+
+
+def prestart_kernel(cwd: str, env: dict, kernel_name: str) -> None:
+    """Boot a kernel for the next notebook of this process (replaces any older one)."""
+    _register_exit_hook()
+    km = _start_kernel(cwd, env, kernel_name)
+    with _KERNEL_LOCK:
+        stale = _WARM.pop("km", None)
+        _WARM["km"], _WARM["key"] = km, (cwd, tuple(sorted(env.items())), kernel_name)
+    if stale is not None:
+        stale.shutdown_kernel(now=True)
+
+
+def _engine():
+    """A papermill engine that runs on a given kernel manager and shuts its kernel down after."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class PrestartedKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, start_timeout=60, **kwargs):
+            kwargs.pop("input_path", None)
+            client = PapermillNotebookClient(
+                nb_man,
+                kernel_name=kernel_name,
+                startup_timeout=start_timeout,
+                record_timing=False,
+                **kwargs,
+            )
+            # The kernel manager is ours, so nbclient would leave the kernel running: one
+            # fresh kernel per notebook keeps runs independent of each other.
+            return client.execute(cleanup_kc=True)
+
+    papermill_engines.register("jjj-prestarted", PrestartedKernelEngine)
+    return "jjj-prestarted"
+
+
+def normalize_notebook(nb) -> None:
+    """Drop what differs between identical runs: random cell ids, timings, absolute paths."""
+    nb.nbformat, nb.nbformat_minor = 4, max(nb.get("nbformat_minor", 0), 5)
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i}"
+        for key in ("papermill", "execution"):
+            cell.metadata.pop(key, None)
+    pm = nb.metadata.get("papermill")
+    if pm is not None:
+        nb.metadata["papermill"] = {"parameters": pm.get("parameters", {})}
+
+
+def _failing_cell(nb):
+    """(execution index, 1-based; first source line; 'Type: message') of the first error."""
+    index = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code" or cell.get("execution_count") is None:
+            continue
+        index += 1
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                first = next((ln for ln in cell.source.splitlines() if ln.strip()), "")
+                return index, first.strip(), f"{out.get('ename')}: {one_line(out.get('evalue'))}"
+    return None
+
+
+def _write_nb(nb, path: Path) -> None:
+    import nbformat
+
+    write_text(path, nbformat.writes(nb) + "\n")
+
+
+def exec_notebook(task: Task, root: Path, env: dict, prestart: bool, logs: Path) -> None:
+    """Run a notebook task with papermill; a failing cell raises TaskFailed with its log."""
+    from papermill.engines import papermill_engines
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb_path = root / task.notebook
+    nb = load_notebook_node(str(nb_path))  # also adds the metadata papermill expects
+    if task.parameters:
+        nb = parameterize_notebook(nb, dict(task.parameters), report_mode=False)
+    kernel_name = nb.metadata.get("kernelspec", {}).get("name") or KERNEL_NAME
+    cwd = str(nb_path.parent)  # notebooks read ../data/… relative to their own folder
+    km = _take_kernel(cwd, env, kernel_name)
+    _CURRENT["km"] = km
+    if prestart:  # boots while this notebook runs, ready for the next task
+        prestart_kernel(cwd, env, kernel_name)
+    try:
+        nb = papermill_engines.execute_notebook_with_engine(
+            _engine(),
+            nb,
+            kernel_name=kernel_name,
+            input_path=task.notebook,
+            output_path=None,
+            progress_bar=False,
+            log_output=False,
+            autosave_cell_every=0,
+            km=km,
+        )
+    finally:
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
+        _CURRENT.pop("km", None)
+    normalize_notebook(nb)
+    failed = _failing_cell(nb)
+    if failed:
+        log = logs / f"{task.id}.ipynb"
+        _write_nb(nb, log)
+        n, first, error = failed
+        raise TaskFailed(error, cell=f"{n} `{first}`", log=rel(log, root))
+    _write_nb(nb, root / task.outputs[0])

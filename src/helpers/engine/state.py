@@ -1,0 +1,127 @@
+"""Content hashes and the state file: a task is skipped when everything it reads hashes as
+recorded and its outputs are intact."""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+
+from helpers.engine.atomic import write_text
+from helpers.engine.tasks import Task
+
+STATE_VERSION = 1
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file's bytes, hex (the one file hash of the project)."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+class Hasher:
+    """sha256 of files, memoized per (path, size, mtime) for the length of one build."""
+
+    def __init__(self):
+        self._memo: dict[tuple, str] = {}
+
+    def file(self, path: Path) -> str | None:
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return None
+        k = (str(path), st.st_size, st.st_mtime_ns)
+        if k not in self._memo:
+            self._memo[k] = file_sha256(path)
+        return self._memo[k]
+
+
+def rel(path: Path, root: Path) -> str:
+    """`path` relative to `root`, POSIX."""
+    return Path(os.path.relpath(Path(path).resolve(), Path(root).resolve())).as_posix()
+
+
+def is_glob(pattern: str) -> bool:
+    return any(c in pattern for c in "*?[")
+
+
+def expand(root: Path, patterns: Iterable[str]) -> list[str]:
+    """Existing files matching the patterns, relative, sorted (folders and temp files left out)."""
+    found: set[str] = set()
+    for pat in patterns:
+        if is_glob(pat):
+            for p in glob.glob(str(root / pat), recursive=True):
+                if os.path.isfile(p) and not os.path.basename(p).endswith(".tmp"):
+                    found.add(rel(Path(p), root))
+        elif (root / pat).is_file():
+            found.add(Path(pat).as_posix())
+    return sorted(found)
+
+
+def code_hash(root: Path, patterns: Iterable[str], hasher: Hasher | None = None) -> str:
+    """One hash of the code files matching `patterns`: a change there rebuilds every step."""
+    hasher = hasher or Hasher()
+    h = hashlib.sha256()
+    for rel_path in expand(root, patterns):
+        if "__pycache__" in rel_path or rel_path.endswith(".pyc"):
+            continue
+        h.update(f"{rel_path}\0{hasher.file(root / rel_path)}\n".encode())
+    return h.hexdigest()
+
+
+def task_key(task: Task, root: Path, state: dict, code: str, hasher: Hasher, extra: dict) -> str:
+    """Content hash of everything a step reads; equal key + intact outputs ⇒ skip."""
+    doc = {
+        "task": {k: v for k, v in asdict(task).items() if k != "deps"},
+        "code": code,
+        "notebook": hasher.file(root / task.notebook) if task.kind == "notebook" else None,
+        "inputs": {p: hasher.file(root / p) for p in expand(root, task.inputs)},
+        "missing": sorted(p for p in task.inputs if not is_glob(p) and not (root / p).is_file()),
+        # A dependency's outputs are inputs too, even when not declared as such.
+        "deps": {d: state.get(d, {}).get("outputs") for d in sorted(task.deps)},
+        "extra": extra,
+    }
+    return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def output_hashes(task: Task, root: Path, hasher: Hasher) -> dict[str, str]:
+    return {p: hasher.file(root / p) for p in expand(root, task.outputs)}
+
+
+def up_to_date(task: Task, key: str, entry: dict | None, root: Path, hasher: Hasher) -> bool:
+    if not entry or entry.get("key") != key:
+        return False
+    recorded = entry.get("outputs") or {}
+    if any(not is_glob(p) and Path(p).as_posix() not in recorded for p in task.outputs):
+        return False
+    return output_hashes(task, root, hasher) == recorded
+
+
+def load_state(state_dir: Path) -> dict:
+    try:
+        doc = json.loads((state_dir / "state.json").read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+    return doc.get("tasks", {}) if doc.get("version") == STATE_VERSION else {}
+
+
+def save_state(state_dir: Path, tasks: dict) -> None:
+    doc = {"version": STATE_VERSION, "tasks": tasks}
+    write_text(state_dir / "state.json", json.dumps(doc, indent=1, sort_keys=True) + "\n")
+
+
+def sweep_temp(tasks: list[Task], root: Path) -> None:
+    """Remove temp files helpers.engine.atomic left beside declared outputs (after a kill)."""
+    for t in tasks:
+        for pat in t.outputs:
+            folder = (root / pat).parent
+            while is_glob(folder.name):
+                folder = folder.parent
+            names = None if is_glob(pat) else Path(pat).name
+            it = folder.rglob(".*.tmp") if names is None else folder.glob(f".{names}.*.tmp")
+            for tmp in it if folder.is_dir() else ():
+                tmp.unlink(missing_ok=True)

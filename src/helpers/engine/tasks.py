@@ -1,0 +1,119 @@
+"""What the engine runs and what it reports: tasks, their results, the build's result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class EngineError(Exception):
+    """A user-facing engine failure (bad task list, lock held); the message is one line."""
+
+    def __init__(self, message: str):
+        super().__init__(" ".join(str(message).split()))
+
+
+class TaskFailed(Exception):
+    """Raised inside a worker: the task failed, with a one-line error and where."""
+
+    def __init__(self, error: str, cell: str | None = None, log: str | None = None):
+        super().__init__(error)
+        self.error, self.cell, self.log = error, cell, log
+
+
+def one_line(text) -> str:
+    return " ".join(str(text).split())
+
+
+@dataclass(frozen=True)
+class Task:
+    """One step. Paths are POSIX, relative to the root; outputs may be globs ('**')."""
+
+    id: str
+    kind: str  # notebook | export | call
+    notebook: str | None = None  # notebook (kind notebook); "module:function" (kind call)
+    parameters: dict = field(default_factory=dict)
+    inputs: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ()  # kind notebook: outputs[0] is the executed notebook
+    deps: tuple[str, ...] = ()
+
+    @property
+    def year(self):
+        return self.parameters.get("year")
+
+    @property
+    def lang(self):
+        return self.parameters.get("lang")
+
+
+@dataclass
+class TaskResult:
+    id: str
+    kind: str
+    status: str  # built | skipped | failed | blocked
+    seconds: float = 0.0
+    year: object = None
+    lang: str | None = None
+    error: str | None = None  # "Type: message", one line
+    cell: str | None = None  # "3 `first source line`"
+    log: str | None = None  # build/logs/<id>.ipynb, relative to the root
+
+    def detail(self) -> str:
+        if self.status not in ("failed", "blocked"):
+            return ""
+        where = " ".join(str(x) for x in (self.year, self.lang) if x is not None)
+        parts = [where] if where else []
+        if self.cell:
+            parts.append(f"cell {self.cell}")
+        if self.error:
+            parts.append(self.error)
+        if self.log:
+            parts.append(f"log {self.log}")
+        return " · ".join(parts)
+
+
+@dataclass
+class BuildResult:
+    results: list[TaskResult]
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return all(r.status in ("built", "skipped") for r in self.results)
+
+    def by_status(self, status: str) -> list[TaskResult]:
+        return [r for r in self.results if r.status == status]
+
+    def summary_table(self) -> str:
+        """One row per task; tasks blocked by a failure are counted, not listed, so the
+        failures stay on screen. The last lines repeat each failure, one line each."""
+        width = max([len(r.id) for r in self.results] + [4])
+        lines = [f"{'task':<{width}}  {'status':<7}  {'seconds':>7}"]
+        for r in self.results:
+            if r.status == "blocked":
+                continue
+            row = f"{r.id:<{width}}  {r.status:<7}  {r.seconds:>7.2f}"
+            detail = r.detail()
+            lines.append(f"{row}  {detail}" if detail else row)
+        blocked = self.by_status("blocked")
+        if blocked:
+            lines.append(f"({len(blocked)} tasks blocked by the failures below, not run)")
+        counts = ", ".join(
+            f"{len(self.by_status(s))} {s}" for s in ("built", "skipped", "failed", "blocked")
+        )
+        lines.append(f"{len(self.results)} tasks: {counts} in {self.seconds:.1f} s")
+        lines += [f"FAILED {r.id}: {r.detail()}" for r in self.by_status("failed")]
+        return "\n".join(lines)
+
+
+def check_dag(tasks: list[Task]) -> None:
+    ids = [t.id for t in tasks]
+    if len(set(ids)) != len(ids):
+        raise EngineError(f"duplicate task ids: {sorted({i for i in ids if ids.count(i) > 1})}")
+    known = set()
+    for t in tasks:  # declared order must be topological: deps come first
+        missing = [d for d in t.deps if d not in known]
+        if missing:
+            raise EngineError(
+                f"task {t.id}: dependency {missing[0]} is unknown or declared after it"
+            )
+        known.add(t.id)

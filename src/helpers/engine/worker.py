@@ -1,0 +1,107 @@
+"""The worker side: run one task (in a pool process or on a Dask worker), never raise."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from helpers.engine import kernels
+from helpers.engine.tasks import Task, TaskFailed, one_line
+
+_RUNNING: dict = {}  # {"now": True while a task runs in this process}
+
+
+def _on_worker_signal(signum, frame) -> None:
+    # Ctrl-C during a task: unwind it (atomic writes remove their temp files, the kernel
+    # is shut down). Otherwise (idle, or SIGTERM from the pool's owner): kernels, then exit.
+    import signal
+
+    if signum == signal.SIGINT and _RUNNING.get("now"):
+        _RUNNING["now"] = False  # a second signal no longer unwinds, it ends the worker
+        raise KeyboardInterrupt
+    kernels.kill_kernels()
+    os._exit(128 + signum)
+
+
+def _resolve(spec: str):
+    import importlib
+
+    module, _, attr = spec.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+def _export(task: Task, root: Path, exporter: str) -> None:
+    """exporter(executed notebook, *output paths, **parameters), in this process."""
+    import nbformat
+
+    nb = nbformat.read(root / task.inputs[0], as_version=4)
+    _resolve(exporter)(nb, *(root / o for o in task.outputs), **task.parameters)
+
+
+def _call(task: Task, root: Path, env: dict, sys_path: list[str]) -> None:
+    """Run module:function in a fresh interpreter, so modules see this build's environment."""
+    module, _, attr = task.notebook.partition(":")
+    code = f"import importlib; getattr(importlib.import_module({module!r}), {attr!r})()"
+    if sys_path:
+        prev = env.get("PYTHONPATH", os.environ.get("PYTHONPATH", ""))
+        env = {**env, "PYTHONPATH": os.pathsep.join(p for p in [*sys_path, prev] if p)}
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=root,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode:
+        lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+        raise TaskFailed(one_line(lines[-1] if lines else f"exit status {proc.returncode}"))
+
+
+def run_task(payload: dict) -> dict:
+    """Worker entry point (process pool or Dask): run one task, report, never raise."""
+    t0 = time.perf_counter()
+    task = Task(**{**payload["task"], "inputs": tuple(payload["task"]["inputs"])})
+    root, env = Path(payload["root"]), payload["env"]
+    os.environ.update(env)
+    for p in payload.get("sys_path", ()):
+        if p not in sys.path:
+            sys.path.insert(0, p)
+    out = {"id": task.id, "status": "built", "error": None, "cell": None, "log": None}
+    _RUNNING["now"] = True
+    try:
+        if task.kind == "notebook":
+            logs = Path(payload["state_dir"]) / "logs"
+            kernels.exec_notebook(task, root, env, payload.get("prestart", False), logs)
+        elif task.kind == "export":
+            _export(task, root, payload["exporter"])
+        elif task.kind == "call":
+            _call(task, root, env, payload.get("sys_path", []))
+        else:
+            raise TaskFailed(f"EngineError: unknown task kind {task.kind!r}")
+    except TaskFailed as e:
+        out.update(status="failed", error=e.error, cell=e.cell, log=e.log)
+    except Exception as e:  # noqa: BLE001 — one failing step must not stop the others
+        out.update(status="failed", error=f"{type(e).__name__}: {one_line(e)}")
+    finally:
+        _RUNNING["now"] = False
+    out["seconds"] = time.perf_counter() - t0
+    return out
+
+
+def worker_init(env: dict, sys_path: list[str], warm: tuple | None) -> None:
+    """Pool initializer: signals, environment, and a kernel booting for the first notebook."""
+    import signal
+
+    signal.signal(signal.SIGINT, _on_worker_signal)
+    signal.signal(signal.SIGTERM, _on_worker_signal)
+    os.environ.update(env)
+    for p in sys_path:
+        if p not in sys.path:
+            sys.path.insert(0, p)
+    if warm:  # the first notebook of this worker starts on a booted kernel too
+        kernels.prestart_kernel(*warm)
+    import nbformat  # noqa: F401
+    import papermill.engines  # noqa: F401 — import while the kernel boots

@@ -1,0 +1,185 @@
+"""This project's task graph: which notebook runs with which parameters, reading what.
+
+plan() turns years × langs into a list of engine Tasks — verify → clean per source →
+combine → reports → exports → index; run() hands it to the engine with this project's
+environment, code files and exporter (what `jjj-report build` calls).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from helpers.engine.state import rel
+from helpers.engine.tasks import BuildResult, Task
+
+NB_CLEAN = "notebooks/01_clean_source_figures.ipynb"
+NB_TEN_YEAR = "notebooks/02_ten_year_outcomes.ipynb"
+NB_YEAR = "notebooks/03_year_report.ipynb"
+EXPORTER = "helpers.pipeline:export_report"
+# A change in any of these rebuilds every step.
+CODE = ("src/helpers/**/*", "requirements.lock")
+
+
+def _report_tasks(slug, notebook, params, kind, year, *, executed, out_dir) -> list[Task]:
+    """A report's notebook run and its export to HTML + PDF."""
+    rid, eid = f"report-{slug}", f"export-{slug}"
+    nb_out = f"{executed}/{rid}.ipynb"
+    lang = params["lang"]
+    return [
+        Task(rid, "notebook", notebook, params, outputs=(nb_out,), deps=("combine",)),
+        Task(
+            eid,
+            "export",
+            None,
+            {"kind": kind, "year": year, "lang": lang},
+            inputs=(nb_out,),
+            outputs=tuple(f"{out_dir}/report.{lang}.{ext}" for ext in ("html", "pdf")),
+            deps=(rid,),
+        ),
+    ]
+
+
+def plan(
+    years: Iterable[int],
+    langs: Iterable[str],
+    *,
+    root: Path | None = None,
+    reports_dir: Path | None = None,
+    state_dir: Path | None = None,
+) -> list[Task]:
+    """The pipeline's DAG: verify → clean per source → combine → reports → index."""
+    from helpers import paths
+    from helpers.clean import sources
+
+    root = Path(root or paths.ROOT)
+    reports = Path(reports_dir or root / rel(paths.REPORTS, paths.ROOT))
+    state = Path(state_dir or root / rel(paths.BUILD, paths.ROOT))
+    manifest = root / rel(paths.SOURCES_MANIFEST, paths.ROOT)
+    processed = rel(paths.PROCESSED, paths.ROOT)
+    executed = rel(state / "executed", root)
+    srcs = sources.load_manifest(manifest)
+    raw = [rel(manifest, root)] + [rel(s.file, root) for s in srcs.values()]
+    raw_dir = rel(manifest.parent, root)
+
+    tasks = [Task("verify", "call", "helpers.clean.sources:verify_all", inputs=tuple(raw))]
+    for sid, s in srcs.items():
+        tid = f"clean-{sid}"
+        tasks.append(
+            Task(
+                tid,
+                "notebook",
+                NB_CLEAN,
+                {"source_id": sid},
+                # The codebook and layout map are hand-written raw inputs too: any change
+                # under data/raw must re-clean, or an edited codebook would leave stale data.
+                inputs=(rel(manifest, root), rel(s.file, root), f"{raw_dir}/**"),
+                outputs=(f"{executed}/{tid}.ipynb", f"{processed}/sources/{sid}/**"),
+                deps=("verify",),
+            )
+        )
+    tables = tuple(f"{processed}/{name}.csv" for name in ("figures", "events", "citations"))
+    tasks.append(
+        Task(
+            "combine",
+            "call",
+            "helpers.clean.tables:combine",
+            inputs=(rel(manifest, root),),  # sources.json describes the manifest's sources
+            outputs=(*tables, f"{processed}/sources.json"),
+            deps=tuple(f"clean-{sid}" for sid in srcs),
+        )
+    )
+    langs = list(langs)
+    where = {"executed": executed}
+    for lang in langs:  # the ten-year reports first: the longest notebooks start early
+        out_dir = rel(reports / "ten-year", root)
+        tasks += _report_tasks(f"ten-year-{lang}", NB_TEN_YEAR, {"lang": lang}, "ten-year", None,
+                               out_dir=out_dir, **where)  # fmt: skip
+    for year in years:
+        for lang in langs:
+            out_dir = rel(reports / str(int(year)), root)
+            tasks += _report_tasks(f"{year}-{lang}", NB_YEAR, {"year": int(year), "lang": lang},
+                                   "year", int(year), out_dir=out_dir, **where)  # fmt: skip
+    exports = tuple(t.id for t in tasks if t.kind == "export")
+    index = rel(reports / "index.html", root)
+    tasks.append(Task("index", "call", "helpers.publish.index:write_index", outputs=(index,),
+                      deps=exports))  # fmt: skip
+    return tasks
+
+
+def source_date_epoch(root: Path) -> str:
+    """SOURCE_DATE_EPOCH if set, else the last commit's time, else a fixed date (provenance)."""
+    from helpers.provenance import source_date_epoch as epoch
+
+    return str(epoch(root))
+
+
+def build_env(root: Path) -> dict[str, str]:
+    """Variables set for workers, kernels and subprocesses: same values → same bytes."""
+    env = {
+        "SOURCE_DATE_EPOCH": source_date_epoch(root),
+        "PYTHONHASHSEED": "0",
+        "JJJ_ROOT": str(root.resolve()),
+    }
+    src = root.resolve() / "src"
+    if (src / "helpers").is_dir():  # the checkout's own helpers, not the editable install's
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(src)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+        )
+    return env
+
+
+def run(
+    years: Iterable[int],
+    langs: Iterable[str],
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    scheduler: str | None = None,
+    progress: bool = True,
+    wait: bool = False,
+    root: Path | None = None,
+    reports_dir: Path | None = None,
+    state_dir: Path | None = None,
+) -> BuildResult:
+    """Plan and execute the whole pipeline (what `jjj-report build` calls)."""
+    from helpers import paths
+    from helpers.engine.runner import execute
+
+    root = Path(root or paths.ROOT)
+    state_dir = Path(state_dir or root / rel(paths.BUILD, paths.ROOT))
+    tasks = plan(years, langs, root=root, reports_dir=reports_dir, state_dir=state_dir)
+    return execute(
+        tasks,
+        root=root,
+        state_dir=state_dir,
+        env=build_env(root),
+        code=CODE,
+        exporter=EXPORTER,
+        jobs=jobs,
+        force=force,
+        scheduler=scheduler,
+        progress=progress,
+        wait=wait,  # execute takes the build lock
+    )
+
+
+def export_report(nb, html_path: Path, pdf_path: Path, *, kind: str, year, lang: str) -> None:
+    """The real exporter: titles from i18n, colophon from provenance, HTML + PDF from render."""
+    from helpers import provenance
+    from helpers.publish import i18n, render
+
+    meta = i18n.report_meta(kind, year, lang)
+    params = {"year": year, "lang": lang} if kind == "year" else {"report": kind, "lang": lang}
+    render.export(
+        nb,
+        html_path,
+        pdf_path,
+        lang=lang,
+        title=meta["title"],
+        description=meta["description"],
+        header=meta.get("header", ""),
+        colophon=provenance.colophon(params),
+        notebook=NB_TEN_YEAR if kind == "ten-year" else NB_YEAR,  # named in prose errors
+    )
