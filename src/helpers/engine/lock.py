@@ -1,8 +1,7 @@
-"""One build at a time per state folder."""
+"""One build at a time per state folder (filelock: works on Linux, macOS and Windows)."""
 
 from __future__ import annotations
 
-import fcntl
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,27 +13,40 @@ class BuildLocked(EngineError):
     """Another build holds the lock."""
 
 
+def _holder(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").strip() or "unknown"
+    except OSError:  # Windows: the locked file cannot be read
+        return "unknown"
+
+
+def _write_pid(path: Path, text: str) -> None:
+    try:
+        with open(path, "r+", encoding="utf-8") as f:  # the locked file itself: no new inode
+            f.truncate(0)
+            f.write(text)
+    except OSError:  # the PID is a courtesy for the message above
+        pass
+
+
 @contextmanager
 def build_lock(state_dir: Path, *, wait: bool = False):
-    """Exclusive flock on <state>/.lock holding our PID; a second build fails at once."""
+    """Exclusive lock on <state>/.lock, which holds our PID; a second build fails at once."""
+    from filelock import FileLock, Timeout
+
     state_dir.mkdir(parents=True, exist_ok=True)
     path = state_dir / ".lock"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    lock = FileLock(path, is_singleton=False)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
-            raise BuildLocked(
-                f"another build is running: {path} is held by PID {holder} "
-                "(wait for it to finish, or use --wait)"
-            ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        try:
-            yield path
-        finally:
-            os.ftruncate(fd, 0)
-            fcntl.flock(fd, fcntl.LOCK_UN)
+        lock.acquire(timeout=-1 if wait else 0)
+    except Timeout:
+        raise BuildLocked(
+            f"another build is running: {path} is held by PID {_holder(path)} "
+            "(wait for it to finish, or use --wait)"
+        ) from None
+    try:
+        _write_pid(path, f"{os.getpid()}\n")
+        yield path
     finally:
-        os.close(fd)
+        _write_pid(path, "")
+        lock.release()

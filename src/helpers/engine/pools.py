@@ -5,7 +5,17 @@ from __future__ import annotations
 import os
 import time
 
+from helpers.engine.tasks import EngineError
 from helpers.engine.worker import run_task, worker_init
+
+
+def _signal(pid: int, sig: int) -> bool:
+    """Send `sig` (0: only look); False once the process is gone."""
+    try:
+        os.kill(pid, sig)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 class LocalPool:
@@ -21,11 +31,14 @@ class LocalPool:
             ctx.set_forkserver_preload(
                 ["helpers.engine.worker", "papermill.engines", "jupyter_client"]
             )
+        # Each worker reports its PID here: abort() signals the workers themselves, and the
+        # executor has no public list of its processes.
+        self.pids = ctx.SimpleQueue()
         self.ex = ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=ctx,
             initializer=worker_init,
-            initargs=(env, sys_path, warm),
+            initargs=(env, sys_path, warm, self.pids),
         )
 
     def submit(self, payload):
@@ -41,22 +54,16 @@ class LocalPool:
         """Ctrl-C: interrupt running tasks, then end the workers (queued calls never start)."""
         import signal
 
-        procs = list((self.ex._processes or {}).values())  # noqa: SLF001 — no public accessor
+        pids = set()
+        while not self.pids.empty():
+            pids.add(self.pids.get())
         self.ex.shutdown(wait=False, cancel_futures=True)
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            for proc in procs:
-                if proc.is_alive():
-                    try:
-                        os.kill(proc.pid, sig)
-                    except ProcessLookupError:
-                        pass
+        for sig in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGKILL", signal.SIGTERM)):
+            pids = {pid for pid in pids if _signal(pid, sig)}
             deadline = time.monotonic() + grace
-            for proc in procs:
-                proc.join(max(0.0, deadline - time.monotonic()))
-        for proc in procs:
-            if proc.is_alive():
-                proc.kill()
-                proc.join()
+            while pids and time.monotonic() < deadline:
+                time.sleep(0.05)
+                pids = {pid for pid in pids if _signal(pid, 0)}
 
     def close(self):
         self.ex.shutdown(wait=True)
@@ -64,7 +71,12 @@ class LocalPool:
 
 class DaskPool:
     def __init__(self, address: str):
-        from distributed import Client
+        try:
+            from distributed import Client
+        except ImportError:
+            raise EngineError(
+                f"a Dask scheduler ({address}) needs Dask: pip install 'dask[distributed]'"
+            ) from None
 
         self.client = Client(address)
 

@@ -2,22 +2,24 @@
 
 A step is skipped when the hash of everything it reads matches <state>/state.json and its
 outputs still have the recorded hashes; the rest runs in a process pool (or on a Dask
-scheduler). Heavy imports (papermill, nbclient, tqdm, dask) happen inside functions only.
+scheduler), in dependency order (graphlib), ties broken by the list's order.
+Heavy imports (papermill, nbclient, tqdm, dask) happen inside functions only.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import sys
 import time
 from collections.abc import Iterable
 from dataclasses import asdict
+from graphlib import TopologicalSorter
 from pathlib import Path
 
 from helpers.engine import state as st
 from helpers.engine.kernels import KERNEL_NAME
 from helpers.engine.lock import build_lock
+from helpers.engine.progress import Progress
 from helpers.engine.tasks import BuildResult, Task, TaskResult, check_dag, one_line
 
 # Same values → same bytes: the only variable the engine sets itself.
@@ -50,127 +52,126 @@ def execute(
     state_dir = Path(state_dir or root / "build")
     held = build_lock(state_dir, wait=wait) if lock else contextlib.nullcontext()
     with held:
-        return _execute(tasks, root, state_dir, {**BASE_ENV, **(env or {})}, tuple(code), jobs,
-                        force, scheduler, progress, exporter, sys_path, warm_kernels)  # fmt: skip
+        run = _Build(tasks, root, state_dir, {**BASE_ENV, **(env or {})}, code, exporter, force)
+        run.jobs = max(1, jobs or os.cpu_count() or 1)
+        run.scheduler, run.warm_kernels = scheduler, warm_kernels
+        run.sys_path = [str(p) for p in sys_path]
+        return run.go(Progress(len(tasks), enabled=progress))
 
 
-def _execute(tasks, root, state_dir, env, code, jobs, force, scheduler, progress, exporter,
-             sys_path, warm_kernels) -> BuildResult:  # fmt: skip
-    """execute()'s body, with the lock held when asked for."""
-    from helpers.engine.pools import DaskPool, LocalPool
+class _Build:
+    """One build: the task graph, the recorded state, the results so far, the pool."""
 
-    t_start = time.perf_counter()
-    check_dag(tasks)
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    state = st.load_state(state_dir)
-    hasher = st.Hasher()
-    code = st.code_hash(root, code, hasher)
-    extra = {"exporter": exporter}
-    sys_path = [str(p) for p in sys_path]
-    by_id = {t.id: t for t in tasks}
-    results: dict[str, TaskResult] = {}
-    waiting = list(tasks)  # plan order = priority
-    running: dict = {}  # future → (task, key)
-    pool = None
+    def __init__(self, tasks, root, state_dir, env, code, exporter, force):
+        self.t0 = time.perf_counter()
+        self.graph = check_dag(tasks)
+        self.tasks, self.root, self.state_dir, self.env = tasks, root, state_dir, env
+        self.order = {t.id: i for i, t in enumerate(tasks)}  # list order = priority
+        self.by_id = {t.id: t for t in tasks}
+        self.exporter, self.force = exporter, force
+        self.state = st.load_state(state_dir)
+        self.hasher = st.Hasher()
+        self.code = st.code_hash(root, code, self.hasher)
+        self.extra = {"exporter": exporter}
+        self.results: dict[str, TaskResult] = {}
+        self.notebooks_left = sum(t.kind == "notebook" for t in tasks)
+        self.pool = None
+        self.jobs, self.scheduler, self.warm_kernels, self.sys_path = 1, None, True, []
 
-    from tqdm import tqdm
+    def go(self, progress: Progress) -> BuildResult:
+        self.progress = progress
+        sorter = TopologicalSorter(self.graph)
+        sorter.prepare()
+        running: dict = {}  # future → (task, what it reads)
+        try:
+            while sorter.is_active():
+                for tid in sorted(sorter.get_ready(), key=self.order.get):
+                    fut = self._start(self.by_id[tid])
+                    if fut is None:
+                        sorter.done(tid)
+                    else:
+                        running[fut[0]] = (self.by_id[tid], fut[1])
+                if not running:
+                    continue  # everything ready was skipped or blocked: ask again
+                for fut in self.pool.wait(running):
+                    task, reads = running.pop(fut)
+                    self._finish(task, reads, fut)
+                    sorter.done(task.id)
+        except KeyboardInterrupt:
+            if self.pool is not None:
+                self.pool.abort()
+                self.pool = None
+            st.sweep_temp(self.tasks, self.root)
+            raise
+        finally:
+            progress.close()
+            if self.pool is not None:
+                self.pool.close()
+        ordered = [self.results[t.id] for t in self.tasks]
+        return BuildResult(ordered, time.perf_counter() - self.t0)
 
-    bar = tqdm(
-        total=len(tasks),
-        file=sys.stderr,
-        unit="task",
-        dynamic_ncols=True,
-        leave=False,
-        disable=not (progress and sys.stderr.isatty()),
-    )
-
-    def record(task: Task, status: str, seconds=0.0, **kw) -> None:
-        results[task.id] = TaskResult(
+    def _record(self, task: Task, status: str, seconds=0.0, **kw) -> None:
+        self.results[task.id] = TaskResult(
             task.id, task.kind, status, seconds, task.year, task.lang, **kw
         )
-        bar.set_postfix_str(f"{task.id} {status}", refresh=False)
-        bar.update(1)
+        self.progress.update(task.id, status, seconds)
 
-    def notebooks_left() -> int:
-        return sum(1 for t in waiting if t.kind == "notebook")
+    def _start(self, task: Task):
+        """Block, skip, or submit a ready task: None, or (future, its reads) when submitted."""
+        if task.kind == "notebook":
+            self.notebooks_left -= 1
+        bad = [d for d in task.deps if self.results[d].status in ("failed", "blocked")]
+        if bad:
+            self._record(task, "blocked", error=f"blocked by {bad[0]}")
+            return None
+        reads = st.reads(task, self.root, self.state, self.code, self.hasher, self.extra)
+        key = st.key_of(reads)
+        entry = self.state.get(task.id)
+        if not self.force and st.up_to_date(task, key, entry, self.root, self.hasher):
+            self._record(task, "skipped")
+            return None
+        if self.pool is None:  # started only when something needs building
+            self.pool = self._make_pool(task)
+        payload = {
+            "task": asdict(task),
+            "root": str(self.root),
+            "state_dir": str(self.state_dir),
+            "env": self.env,
+            "exporter": self.exporter,
+            "sys_path": self.sys_path,
+            # no kernel ahead after the last notebook: it would only steal CPU
+            "prestart": self.warm_kernels and task.kind == "notebook" and self.notebooks_left > 0,
+        }
+        return self.pool.submit(payload), reads
 
-    try:
-        while waiting or running:
-            for task in list(waiting):
-                deps = [results.get(d) for d in task.deps]
-                if any(r is not None and r.status in ("failed", "blocked") for r in deps):
-                    waiting.remove(task)
-                    bad = next(r.id for r in deps if r and r.status in ("failed", "blocked"))
-                    record(task, "blocked", error=f"blocked by {bad}")
-                    continue
-                if any(r is None for r in deps):
-                    continue
-                waiting.remove(task)
-                key = st.task_key(task, root, state, code, hasher, extra)
-                if not force and st.up_to_date(task, key, state.get(task.id), root, hasher):
-                    record(task, "skipped")
-                    continue
-                if pool is None:  # started only when something needs building
-                    warm = None
-                    if warm_kernels and any(t.kind == "notebook" for t in [task, *waiting]):
-                        nb = next(t for t in [task, *waiting] if t.kind == "notebook")
-                        warm = (str((root / nb.notebook).parent), env, KERNEL_NAME)
-                    pool = (
-                        DaskPool(scheduler) if scheduler else LocalPool(jobs, env, sys_path, warm)
-                    )
-                payload = {
-                    "task": asdict(task),
-                    "root": str(root),
-                    "state_dir": str(state_dir),
-                    "env": env,
-                    "exporter": exporter,
-                    "sys_path": sys_path,
-                    # no kernel ahead after the last notebook: it would only steal CPU
-                    "prestart": warm_kernels and task.kind == "notebook" and notebooks_left() > 0,
-                }
-                running[pool.submit(payload)] = (task, key)
-            if not running:
-                continue
-            for fut in pool.wait(running):
-                task, key = running.pop(fut)
-                try:
-                    out = fut.result()
-                except Exception as e:  # noqa: BLE001 — a dead worker fails only its task
-                    out = {
-                        "status": "failed",
-                        "error": f"{type(e).__name__}: {one_line(e)}",
-                        "seconds": 0.0,
-                    }
-                if out["status"] == "built":
-                    missing = [
-                        p for p in task.outputs if not st.is_glob(p) and not (root / p).is_file()
-                    ]
-                    if missing:
-                        error = f"EngineError: output missing: {missing[0]}"
-                        out.update(status="failed", error=error)
-                if out["status"] == "built":
-                    state[task.id] = {"key": key, "outputs": st.output_hashes(task, root, hasher)}
-                else:
-                    state.pop(task.id, None)
-                st.save_state(state_dir, state)
-                record(
-                    task,
-                    out["status"],
-                    out.get("seconds", 0.0),
-                    error=out.get("error"),
-                    cell=out.get("cell"),
-                    log=out.get("log"),
-                )
-    except KeyboardInterrupt:
-        if pool is not None:
-            pool.abort()
-            pool = None
-        st.sweep_temp(tasks, root)
-        raise
-    finally:
-        bar.close()
-        if pool is not None:
-            pool.close()
-    ordered = [results[t.id] for t in tasks if t.id in results]
-    assert len(ordered) == len(by_id)
-    return BuildResult(ordered, time.perf_counter() - t_start)
+    def _make_pool(self, first: Task):
+        from helpers.engine.pools import DaskPool, LocalPool
+
+        if self.scheduler:
+            return DaskPool(self.scheduler)
+        warm = None
+        pending = [first] + [t for t in self.tasks if t.id not in self.results]
+        nb = next((t for t in pending if t.kind == "notebook"), None)
+        if self.warm_kernels and nb is not None:
+            warm = (str((self.root / nb.notebook).parent), self.env, KERNEL_NAME)
+        return LocalPool(self.jobs, self.env, self.sys_path, warm)
+
+    def _finish(self, task: Task, reads: dict, fut) -> None:
+        """Record a finished task; a build counts only if every declared output exists."""
+        try:
+            out = fut.result()
+        except Exception as e:  # noqa: BLE001 — a dead worker fails only its task
+            out = {"status": "failed", "error": f"{type(e).__name__}: {one_line(e)}"}
+        if out["status"] == "built":
+            root = self.root
+            missing = [p for p in task.outputs if not st.is_glob(p) and not (root / p).is_file()]
+            if missing:
+                out.update(status="failed", error=f"EngineError: output missing: {missing[0]}")
+        if out["status"] == "built":
+            outputs = st.output_hashes(task, self.root, self.hasher)
+            self.state[task.id] = {"key": st.key_of(reads), "outputs": outputs, "reads": reads}
+        else:
+            self.state.pop(task.id, None)
+        st.save_state(self.state_dir, self.state)
+        self._record(task, out["status"], out.get("seconds", 0.0), error=out.get("error"),
+                     cell=out.get("cell"), log=out.get("log"))  # fmt: skip

@@ -73,8 +73,9 @@ def code_hash(root: Path, patterns: Iterable[str], hasher: Hasher | None = None)
     return h.hexdigest()
 
 
-def task_key(task: Task, root: Path, state: dict, code: str, hasher: Hasher, extra: dict) -> str:
-    """Content hash of everything a step reads; equal key + intact outputs ⇒ skip."""
+def reads(task: Task, root: Path, state: dict, code: str, hasher: Hasher, extra: dict) -> dict:
+    """Everything a step reads, hashed: its definition, the code, its notebook and inputs,
+    its dependencies' recorded outputs. Kept in the state so a rebuild can say what changed."""
     doc = {
         "task": {k: v for k, v in asdict(task).items() if k != "deps"},
         "code": code,
@@ -85,7 +86,16 @@ def task_key(task: Task, root: Path, state: dict, code: str, hasher: Hasher, ext
         "deps": {d: state.get(d, {}).get("outputs") for d in sorted(task.deps)},
         "extra": extra,
     }
+    return json.loads(json.dumps(doc, default=str))  # as stored: tuples → lists
+
+
+def key_of(doc: dict) -> str:
     return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def task_key(task: Task, root: Path, state: dict, code: str, hasher: Hasher, extra: dict) -> str:
+    """Content hash of everything a step reads; equal key + intact outputs ⇒ skip."""
+    return key_of(reads(task, root, state, code, hasher, extra))
 
 
 def output_hashes(task: Task, root: Path, hasher: Hasher) -> dict[str, str]:

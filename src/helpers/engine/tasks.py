@@ -105,15 +105,22 @@ class BuildResult:
         return "\n".join(lines)
 
 
-def check_dag(tasks: list[Task]) -> None:
+def check_dag(tasks: list[Task]) -> dict[str, tuple[str, ...]]:
+    """{task id: its deps} for graphlib, after checking ids are unique, every dependency is a
+    task of the list and there is no cycle. The list may be in any order."""
+    from graphlib import CycleError, TopologicalSorter
+
     ids = [t.id for t in tasks]
     if len(set(ids)) != len(ids):
         raise EngineError(f"duplicate task ids: {sorted({i for i in ids if ids.count(i) > 1})}")
-    known = set()
-    for t in tasks:  # declared order must be topological: deps come first
-        missing = [d for d in t.deps if d not in known]
-        if missing:
-            raise EngineError(
-                f"task {t.id}: dependency {missing[0]} is unknown or declared after it"
-            )
-        known.add(t.id)
+    graph = {t.id: tuple(t.deps) for t in tasks}
+    for t in tasks:
+        unknown = [d for d in t.deps if d not in graph]
+        if unknown:
+            raise EngineError(f"task {t.id}: dependency {unknown[0]} is not a task")
+    try:
+        TopologicalSorter(graph).prepare()
+    except CycleError as e:
+        cycle = " → ".join(e.args[1])
+        raise EngineError(f"tasks depend on each other in a cycle: {cycle}") from None
+    return graph

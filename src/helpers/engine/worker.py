@@ -91,10 +91,13 @@ def run_task(payload: dict) -> dict:
     return out
 
 
-def worker_init(env: dict, sys_path: list[str], warm: tuple | None) -> None:
-    """Pool initializer: signals, environment, and a kernel booting for the first notebook."""
+def worker_init(env: dict, sys_path: list[str], warm: tuple | None, pids=None) -> None:
+    """Pool initializer: signals, environment, and a kernel booting for the first notebook.
+    `pids` (a queue) learns this worker's PID, so the pool's owner can signal it."""
     import signal
 
+    if pids is not None:
+        pids.put(os.getpid())
     signal.signal(signal.SIGINT, _on_worker_signal)
     signal.signal(signal.SIGTERM, _on_worker_signal)
     os.environ.update(env)
