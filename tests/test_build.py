@@ -316,3 +316,127 @@ def test_clean_steps_depend_on_the_hand_written_raw_files_too():
     tasks = {t.id: t for t in pipeline.plan([2018], ["en"])}
     clean = [t for tid, t in tasks.items() if tid.startswith("clean-")]
     assert clean and all("data/raw/**" in t.inputs for t in clean)
+
+
+# ---------------------------------------------------------------- graph, dry run, progress
+
+
+def test_check_dag_takes_any_order_and_names_bad_graphs():
+    tasks = fixture_tasks()
+    assert engine_tasks.check_dag(list(reversed(tasks))) == engine_tasks.check_dag(tasks)
+    with pytest.raises(engine_tasks.EngineError, match="dependency nope is not a task"):
+        engine_tasks.check_dag([Task("a", "call", "m:f", deps=("nope",))])
+    with pytest.raises(engine_tasks.EngineError, match="cycle"):
+        engine_tasks.check_dag([Task("a", "call", "m:f", deps=("b",)),
+                                Task("b", "call", "m:f", deps=("a",))])  # fmt: skip
+    with pytest.raises(engine_tasks.EngineError, match="duplicate task ids: \\['a'\\]"):
+        engine_tasks.check_dag([Task("a", "call", "m:f"), Task("a", "call", "m:f")])
+
+
+def test_graph_is_dot_that_pydot_reads():
+    import pydot
+
+    tasks = pipeline.plan([2018, 2019], ["zh", "en"])
+    (g,) = pydot.graph_from_dot_data(pipeline.graph([2018, 2019], ["zh", "en"]))
+    nodes = {n.get_name().strip('"') for n in g.get_nodes()} - {"node"}
+    assert nodes == {t.id for t in tasks}
+    edges = {(e.get_source().strip('"'), e.get_destination().strip('"')) for e in g.get_edges()}
+    assert edges == {(d, t.id) for t in tasks for d in t.deps}
+    assert ("combine", "report-2019-en") in edges and ("export-2018-zh", "index") in edges
+
+
+def test_cli_graph_prints_dot(capsys):
+    from helpers import cli
+
+    assert cli.main(["graph", "--years", "2019", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        out.startswith('digraph "jjj-report" {') and '"report-2019-en" -> "export-2019-en";' in out
+    )
+
+
+CALLS = """
+from pathlib import Path
+
+def a():
+    Path("out").mkdir(exist_ok=True)
+    Path("out/a.txt").write_text(Path("data/a.txt").read_text().upper())
+
+def b():
+    Path("out/b.txt").write_text(Path("out/a.txt").read_text() + "!")
+"""
+
+
+def test_dry_run_says_what_would_run_and_why(tmp_path):
+    from helpers.engine.explain import explain, format_decisions
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/a.txt").write_text("one")
+    (tmp_path / "calls.py").write_text(CALLS)
+    a = Task("a", "call", "calls:a", inputs=("data/a.txt",), outputs=("out/a.txt",))
+    tasks = [Task("b", "call", "calls:b", outputs=("out/b.txt",), deps=("a",)), a]  # any order
+
+    def plan():
+        return {d.task.id: (d.action, d.reason) for d in explain(tasks, root=tmp_path)}
+
+    assert plan() == {"a": ("run", "not built before (or its last run failed)"),
+                      "b": ("run", "not built before (or its last run failed)")}  # fmt: skip
+    result = runner.execute(tasks, root=tmp_path, sys_path=[str(tmp_path)], progress=False)
+    assert result.ok and (tmp_path / "out/b.txt").read_text() == "ONE!", result.summary_table()
+    assert plan() == {"a": ("skip", "up to date"), "b": ("skip", "up to date")}
+
+    (tmp_path / "data/a.txt").write_text("two")
+    assert plan() == {"a": ("run", "input changed: data/a.txt"),
+                      "b": ("maybe", "runs if a change its outputs")}  # fmt: skip
+    (tmp_path / "out/b.txt").write_text("edited by hand")
+    assert plan()["b"] == ("run", "output missing or edited: out/b.txt")
+    assert explain(tasks, root=tmp_path, force=True)[0].reason == "--force"
+    text = format_decisions(explain(tasks, root=tmp_path))
+    assert text.splitlines()[0].split() == ["run", "b", "output", "missing", "or", "edited:",
+                                            "out/b.txt"]  # fmt: skip
+    assert "reads data/a.txt" in text and "reads after a" in text
+    assert text.endswith("2 tasks: 2 would run, 0 run only if what they read changes, 0 up to date")
+
+
+def test_progress_prints_a_line_per_task_when_not_a_terminal():
+    import io
+
+    from helpers.engine.progress import Progress
+
+    out = io.StringIO()
+    p = Progress(3, out=out, err=io.StringIO())
+    p.update("report-2019-en", "built", 1.74)
+    p.update("verify", "skipped")
+    p.update("index", "blocked")
+    p.close()
+    assert out.getvalue().splitlines() == [
+        "[1/3] report-2019-en built 1.7 s", "[2/3] verify skipped", "[3/3] index blocked"
+    ]  # fmt: skip
+    quiet = io.StringIO()
+    Progress(1, enabled=False, out=quiet).update("a", "built")
+    assert quiet.getvalue() == ""
+
+
+def test_scheduler_without_dask_is_one_line(monkeypatch, capsys):
+    import importlib.util
+
+    from helpers import cli
+
+    real = importlib.util.find_spec
+
+    def find_spec(name, *args):
+        return None if name == "distributed" else real(name, *args)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    assert cli.main(["build", "--years", "2019", "--scheduler", "tcp://127.0.0.1:8786"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "jjj-report build: --scheduler tcp://127.0.0.1:8786: needs Dask, "
+        "pip install 'jjj-report[dask]'\n"
+    )
+
+
+def test_no_private_attributes_of_the_standard_library():
+    src = Path(__file__).parents[1] / "src" / "helpers" / "engine"
+    text = "\n".join(p.read_text() for p in src.glob("*.py"))
+    assert "._processes" not in text and "fcntl" not in text

@@ -1,4 +1,4 @@
-"""The one command line: `jjj-report build` and `jjj-report extract`.
+"""The one command line: `jjj-report build`, `jjj-report graph` and `jjj-report extract`.
 
 Only argparse and the standard library load at start-up, so `--help` and parameter errors
 answer at once; the pipeline's heavy imports happen inside the subcommands.
@@ -57,15 +57,57 @@ def parse_jobs(text: str) -> int:
     return n
 
 
+def _selection(p: argparse.ArgumentParser) -> None:
+    span = f"{paths.REPORT_YEARS.start}-{paths.REPORT_YEARS.stop - 1}"
+    p.add_argument("--years", default=span, help=f"years or ranges, e.g. 2018 or {span} (default)")
+    p.add_argument("--lang", default=",".join(paths.LANGS), help="zh, en or zh,en (default)")
+
+
+def check_scheduler(address: str | None) -> None:
+    """--scheduler needs Dask, an optional extra: say so before any work starts."""
+    import importlib.util
+
+    if address and importlib.util.find_spec("distributed") is None:
+        raise JJJError(f"--scheduler {address}: needs Dask, pip install 'jjj-report[dask]'")
+
+
+def _build(args) -> int:
+    years, langs = parse_years(args.years), parse_langs(args.lang)
+    jobs = parse_jobs(args.jobs) if args.jobs is not None else None
+    check_scheduler(args.scheduler)
+    from helpers import pipeline  # heavy imports start here, after the parameters
+
+    if args.dry_run:
+        print(pipeline.dry_run(years, langs, force=args.force))
+        return 0
+    result = pipeline.run(
+        years,
+        langs,
+        jobs=jobs,
+        force=args.force,
+        scheduler=args.scheduler,
+        progress=not args.no_progress,
+        wait=args.wait,
+    )
+    print(result.summary_table())
+    return 0 if result.ok else 1
+
+
+def _graph(args) -> int:
+    years, langs = parse_years(args.years), parse_langs(args.lang)
+    from helpers import pipeline
+
+    sys.stdout.write(pipeline.graph(years, langs))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="jjj-report", description=__doc__.splitlines()[0])
     p.add_argument("--version", action="version", version=f"jjj-report {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    span = f"{paths.REPORT_YEARS.start}-{paths.REPORT_YEARS.stop - 1}"
     b = sub.add_parser("build", help="run the pipeline: raw → processed → reports (incremental)")
-    b.add_argument("--years", default=span, help=f"years or ranges, e.g. 2018 or {span} (default)")
-    b.add_argument("--lang", default=",".join(paths.LANGS), help="zh, en or zh,en (default)")
+    _selection(b)
     b.add_argument("--jobs", default=None, help="parallel workers (default: CPU count)")
     b.add_argument("--force", action="store_true", help="rebuild everything, ignore stored hashes")
     b.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
@@ -73,6 +115,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--wait", action="store_true", help="wait for a running build instead of exiting"
     )
+    b.add_argument(
+        "--dry-run", action="store_true", help="list each task, what it reads, run or skip and why"
+    )
+    g = sub.add_parser("graph", help="print the task graph as Graphviz DOT (dot -Tsvg to draw)")
+    _selection(g)
 
     e = sub.add_parser("extract", help="list every numeric mention in a raw text file")
     e.add_argument("path")
@@ -94,22 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "build":
-            years = parse_years(args.years)
-            langs = parse_langs(args.lang)
-            jobs = parse_jobs(args.jobs) if args.jobs is not None else None
-            from helpers import pipeline  # heavy imports start here, after the parameters
-
-            result = pipeline.run(
-                years,
-                langs,
-                jobs=jobs,
-                force=args.force,
-                scheduler=args.scheduler,
-                progress=not args.no_progress,
-                wait=args.wait,
-            )
-            print(result.summary_table())
-            return 0 if result.ok else 1
+            return _build(args)
+        if args.command == "graph":
+            return _graph(args)
         if args.command == "extract":
             from helpers.clean import extract
 

@@ -130,6 +130,14 @@ def build_env(root: Path) -> dict[str, str]:
     return env
 
 
+def _where(root, reports_dir, state_dir) -> dict:
+    from helpers import paths
+
+    root = Path(root or paths.ROOT)
+    state_dir = Path(state_dir or root / rel(paths.BUILD, paths.ROOT))
+    return {"root": root, "reports_dir": reports_dir, "state_dir": state_dir}
+
+
 def run(
     years: Iterable[int],
     langs: Iterable[str],
@@ -144,14 +152,12 @@ def run(
     state_dir: Path | None = None,
 ) -> BuildResult:
     """Plan and execute the whole pipeline (what `jjj-report build` calls)."""
-    from helpers import paths
     from helpers.engine.runner import execute
 
-    root = Path(root or paths.ROOT)
-    state_dir = Path(state_dir or root / rel(paths.BUILD, paths.ROOT))
-    tasks = plan(years, langs, root=root, reports_dir=reports_dir, state_dir=state_dir)
+    where = _where(root, reports_dir, state_dir)
+    root, state_dir = where["root"], where["state_dir"]
     return execute(
-        tasks,
+        plan(years, langs, **where),
         root=root,
         state_dir=state_dir,
         env=build_env(root),
@@ -163,6 +169,24 @@ def run(
         progress=progress,
         wait=wait,  # execute takes the build lock
     )
+
+
+def dry_run(years, langs, *, force=False, root=None, reports_dir=None, state_dir=None) -> str:
+    """What `build` would do, task by task, and why (`jjj-report build --dry-run`)."""
+    from helpers.engine.explain import explain, format_decisions
+
+    where = _where(root, reports_dir, state_dir)
+    decisions = explain(plan(years, langs, **where), root=where["root"],
+                        state_dir=where["state_dir"], code=CODE, exporter=EXPORTER,
+                        force=force)  # fmt: skip
+    return format_decisions(decisions)
+
+
+def graph(years, langs, *, root=None, reports_dir=None, state_dir=None) -> str:
+    """The task graph as Graphviz DOT text (`jjj-report graph`)."""
+    from helpers.engine.explain import to_dot
+
+    return to_dot(plan(years, langs, **_where(root, reports_dir, state_dir)), name="jjj-report")
 
 
 def export_report(nb, html_path: Path, pdf_path: Path, *, kind: str, year, lang: str) -> None:
