@@ -1,7 +1,6 @@
 import pytest
 
 from helpers.engine import atomic
-from helpers.errors import JJJError
 
 
 @pytest.fixture
@@ -28,7 +27,7 @@ def test_symlinked_output_is_refused_and_outside_file_kept(repo):
     root, sentinel = repo
     link = root / "reports" / "report.en.html"
     link.symlink_to(sentinel)
-    with pytest.raises(JJJError, match="is a symlink") as e:
+    with pytest.raises(atomic.UnsafeOutput, match="is a symlink") as e:
         atomic.write_text(link, "overwritten")
     assert "\n" not in str(e.value)
     assert sentinel.read_text() == "sentinel\n" and link.is_symlink()
@@ -38,7 +37,7 @@ def test_symlinked_output_is_refused_and_outside_file_kept(repo):
 def test_symlinked_folder_is_refused(repo):
     root, sentinel = repo
     (root / "reports" / "2019").symlink_to(sentinel.parent)
-    with pytest.raises(JJJError, match="2019: is a symlink"):
+    with pytest.raises(atomic.UnsafeOutput, match="2019: is a symlink"):
         atomic.write_text(root / "reports" / "2019" / "report.en.html", "x")
     assert list(sentinel.parent.iterdir()) == [sentinel]  # no temp file either
 
@@ -46,7 +45,7 @@ def test_symlinked_folder_is_refused(repo):
 @pytest.mark.parametrize("rel", ["../elsewhere/new", "reports/../../elsewhere/new"])
 def test_outside_root_is_refused(repo, rel):
     root, sentinel = repo
-    with pytest.raises(JJJError, match="outside the repository"):
+    with pytest.raises(atomic.UnsafeOutput, match="outside the repository"):
         atomic.write_text(root / rel, "x")
     assert list(sentinel.parent.iterdir()) == [sentinel]
 
@@ -55,7 +54,7 @@ def test_root_from_environment(repo, monkeypatch):
     root, sentinel = repo
     atomic.confine(None)
     monkeypatch.setenv("JJJ_ROOT", str(root))
-    with pytest.raises(JJJError, match="outside the repository"):
+    with pytest.raises(atomic.UnsafeOutput, match="outside the repository"):
         atomic.write_text(sentinel, "x")
 
 
@@ -63,6 +62,6 @@ def test_without_root_a_final_symlink_is_still_refused(tmp_path, monkeypatch):
     monkeypatch.delenv("JJJ_ROOT", raising=False)
     (tmp_path / "t").write_text("t")
     (tmp_path / "l").symlink_to(tmp_path / "t")
-    with pytest.raises(JJJError, match="is a symlink"):
+    with pytest.raises(atomic.UnsafeOutput, match="is a symlink"):
         atomic.write_text(tmp_path / "l", "x")
     assert (tmp_path / "t").read_text() == "t"

@@ -14,13 +14,13 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from helpers.errors import JJJError
+from helpers.engine.tasks import EngineError
 
 ROOT_ENV = "JJJ_ROOT"
 _ROOT: list[Path] = []  # set by confine(); else $JJJ_ROOT
 
 
-class UnsafeOutput(JJJError):
+class UnsafeOutput(EngineError):
     """An output path outside the root, or through a symlink."""
 
 
