@@ -1,6 +1,7 @@
 """The project font: found without importing mplfonts, registered once, subset deterministically."""
 
 import importlib.util
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -72,3 +73,18 @@ def test_subset_is_small_deterministic_and_covers_the_text(tmp_path):
     (tmp_path / "s.otf").write_bytes(a)
     cmap = TTFont(tmp_path / "s.otf").getBestCmap()
     assert all(ord(ch) in cmap for ch in text + "•")
+
+
+def test_woff2_is_the_same_subset_compressed_and_strips_out_again():
+    text = "京津冀 public figures"
+    woff2 = fonts.subset_woff2(text)
+    assert woff2[:4] == b"wOF2" and woff2 == fonts.subset_woff2(text)
+    otf = fonts.subset_otf(text)
+    assert len(woff2) < len(otf)
+    web, pdf = TTFont(io.BytesIO(woff2)), TTFont(io.BytesIO(otf))
+    assert web.getGlyphOrder() == pdf.getGlyphOrder() and web.getBestCmap() == pdf.getBestCmap()
+    style = fonts.html_font_style(text)
+    assert style.startswith(f'<style id="{fonts.HTML_FONT_STYLE_ID}">')
+    assert f'font-family: "{fonts.PDF_FAMILY}"' in style and "data:font/woff2;base64," in style
+    page = f"<head>{style}<style>p {{}}</style></head>"
+    assert fonts.without_html_font(page) == "<head><style>p {}</style></head>"

@@ -1,5 +1,6 @@
 """Notebook → HTML → PDF: nothing private or executable leaks, fonts embed, bytes are stable."""
 
+import base64
 import hashlib
 import html as html_lib
 import io
@@ -12,11 +13,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ligature_words, pdf_fonts, pdf_text
+from conftest import html_text, ligature_words, pdf_fonts, pdf_text
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from helpers.errors import JJJError
-from helpers.publish import render
+from helpers.publish import fonts, render
 
 FIXTURE = Path(__file__).parent / "fixtures" / "notebooks" / "tiny_report.ipynb"
 EPOCH = "1712000000"  # 2024-04-01T19:33:20Z
@@ -126,7 +128,22 @@ def test_nothing_is_loaded_from_anywhere(page):
         assert value.startswith(("data:", "#")), (tag, attr, value[:80])
     assert not re.search(r"(src|href)\s*=\s*[\"']?\s*(https?:)?//", page)
     assert "url(http" not in page and "@import" not in page
-    assert "@font-face" not in page and "file:" not in page  # the PDF font stays out of it
+    assert "file:" not in page  # no path of the build machine
+
+
+def test_html_embeds_the_project_font_subset_as_woff2(page):
+    assert page.count("@font-face") == 1
+    match = re.search(r'url\("data:font/woff2;base64,([A-Za-z0-9+/=]+)"\) format\("woff2"\)', page)
+    font = TTFont(io.BytesIO(base64.b64decode(match[1])))
+    assert font.flavor == "woff2"
+    cmap = font.getBestCmap()
+    shown = set(html_text(page)) - set(" \n\t\r")
+    assert shown and [ch for ch in sorted(shown) if ord(ch) not in cmap] == []
+    css = (render.TEMPLATES / "report.css").read_text(encoding="utf-8")
+    assert re.search(r'html \{\s*font-family: "' + fonts.PDF_FAMILY + '"', css)
+    # The same subset the PDF embeds: one file, two encodings.
+    otf = TTFont(io.BytesIO(fonts.subset_otf(render._page_chars(fonts.without_html_font(page)))))
+    assert otf.getGlyphOrder() == font.getGlyphOrder()
 
 
 def test_colophon_is_a_definition_list(page):

@@ -1,4 +1,4 @@
-"""The project's one font, Noto Sans CJK SC from the mplfonts wheel, for charts and the PDF.
+"""The project's one font, Noto Sans CJK SC from the mplfonts wheel, for charts, PDF and HTML.
 
 The file is found with importlib without importing mplfonts: its package import pulls in
 its own font-management code, which we do not want. SimHei in the same wheel is never used
@@ -7,17 +7,22 @@ its own font-management code, which we do not want. SimHei in the same wheel is 
 
 from __future__ import annotations
 
+import base64
 import importlib.util
 import io
-from functools import cache
+import re
+from functools import cache, lru_cache
 from pathlib import Path
 
 from helpers.errors import JJJError
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FAMILY = "Noto Sans CJK SC"  # the name inside the file, as matplotlib reads it
-# WeasyPrint gets a private family name so fontconfig can never swap in a system copy.
+# The embedded subset's private family name, in the PDF and the HTML alike: fontconfig (and a
+# browser) can never swap in a system copy under it.
 PDF_FAMILY = "JJJ Noto Sans CJK SC"
+# The HTML's @font-face rule sits in its own <style>, so the PDF render can set it aside.
+HTML_FONT_STYLE_ID = "jjj-font"
 
 
 @cache
@@ -93,10 +98,29 @@ SUBSET_EXTRA = "•◦▪–—…‘’“”·、。，：；！？（）《�
 
 def subset_otf(text: str) -> bytes:
     """The project font cut down to the characters of `text` (plus ASCII); deterministic."""
+    return _subset(_wanted(text))
+
+
+def subset_woff2(text: str) -> bytes:
+    """subset_otf(text), the same font file, WOFF2-compressed (brotli) for the HTML."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(subset_otf(text)), recalcTimestamp=False)
+    font.flavor = "woff2"
+    buf = io.BytesIO()
+    font.save(buf)
+    return buf.getvalue()
+
+
+def _wanted(text: str) -> frozenset[int]:
+    return frozenset(ord(ch) for ch in text + SUBSET_EXTRA) | frozenset(range(0x20, 0x7F))
+
+
+@lru_cache(maxsize=4)  # a report's HTML and PDF ask for the same characters in one process
+def _subset(codepoints: frozenset[int]) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    codepoints = {ord(ch) for ch in text + SUBSET_EXTRA} | set(range(0x20, 0x7F))
     options = subset.Options()
     options.layout_features = ["*"]  # keep shaping (locl, vertical forms, kerning) intact
     options.name_IDs = ["*"]
@@ -112,3 +136,25 @@ def subset_otf(text: str) -> bytes:
     buf = io.BytesIO()
     font.save(buf)
     return buf.getvalue()
+
+
+def html_font_style(text: str) -> str:
+    """<style> with an @font-face for the subset of `text`, as a WOFF2 data: URI.
+
+    A reader's machine without a Chinese font then shows the same glyphs as the PDF.
+    """
+    data = base64.b64encode(subset_woff2(text)).decode("ascii")
+    return (
+        f'<style id="{HTML_FONT_STYLE_ID}">\n@font-face {{\n'
+        f'  font-family: "{PDF_FAMILY}";\n'
+        f'  src: url("data:font/woff2;base64,{data}") format("woff2");\n'
+        "  font-display: block;\n}\n</style>\n"
+    )
+
+
+_HTML_FONT_STYLE = re.compile(rf'<style id="{HTML_FONT_STYLE_ID}">.*?</style>\n?', re.S)
+
+
+def without_html_font(page: str) -> str:
+    """The page without the <style> html_font_style() made (the PDF embeds the OTF itself)."""
+    return _HTML_FONT_STYLE.sub("", page, count=1)

@@ -200,19 +200,24 @@ def notebook_to_html(
         if header
         else ""
     )
+    head = "<!DOCTYPE html>\n" + f'<html lang="{html_lang}">\n<head>\n' + "\n".join(meta) + "\n"
     page = (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{html_lang}">\n<head>\n'
-        + "\n".join(meta)
-        + f"\n<style>\n{css}</style>\n</head>\n<body>\n"
+        f"<style>\n{css}</style>\n</head>\n<body>\n"
         + masthead
         # nbconvert's output is already HTML: inserted as is, never escaped again.
         + f"<main>\n{body.strip()}\n{notes}\n</main>\n"
         + _colophon_html(colophon, lang)
         + "</body>\n</html>\n"
     )
+    # The font last: it is cut to the characters of everything else on the page.
+    page = head + fonts.html_font_style(_page_chars(head + page)) + page
     check_self_contained(page)
     return page
+
+
+def _page_chars(page: str) -> str:
+    """Every character the page can show: its source and its entities decoded."""
+    return page + html_lib.unescape(page)
 
 
 def _css_string(text: str) -> str:
@@ -253,8 +258,7 @@ def _font_data_uri(*texts: str) -> str:
     WeasyPrint falls back to fontTools with retain_gids on all 65k glyphs (~4 s per face,
     ~200 kB per PDF) and stamps the render time into the font unless SOURCE_DATE_EPOCH is set.
     """
-    text = "".join(texts)
-    data = fonts.subset_otf(text + html_lib.unescape(text))
+    data = fonts.subset_otf(_page_chars("".join(texts)))
     return "data:font/otf;base64," + base64.b64encode(data).decode("ascii")
 
 
@@ -370,6 +374,7 @@ def html_to_pdf(html: str, *, lang: str, title: str, header: str) -> bytes:
 
     html_lang = _lang(lang)
     header = header or title
+    html = fonts.without_html_font(html)  # the PDF embeds the same subset, as OpenType
     _check_glyphs(html, header, title)
     css = _pdf_css(header, "")
     font_url = _font_data_uri(html, css, header, title)
