@@ -22,7 +22,7 @@ EXPORTER = "helpers.pipeline:export_report"
 CODE = ("src/helpers/**/*", "requirements.lock")
 
 
-def _report_tasks(slug, notebook, params, kind, year, *, executed, out_dir) -> list[Task]:
+def _report_tasks(slug, notebook, params, kind, year, *, executed, out_dir, colophon) -> list[Task]:
     """A report's notebook run and its export to HTML + PDF."""
     rid, eid = f"report-{slug}", f"export-{slug}"
     nb_out = f"{executed}/{rid}.ipynb"
@@ -33,8 +33,10 @@ def _report_tasks(slug, notebook, params, kind, year, *, executed, out_dir) -> l
             eid,
             "export",
             None,
-            {"kind": kind, "year": year, "lang": lang},
-            inputs=(nb_out,),
+            # The colophon prints the commit and the manifest's sha256: both decide a rebuild,
+            # or a report whose notebook did not change would keep an old colophon.
+            {"kind": kind, "year": year, "lang": lang, "commit": colophon["commit"]},
+            inputs=(nb_out, colophon["manifest"]),
             outputs=tuple(f"{out_dir}/report.{lang}.{ext}" for ext in ("html", "pdf")),
             deps=(rid,),
         ),
@@ -91,7 +93,10 @@ def plan(
         )
     )
     langs = list(langs)
-    where = {"executed": executed}
+    from helpers.provenance import git_commit
+
+    colophon = {"commit": git_commit(root), "manifest": rel(manifest, root)}
+    where = {"executed": executed, "colophon": colophon}
     for lang in langs:  # the ten-year reports first: the longest notebooks start early
         out_dir = rel(reports / "ten-year", root)
         tasks += _report_tasks(f"ten-year-{lang}", NB_TEN_YEAR, {"lang": lang}, "ten-year", None,
@@ -189,7 +194,9 @@ def graph(years, langs, *, root=None, reports_dir=None, state_dir=None) -> str:
     return to_dot(plan(years, langs, **_where(root, reports_dir, state_dir)), name="jjj-report")
 
 
-def export_report(nb, html_path: Path, pdf_path: Path, *, kind: str, year, lang: str) -> None:
+def export_report(
+    nb, html_path: Path, pdf_path: Path, *, kind: str, year, lang: str, commit: str | None = None
+) -> None:
     """The real exporter: titles from i18n, colophon from provenance, HTML + PDF from render."""
     from helpers import provenance
     from helpers.publish import i18n, render
@@ -204,6 +211,6 @@ def export_report(nb, html_path: Path, pdf_path: Path, *, kind: str, year, lang:
         title=meta["title"],
         description=meta["description"],
         header=meta.get("header", ""),
-        colophon=provenance.colophon(params),
+        colophon=provenance.colophon(params, commit),
         notebook=NB_TEN_YEAR if kind == "ten-year" else NB_YEAR,  # named in prose errors
     )

@@ -3,7 +3,6 @@ and the build's timestamp, SOURCE_DATE_EPOCH, taken from the last commit so rebu
 
 from __future__ import annotations
 
-import functools
 import os
 import subprocess
 from importlib import metadata
@@ -25,12 +24,12 @@ def _git(*args: str, root=None) -> str | None:
     return p.stdout.strip() if p.returncode == 0 else None
 
 
-@functools.cache
-def git_commit() -> str:
-    commit = _git("rev-parse", "--short=12", "HEAD")
+def git_commit(root=None) -> str:
+    """The checkout's commit, marked when tracked files differ from it (the colophon's line)."""
+    commit = _git("rev-parse", "--short=12", "HEAD", root=root)
     if not commit:
         return os.environ.get("JJJ_COMMIT", "unknown")
-    dirty = _git("status", "--porcelain", "--untracked-files=no")
+    dirty = _git("status", "--porcelain", "--untracked-files=no", root=root)
     return f"{commit} (with uncommitted changes)" if dirty else commit
 
 
@@ -52,9 +51,12 @@ def versions() -> dict[str, str]:
     return out
 
 
-def colophon(parameters: dict) -> dict[str, str]:
-    """Ordered key → text pairs printed at the end of every report."""
-    out = {"jjj-report": __version__, "git commit": git_commit()}
+def colophon(parameters: dict, commit: str | None = None) -> dict[str, str]:
+    """Ordered key → text pairs printed at the end of every report.
+
+    `commit` is the one the build planned with (helpers.pipeline puts it, and the manifest
+    holding the sha256 printed here, among what decides an export's rebuild)."""
+    out = {"jjj-report": __version__, "git commit": commit or git_commit()}
     for src in load_manifest().values():
         out[f"sha256 {src.file.name}"] = src.sha256
     out["parameters"] = ", ".join(f"{k}={v}" for k, v in parameters.items())
