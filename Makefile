@@ -54,8 +54,10 @@ benchmark: $(STAMP)  ## Cold naive build vs jjj-report build, no-op rebuild, pea
 lock: $(STAMP)  ## Re-pin requirements.lock from pyproject.toml: one universal lock (Linux, macOS, Windows)
 	$(BIN)/uv pip compile pyproject.toml --universal --extra dev --extra dask --python-version 3.11 --generate-hashes --no-header -o requirements.lock
 
-clean:  ## Remove generated data, reports and build state (keeps .venv)
-	rm -rf build reports/* data/processed/* .pytest_cache
+clean:  ## Remove generated data, reports and build state (keeps .venv; refused while a build runs)
+	@if [ -x $(BIN)/jjj-report ]; then $(BIN)/jjj-report clean; \
+	else rm -rf build reports/* data/processed/*; fi
+	rm -rf .pytest_cache
 	@touch reports/.gitkeep data/processed/.gitkeep
 
 distclean: clean  ## Also remove .venv

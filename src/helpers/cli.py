@@ -93,6 +93,14 @@ def _build(args) -> int:
     return 0 if result.ok else 1
 
 
+def _clean(args) -> int:
+    from helpers import pipeline
+
+    removed = pipeline.clean(wait=args.wait)
+    print(f"removed {len(removed)} generated files and folders")
+    return 0
+
+
 def _graph(args) -> int:
     years, langs = parse_years(args.years), parse_langs(args.lang)
     from helpers import pipeline
@@ -117,6 +125,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     b.add_argument(
         "--dry-run", action="store_true", help="list each task, what it reads, run or skip and why"
+    )
+    c = sub.add_parser("clean", help="remove generated data, reports and build state (locked)")
+    c.add_argument(
+        "--wait", action="store_true", help="wait for a running build instead of exiting"
     )
     g = sub.add_parser("graph", help="print the task graph as Graphviz DOT (dot -Tsvg to draw)")
     _selection(g)
@@ -144,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "graph":
             return _graph(args)
+        if args.command == "clean":
+            return _clean(args)
         if args.command == "extract":
             from helpers.clean import extract
 

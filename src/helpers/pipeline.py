@@ -176,6 +176,37 @@ def run(
     )
 
 
+def clean(*, root: Path | None = None, wait: bool = False) -> list[str]:
+    """Remove generated data, reports and build state, holding the build lock (`make clean`):
+    a running build is never pulled from under, and its lock file is never deleted (a second
+    build would then lock a new file and run alongside). Returns what was removed."""
+    import shutil
+
+    from helpers import paths
+    from helpers.engine.lock import build_lock
+
+    where = _where(root, None, None)
+    root, state_dir = where["root"], where["state_dir"]
+    removed = []
+    with build_lock(state_dir, wait=wait) as lock:
+        keep = {lock, root / rel(paths.REPORTS, paths.ROOT) / ".gitkeep",
+                root / rel(paths.PROCESSED, paths.ROOT) / ".gitkeep"}  # fmt: skip
+        for folder in (
+            state_dir,
+            root / rel(paths.PROCESSED, paths.ROOT),
+            root / rel(paths.REPORTS, paths.ROOT),
+        ):
+            for p in sorted(folder.iterdir()) if folder.is_dir() else ():
+                if p in keep:
+                    continue
+                if p.is_dir() and not p.is_symlink():
+                    shutil.rmtree(p)
+                else:
+                    p.unlink()
+                removed.append(rel(p, root))
+    return removed
+
+
 def dry_run(years, langs, *, force=False, root=None, reports_dir=None, state_dir=None) -> str:
     """What `build` would do, task by task, and why (`jjj-report build --dry-run`)."""
     from helpers.engine.explain import explain, format_decisions
