@@ -43,6 +43,7 @@ def seed_row(measure, quote, value, qualifier, unit, category="headline"):
         "subject_en": measure.replace("_", " "),
         "measure": measure,
         "region": "Beijing-Tianjin-Hebei",
+        "series": None,
         "period_start": "2014-02-01",
         "period_end": "2024-04-30",
         "period_text": "十年来",

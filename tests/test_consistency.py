@@ -8,6 +8,7 @@ from record_data import seed
 
 from helpers.analyze import consistency as c
 from helpers.analyze.reconcile import check_seed_bounds
+from helpers.errors import JJJError
 
 real = pytest.fixture(scope="module", name="real")(record_data.load_real)
 tampered = pytest.fixture(scope="module", name="tampered")(record_data.load_tampered)
@@ -39,8 +40,8 @@ def test_seed_bound_must_contain_the_campaign_total(real):
 
 def test_conflicts_on_real_data(real):
     con = c.conflicts(real.figures)
-    assert len(con) == 1
-    row = con.iloc[0]
+    assert len(con) == 2  # the campaign's funds (qualifier) and the ministry's 2018 total
+    row = con[con["measure"] == "funds_yuan"].iloc[0]
     assert row["measure"] == "funds_yuan" and row["kind"] == "qualifier_differs"
     assert {row["quote_a"], row["quote_b"]} == {"约21.88亿元", "21.88亿元"}
     assert row["period"] == "2017-12 to 2020-10"
@@ -58,3 +59,53 @@ def test_value_conflict_on_tampered_fixture(tampered):
         5367.0,
         5376.0,
     }
+
+
+# ------------------------------------------------------------------------ never mix series
+
+
+def _fig(real, figure_id):
+    return real.figures.set_index("figure_id").loc[figure_id].to_dict() | {"figure_id": figure_id}
+
+
+@pytest.mark.parametrize("operation", [c.growth, c.difference, c.share])
+def test_a_computation_across_series_is_refused(real, operation):
+    ministry = _fig(real, "cpt-2019-07-16/social_orgs")  # 81.6万, end of 2018
+    platform = _fig(real, "cpt-2018-02-13/social_orgs")  # 80.5190万, 2018-02-07
+    with pytest.raises(JJJError, match="across series refused") as err:
+        operation(ministry, platform)
+    assert "ministry: cpt-2019-07-16/social_orgs" in str(err.value)
+    assert "platform: cpt-2018-02-13/social_orgs" in str(err.value)
+
+
+def test_a_national_figure_and_a_campaign_figure_do_not_mix_either(real):
+    with pytest.raises(JJJError, match="never mix series"):
+        c.share(
+            _fig(real, "cri-2020-05-30/poor_counties_exited"),
+            _fig(real, "pishu-2023-11/social_orgs"),
+        )
+
+
+def test_within_one_series_the_computation_runs(real):
+    old = _fig(real, "pishu-2023-11/private_non_enterprise_units-2")  # 52.19万, 2021
+    new = _fig(real, "pishu-2023-11/private_non_enterprise_units")  # 51.19万, 2022
+    assert round(c.growth(old, new), 4) == -0.0192
+    assert c.difference(new, old) == -10000
+
+
+def test_the_2018_ministry_disagreement_is_a_conflict_with_both_sources(real):
+    con = c.conflicts(real.figures)
+    row = con[con["measure"] == "social_orgs"].iloc[0]
+    assert (row["series"], row["region"], row["kind"]) == ("ministry", "national", "value_differs")
+    assert {row["source_a"], row["source_b"]} == {"cpt-2019-07-16", "chinanpo-2020-11-02"}
+    assert {row["value_a"], row["value_b"]} == {816000.0, 817400.0}
+    # The platform's counts never conflict with the ministry's: they are another series.
+    assert set(con["series"]) <= {"", "ministry"}
+
+
+def test_stocks_may_fall_running_totals_may_not(real):
+    # Social associations 37.11万 (2021) → 37.01万 (2022): a real fall, not a violation.
+    assert c.check_cumulative_non_decreasing(real.figures) == []
+    falling = real.figures.copy()
+    falling.loc[falling["figure_id"] == "cpt-2020-11-10/projects_landed", "value_high"] = 300.0
+    assert c.check_cumulative_non_decreasing(falling)

@@ -19,9 +19,9 @@ tampered = pytest.fixture(scope="module", name="tampered")(record_data.load_tamp
 
 
 def test_real_file_loads_onto_the_schemas(real):
-    assert len(real.citations) == 8
-    assert len(real.figures) == 34
-    assert len(real.events) == 7
+    assert len(real.citations) == 15
+    assert len(real.figures) == 62
+    assert len(real.events) == 9
     schema.validate(real.figures, schema.FIGURES)
     schema.validate(real.events, schema.EVENTS)
     schema.validate(real.citations, schema.CITATIONS)
@@ -88,6 +88,16 @@ def test_full_text_source_is_refused():
         ("bad_event_date.yml", ["entry 'bad-event-2018' event 1", "field 'date'"]),
         ("bad_period.yml", ["entry 'bad-period-2018' figure 1", "field 'period'", "recently"]),
         ("value_mismatch.yml", ["entry 'cpt-2020-11-10'", "field 'value'=5376", "5367"]),
+        ("bad_series.yml", ["entry 'bad-series-2019'", "field 'series'='government'", "ministry"]),
+        (
+            "bad_region.yml",
+            [
+                "entry 'bad-region-2019' figure 2 (2017年的76.2万个)",
+                "field 'region'='PRC'",
+                "China",
+            ],
+        ),
+        ("unknown_field.yml", ["entry 'unknown-field-2019'", "unknown field 'serie'"]),
     ],
 )
 def test_broken_fixtures_fail_with_one_line_naming_entry_and_field(fixture, needles):
@@ -124,7 +134,6 @@ def test_unmapped_figure_is_refused_not_guessed():
 )
 def test_bounds(value, qualifier, low, high):
     assert c.bounds(value, qualifier) == (low, high)
-    assert c._bounds(value, qualifier) == (low, high)  # the fallback agrees
 
 
 def test_unit_zh():
@@ -145,10 +154,10 @@ def test_clean_citations_writes_after_checks(tmp_path):
     figs = schema.read_csv(out["figures"], schema.FIGURES)
     evs = schema.read_csv(out["events"], schema.EVENTS)
     cits = schema.read_csv(out["citations"], schema.CITATIONS)
-    assert len(figs) == 34 and len(evs) == 7 and len(cits) == 8
+    assert len(figs) == 62 and len(evs) == 9 and len(cits) == 15
     # The read-back tables (None for blanks, strings for dates) work the same.
     assert record_years.years_with_data(figs, evs, cits)[0] == 2014
-    assert len(consistency.conflicts(figs)) == 1
+    assert len(consistency.conflicts(figs)) == 2
 
 
 def test_clean_citations_writes_nothing_when_a_check_fails(tmp_path):
@@ -161,3 +170,69 @@ def test_default_out_dir_is_the_source_folder():
     from helpers import paths
 
     assert paths.source_dir("corroborating") == paths.PROCESSED / "sources" / "corroborating"
+
+
+# ------------------------------------------------------------------ the record's version 2
+
+NEW_ENTRIES = {
+    "cpt-2019-07-16": "ministry",
+    "chinanpo-2020-11-02": "ministry",
+    "pishu-2023-11": "ministry",
+    "cpt-2018-02-13": "platform",
+    "cpt-2021-01-22": "platform",
+    "cri-2020-05-30": None,
+    "cswm-2019-08-14": None,
+}
+
+
+def test_manifest_pins_the_new_version():
+    src = sources.get("corroborating")
+    assert src.sha256 == "4aab3eaf809f4f9133194a0f5582faa566c62fd2f40ccf811f72bf5fa6b9de3b"
+    assert "Added 2026-11-27" in src.file.read_text(encoding="utf-8")
+
+
+def test_tampering_with_the_new_entries_is_refused(raw_copy):
+    f = raw_copy / "corroborating.yml"
+    f.write_bytes(f.read_bytes().replace("81.74万".encode(), "81.75万".encode()))
+    src = sources.get("corroborating", raw_copy / "sources.yml")
+    with pytest.raises(JJJError, match="sha256 mismatch"):
+        c.load(src)
+
+
+def test_every_new_figure_is_written_with_series_and_region(tmp_path):
+    out = c.clean_citations(sources.get("corroborating"), out_dir=tmp_path / "corroborating")
+    figs = schema.read_csv(out["figures"], schema.FIGURES)
+    cits = schema.read_csv(out["citations"], schema.CITATIONS).set_index("source_id")
+    new = figs[figs["source_id"].isin(NEW_ENTRIES)]
+    assert len(new) == 28
+    for _, f in new.iterrows():
+        series = NEW_ENTRIES[f["source_id"]]
+        assert f["series"] == series, f["figure_id"]
+        assert f["region"] in {"national", "Beijing", "Tianjin", "Hebei"}
+        page = cits.loc[f["source_id"]]
+        assert page["series"] == series
+        assert f["region"] in page["region"].split("; ")
+    assert cits.loc["cpt-2018-02-13", "region"] == "Hebei; national"
+    assert figs.set_index("figure_id").loc["cpt-2018-02-13/social_orgs-2", "region"] == "Hebei"
+
+
+def test_region_china_is_the_national_region(real):
+    f = real.figures.set_index("figure_id")
+    row = f.loc["cpt-2019-07-16/social_orgs"]
+    assert (row["value"], row["region"], row["series"]) == (816000, "national", "ministry")
+    assert row["period_end"] == "2018-12-31" and row["period_type"] == "as_of"
+    # A number in an expression that says more than one (超过3万家的只有12个省份) is read right.
+    prov = f.loc["cpt-2021-01-22/provinces_over_30000_orgs"]
+    assert (prov["value"], prov["unit_zh"]) == (12, "个")
+    # A bare number (河北(3.2483万)) takes the measure word its page prints.
+    assert f.loc["cpt-2018-02-13/social_orgs-2", "unit_zh"] == "个"
+
+
+def test_hebei_counties_exit_is_a_2019_figure(real):
+    row = real.figures.set_index("figure_id").loc["cri-2020-05-30/poor_counties_exited"]
+    assert (row["value"], row["region"], row["period_start"], row["period_end"]) == (
+        62,
+        "Hebei",
+        "2019-01-01",
+        "2019-12-31",
+    )

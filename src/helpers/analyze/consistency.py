@@ -12,6 +12,7 @@ import pandas as pd
 from helpers.clean import schema
 from helpers.clean.periods import blank as _blank
 from helpers.clean.periods import period_label
+from helpers.errors import JJJError
 
 # Regional parts that a page reports beside its total (same page, same period end).
 SUBTOTALS = {
@@ -19,6 +20,25 @@ SUBTOTALS = {
     "funds_yuan": ("funds_from_beijing_yuan", "funds_from_tianjin_yuan", "funds_from_hebei_yuan"),
 }
 CUMULATIVE = ("total", "as_of")
+# Counts of registered organizations at a date (stocks): registrations are also cancelled, so
+# they can fall — the national total did in 2022. "Cumulative counts never fall" is a rule for a
+# campaign's running totals, not for stocks.
+STOCKS = (
+    "social_orgs",
+    "social_associations",
+    "private_non_enterprise_units",
+    "foundations",
+    "beijing_registered_orgs",
+)
+# What "never mix series" refuses: any computation combining two figures.
+OPERATIONS = ("growth", "difference", "share")
+
+
+def _series(figures: pd.DataFrame) -> pd.Series:
+    """Each figure's series, "" when it has none (the article, campaign pages)."""
+    if "series" not in figures.columns:
+        return pd.Series("", index=figures.index, dtype=object)
+    return figures["series"].map(lambda v: "" if _blank(v) else str(v))
 
 
 def same_value(a: float, b: float) -> bool:
@@ -93,10 +113,16 @@ def check_annual_within_totals(figures: pd.DataFrame) -> list[str]:
 
 
 def check_cumulative_non_decreasing(figures: pd.DataFrame) -> list[str]:
-    """Cumulative (as-of / total) figures of one measure and region never fall over time."""
+    """Cumulative (as-of / total) figures of one measure, region and series never fall over
+    time; stocks (STOCKS) are exempt."""
     out = []
-    cum = figures[figures["period_type"].isin(CUMULATIVE) & figures["period_end"].notna()]
-    for _, grp in cum.groupby(["measure", "region"]):
+    cum = figures[
+        figures["period_type"].isin(CUMULATIVE)
+        & figures["period_end"].notna()
+        & ~figures["measure"].isin(STOCKS)
+    ]
+    cum = cum.assign(_series=_series(cum))
+    for _, grp in cum.groupby(["measure", "region", "_series"]):
         rows = [r for _, r in grp.sort_values("period_end", kind="stable").iterrows()]
         for i, early in enumerate(rows):
             for late in rows[i + 1 :]:
@@ -126,17 +152,21 @@ def check_all(figures: pd.DataFrame) -> list[str]:
 
 
 def conflicts(figures: pd.DataFrame) -> pd.DataFrame:
-    """Pairs of sources giving different values or qualifiers for one measure, region, period.
+    """Pairs of sources giving different values or qualifiers for one measure, region, series
+    and period.
 
     Flags only: both rows stay in the figures table. 多 and 余 are both `more_than`, so
-    280多万 vs 280余万 is no conflict; 约21.88亿元 vs 21.88亿元 is (`qualifier_differs`).
+    280多万 vs 280余万 is no conflict; 约21.88亿元 vs 21.88亿元 is (`qualifier_differs`); the
+    ministry's 81.6万 vs 81.74万 for 2018 is (`value_differs`). Two series never conflict: they
+    count differently.
     """
     rows = []
     f = figures.assign(
         _ps=figures["period_start"].map(lambda v: "" if _blank(v) else str(v)),
         _pe=figures["period_end"].map(lambda v: "" if _blank(v) else str(v)),
+        _series=_series(figures),
     )
-    for _, grp in f.groupby(["measure", "region", "_ps", "_pe"], sort=True):
+    for _, grp in f.groupby(["measure", "region", "_series", "_ps", "_pe"], sort=True):
         recs = [r for _, r in grp.sort_values("figure_id").iterrows()]
         for i, a in enumerate(recs):
             for b in recs[i + 1 :]:
@@ -153,6 +183,7 @@ def conflicts(figures: pd.DataFrame) -> pd.DataFrame:
                         "conflict_id": f"{a['figure_id']}|{b['figure_id']}",
                         "measure": a["measure"],
                         "region": a["region"],
+                        "series": a["_series"],
                         "period": period_label(a["period_start"], a["period_end"]),
                         "figure_id_a": a["figure_id"],
                         "source_a": a["source_id"],
@@ -168,3 +199,39 @@ def conflicts(figures: pd.DataFrame) -> pd.DataFrame:
                     }
                 )
     return schema.validate(pd.DataFrame(rows, columns=schema.CONFLICTS.names), schema.CONFLICTS)
+
+
+def same_series(*rows, operation: str) -> str:
+    """The one series of `rows` (figures), or a JJJError: never mix series.
+
+    The ministry's bulletins and the query platform count differently (the platform even
+    disagrees with itself), so no growth, difference or share is computed across them.
+    """
+    if operation not in OPERATIONS:
+        raise JJJError(f"unknown operation {operation!r}; known: {', '.join(OPERATIONS)}")
+    found = {}
+    for r in rows:
+        s = r.get("series") if hasattr(r, "get") else None
+        found.setdefault("" if _blank(s) else str(s), []).append(str(r["figure_id"]))
+    if len(found) > 1:
+        parts = "; ".join(f"{s or 'no series'}: {', '.join(ids)}" for s, ids in found.items())
+        raise JJJError(f"{operation} across series refused (never mix series): {parts}")
+    return next(iter(found), "")
+
+
+def growth(old, new) -> float:
+    """Relative change from figure `old` to figure `new`, both of one series."""
+    same_series(old, new, operation="growth")
+    return (float(new["value"]) - float(old["value"])) / float(old["value"])
+
+
+def difference(a, b) -> float:
+    """`a` minus `b`, two figures of one series."""
+    same_series(a, b, operation="difference")
+    return float(a["value"]) - float(b["value"])
+
+
+def share(part, whole) -> float:
+    """`part` as a fraction of `whole`, two figures of one series."""
+    same_series(part, whole, operation="share")
+    return float(part["value"]) / float(whole["value"])

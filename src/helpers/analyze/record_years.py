@@ -27,7 +27,8 @@ def public_record_for_year(
     """What the public record said in `year`, with url, publisher and date_published joined.
 
     Figures: those whose citing page was published in the year (basis `published`) and those
-    whose whole period lies in the year (basis `period`, e.g. 2019 data published in 2020).
+    whose whole period lies in the year (basis `period`, e.g. 2019 data published in 2020; an
+    as-of figure belongs to the year of its date: China's total at the end of 2018).
     Events: public-record events dated in the year.
     """
     ids = _public_ids(citations)
@@ -39,7 +40,8 @@ def public_record_for_year(
     pub_year = figs["date_published"].map(_year)
     in_period = (
         figs.apply(
-            lambda r: _year(r["period_start"]) == year and _year(r["period_end"]) == year, axis=1
+            lambda r: _year(r["period_start"]) in (year, None) and _year(r["period_end"]) == year,
+            axis=1,
         )
         if len(figs)
         else pd.Series(dtype=bool)

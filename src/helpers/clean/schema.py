@@ -27,6 +27,9 @@ REGIONS = (
     "Beijing+Xiong'an",
     "national",
 )
+# The two national series of registered social organizations (helpers.clean.record_models):
+# the Ministry of Civil Affairs' bulletins and the query platform's counts, never mixed.
+SERIES = ("ministry", "platform")
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ FIGURES = Schema(
         Column("subject_en", "str"),
         Column("measure", "str"),
         Column("region", "str", allowed=REGIONS),
+        Column("series", "str", required=False, allowed=SERIES),
         Column("period_start", "date", required=False),
         Column("period_end", "date", required=False),
         Column("period_text", "str", required=False),
@@ -200,6 +204,9 @@ CITATIONS = Schema(
         Column("date_published_text", "str"),
         Column("date_precision", "str", allowed=("day", "month", "year")),
         Column("year", "int"),
+        Column("series", "str", required=False, allowed=SERIES),
+        # The regions of the page's figures, "; "-separated in REGIONS order (blank: none).
+        Column("region", "str", required=False),
         Column("url", "str"),
         Column("url_note", "str", required=False),
         Column("about", "str", required=False),
@@ -246,6 +253,7 @@ CONFLICTS = Schema(
         Column("conflict_id", "str"),
         Column("measure", "str"),
         Column("region", "str"),
+        Column("series", "str", required=False, allowed=SERIES),
         Column("period", "str"),
         Column("figure_id_a", "str"),
         Column("source_a", "str"),
