@@ -10,10 +10,10 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.analyze.consistency import CUMULATIVE, interval, num, same_value
+from helpers.analyze.record_years import with_citations
 from helpers.clean import schema
 from helpers.clean.periods import blank as _blank
 from helpers.clean.periods import period_label
-from helpers.clean.record import with_citations
 
 CAMPAIGN_MEASURES = (
     "orgs_participating",

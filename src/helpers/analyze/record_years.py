@@ -1,6 +1,6 @@
 """What the public record said in a given year: figures and events, with their citations.
 
-Reads the processed tables only (figures, events, citations), never data/raw.
+Reads the processed tables only: figures, events, citations.
 """
 
 from __future__ import annotations
@@ -8,11 +8,22 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.clean.periods import blank as _blank
-from helpers.clean.record import with_citations
 
 
 def _year(v) -> int | None:
     return None if _blank(v) else pd.Timestamp(str(v)).year
+
+
+_CITED = ("url", "publisher", "date_published")
+
+
+def with_citations(df: pd.DataFrame, citations: pd.DataFrame) -> pd.DataFrame:
+    """`df` with its page's url, publisher and date_published joined (by source_id)."""
+    df = df.drop(columns=[c for c in _CITED if c in df.columns]).reset_index(drop=True)
+    if citations is None or not len(citations) or "source_id" not in citations.columns:
+        return df.assign(**{c: None for c in _CITED})
+    cols = citations[["source_id", *_CITED]].drop_duplicates("source_id")
+    return df.merge(cols, on="source_id", how="left")
 
 
 def _public_ids(citations: pd.DataFrame) -> set[str] | None:

@@ -22,6 +22,7 @@ from helpers import paths
 # The record's own consistency rules gate the write: a page contradicting another is refused
 # here, before anything reaches data/processed.
 from helpers.analyze.consistency import check_all, same_value
+from helpers.analyze.record_years import with_citations
 from helpers.clean import quantities, schema, sources
 from helpers.clean import record_models as models
 from helpers.clean.periods import parse_period
@@ -293,14 +294,3 @@ def clean_citations(
         name: schema.write_csv(df, sch, out_dir / f"{name}.csv")
         for name, (df, sch) in tables.items()
     }
-
-
-_CITED = ("url", "publisher", "date_published")
-
-
-def with_citations(df: pd.DataFrame, citations: pd.DataFrame) -> pd.DataFrame:
-    df = df.drop(columns=[c for c in _CITED if c in df.columns]).reset_index(drop=True)
-    if citations is None or not len(citations) or "source_id" not in citations.columns:
-        return df.assign(**{c: None for c in _CITED})
-    cols = citations[["source_id", *_CITED]].drop_duplicates("source_id")
-    return df.merge(cols, on="source_id", how="left")
