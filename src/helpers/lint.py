@@ -162,6 +162,13 @@ def _cells(nb) -> list[tuple[str, str, list]]:
     return [(c.cell_type, c.source, list(c.metadata.get("tags", []))) for c in nb.cells]
 
 
+def pair_cells(path: Path) -> list[tuple[str, str, list]]:
+    """A notebook or its py:percent half as jupytext reads it: (type, source, tags) per cell."""
+    import jupytext
+
+    return _cells(jupytext.read(path))
+
+
 def pair_problems(root: Path | None = None) -> list[str]:
     """Every notebook paired with its py:percent file, and both read as the same cells."""
     import jupytext

@@ -8,6 +8,7 @@ environment, code files and exporter (what `jjj-report build` calls).
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -135,6 +136,79 @@ def build_env(root: Path) -> dict[str, str]:
     return env
 
 
+# ---------------------------------------------------------------- notebook pairs
+
+
+def _pair_key(nb: Path, py: Path) -> list[str]:
+    from helpers.engine.state import file_sha256
+
+    return [file_sha256(nb), file_sha256(py)]
+
+
+def _sync_pair(nb: Path, py: Path, root: Path) -> str:
+    """jupytext --sync (the newer half wins), then strip; the line that says so."""
+    from jupytext.cli import jupytext as jupytext_cli
+
+    from helpers import lint
+    from helpers.errors import JJJError
+
+    newer = py if py.stat().st_mtime_ns >= nb.stat().st_mtime_ns else nb
+    fix = f"run `jupytext --sync {rel(nb, root)}`, check the result, and build again"
+    try:
+        jupytext_cli(["--sync", "--quiet", str(nb)])
+        lint.strip(nb)
+        same = _same_cells(nb, py)
+    except (Exception, SystemExit) as e:  # noqa: BLE001 — any failure: stop, one line
+        raise JJJError(f"{rel(nb, root)}: out of sync with {py.name} and jupytext could not "
+                       f"sync them ({type(e).__name__}: {e}); {fix}") from None  # fmt: skip
+    if not same:
+        raise JJJError(f"{rel(nb, root)}: still out of sync with {py.name} after sync; {fix}")
+    return f"{rel(nb, root)}: out of sync with {py.name}; synced from the newer {newer.name}"
+
+
+def _same_cells(nb: Path, py: Path) -> bool:
+    from helpers import lint
+
+    try:
+        return lint.pair_cells(nb) == lint.pair_cells(py)
+    except Exception:  # noqa: BLE001 — unreadable half: jupytext --sync decides, or we stop
+        return False
+
+
+def sync_pairs(notebooks: Iterable[str], root: Path, state_dir: Path, *, dry=False) -> list[str]:
+    """Each notebook and its py:percent half are one input: when they disagree, sync them
+    as `jupytext --sync` would (the newer wins) and say so — never build from the stale half.
+    Pairs seen in sync are remembered by hash, so a no-op build does not load jupytext."""
+    import json
+
+    from helpers.engine.atomic import write_text
+
+    seen_file = state_dir / "pairs.json"
+    try:
+        seen = json.loads(seen_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        seen = {}
+    said = []
+    for name in sorted(set(notebooks)):
+        nb, py = root / name, (root / name).with_suffix(".py")
+        if not (nb.is_file() and py.is_file()) or seen.get(name) == _pair_key(nb, py):
+            continue
+        if not _same_cells(nb, py):
+            if dry:
+                newer = py if py.stat().st_mtime_ns >= nb.stat().st_mtime_ns else nb
+                said.append(f"{name}: out of sync with {py.name}; the build syncs it from "
+                            f"the newer {newer.name}")  # fmt: skip
+                continue
+            said.append(_sync_pair(nb, py, root))
+        seen[name] = _pair_key(nb, py)
+    if not dry and seen:
+        write_text(seen_file, json.dumps(seen, indent=1, sort_keys=True) + "\n")
+    return said
+
+
+# ---------------------------------------------------------------- entry points
+
+
 def _where(root, reports_dir, state_dir) -> dict:
     from helpers import paths
 
@@ -161,8 +235,12 @@ def run(
 
     where = _where(root, reports_dir, state_dir)
     root, state_dir = where["root"], where["state_dir"]
+    tasks = plan(years, langs, **where)
+    notebooks = [t.notebook for t in tasks if t.kind == "notebook"]
+    for line in sync_pairs(notebooks, root, state_dir):
+        print(line, file=sys.stderr)
     return execute(
-        plan(years, langs, **where),
+        tasks,
         root=root,
         state_dir=state_dir,
         env=build_env(root),
@@ -212,10 +290,12 @@ def dry_run(years, langs, *, force=False, root=None, reports_dir=None, state_dir
     from helpers.engine.explain import explain, format_decisions
 
     where = _where(root, reports_dir, state_dir)
-    decisions = explain(plan(years, langs, **where), root=where["root"],
-                        state_dir=where["state_dir"], code=CODE, exporter=EXPORTER,
-                        force=force)  # fmt: skip
-    return format_decisions(decisions)
+    tasks = plan(years, langs, **where)
+    notebooks = [t.notebook for t in tasks if t.kind == "notebook"]
+    pairs = sync_pairs(notebooks, where["root"], where["state_dir"], dry=True)
+    decisions = explain(tasks, root=where["root"], state_dir=where["state_dir"], code=CODE,
+                        exporter=EXPORTER, force=force)  # fmt: skip
+    return "\n".join([*pairs, format_decisions(decisions)])
 
 
 def graph(years, langs, *, root=None, reports_dir=None, state_dir=None) -> str:
