@@ -420,6 +420,77 @@ def test_words_that_only_contain_a_relative_year(text):
     assert not any(c.kind == "date" and "年" in c.quote for c in extract(text, reference_date=REF))
 
 
+# Fixtures in the seed's broken layout, one per script, holding every form of issue #13; read
+# through reflow as `jjj-report extract` reads a file. Reference date 2024-07-15.
+# (quote, kind, value, low, high, qualifier, unit, period_start, period_end, ambiguous)
+BROKEN_FIXTURES = {
+    "republished-charity-page.txt": [  # traditional script, full-width digits
+        ("今年上半年", "date", None, None, None, None, "", "2024-01-01", "2024-06-30", False),
+        ("８００餘萬元", "statistic", 8e6, 8e6, 9e6, "more_than", "元", None, None, False),
+        ("１．５億元", "statistic", 1.5e8, 1.5e8, 1.5e8, "exact", "元", None, None, False),
+        ("去年同期", "date", None, None, None, None, "", "2023-01-01", "2023-12-31", True),
+        ("約３０％", "statistic", 30, None, None, "about", "%", None, None, False),
+        ("截至去年年底", "date", None, None, None, None, "", "2023-12-31", "2023-12-31", False),
+        ("3,200個", "statistic", 3200, 3200, 3200, "exact", "个", None, None, False),
+        ("前年", "date", None, None, None, None, "", "2022-01-01", "2022-12-31", False),
+        ("300至500個", "statistic", 300, 300, 500, "range", "个", None, None, False),
+        ("約有1.2萬個", "statistic", 12000, None, None, "about", "个", None, None, False),
+        ("3000餘名", "statistic", 3000, 3000, 4000, "more_than", "名", None, None, False),
+        ("三至五年", "period", 3, 3, 5, "range", "年", None, None, True),
+        ("100-200家", "statistic", 100, 100, 200, "range", "家", None, None, False),
+        ("年底", "date", None, None, None, None, "", "2024-12-31", "2024-12-31", True),
+        ("超過116,877人次", "statistic", 116877, 116877, None, "over", "人次", None, None, False),
+    ],
+    "district-volunteer-report.txt": [  # simplified script
+        ("今年上半年", "date", None, None, None, None, "", "2024-01-01", "2024-06-30", False),
+        ("截至去年年底", "date", None, None, None, None, "", "2023-12-31", "2023-12-31", False),
+        ("６３００多家", "statistic", 6300, 6300, 6400, "more_than", "家", None, None, False),
+        ("前年", "date", None, None, None, None, "", "2022-01-01", "2022-12-31", False),
+        ("300至500家", "statistic", 300, 300, 500, "range", "家", None, None, False),
+        ("116,877人", "statistic", 116877, 116877, 116877, "exact", "人", None, None, False),
+        ("约２１．８８万小时", "statistic", 218800, None, None, "about", "小时", None, None, False),
+        ("今年以来", "period", None, None, None, None, "", "2024-01-01", "2024-07-15", False),
+        (
+            "２１．８８亿元",
+            "statistic",
+            2.188e9,
+            2.188e9,
+            2.188e9,
+            "exact",
+            "元",
+            None,
+            None,
+            False,
+        ),
+        ("800余万元", "statistic", 8e6, 8e6, 9e6, "more_than", "元", None, None, False),
+        ("下一步", "not_statistic", None, None, None, None, "", None, None, False),
+        ("三至五年", "period", 3, 3, 5, "range", "年", None, None, True),
+        ("300-500家", "statistic", 300, 300, 500, "range", "家", None, None, False),
+        ("年底", "date", None, None, None, None, "", "2024-12-31", "2024-12-31", True),
+        ("去年", "date", None, None, None, None, "", "2023-01-01", "2023-12-31", False),
+        ("12个", "statistic", 12, 12, 12, "exact", "个", None, None, False),
+        ("42家", "statistic", 42, 42, 42, "exact", "家", None, None, False),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_FIXTURES))
+def test_broken_layout_fixtures_every_form_once(name):
+    from helpers.clean import reflow
+
+    raw = (FIXTURES / name).read_text(encoding="utf-8")
+    assert max(len(line) for line in raw.splitlines()) <= 20  # broken every few characters
+    text = reflow.plain_text(raw)
+    cands = extract(text, reference_date=dt.date(2024, 7, 15))
+    check_invariants(text, cands)
+    got = [
+        (c.quote, c.kind, c.value, c.value_low, c.value_high, c.qualifier, c.unit_zh)
+        + (c.period_start, c.period_end, c.ambiguous)
+        for c in cands
+    ]
+    assert got == BROKEN_FIXTURES[name]
+
+
 # --- frame and command line --------------------------------------------------------------------
 
 

@@ -28,6 +28,28 @@ def test_joins_broken_lines_and_pdf_spaces():
     assert reflow.plain_text(raw) == want
 
 
+@pytest.mark.parametrize(
+    "raw, mention",
+    [
+        # A short line after a sentence's end looks like a heading (the next line is shorter
+        # than the one after it, as an indented first line is), unless the break cuts a numeric
+        # mention in two: 2023年12月|28日, 6300多|家, 今年上|半年.
+        ("本报讯2023年12月\n28日，某会发布\n年度报告。\n", "2023年12月28日"),
+        ("上一段到这里结束。\n6300多\n家社会组织\n参与了帮扶项目并取得成效\n", "6300多家"),
+        ("上一段到这里结束。\n今年上\n半年新增\n三百家社会组织参与帮扶项目\n", "今年上半年"),
+        # An opening quote cannot end a paragraph, a closing one cannot start it.
+        ("上一段结束。\n“\n十四五\n”以来，\n全市已建成社区书屋。\n", "“十四五”以来"),
+    ],
+)
+def test_a_break_inside_a_mention_or_quote_is_not_a_paragraph(raw, mention):
+    assert any(mention in p for p in reflow.plain_text(raw).split("\n\n"))
+
+
+def test_headings_still_stand_alone():
+    raw = "上一段结束。\n多元发展\n    京津冀三地社会组织协同发展取得新进展，\n成效显著。\n"
+    assert reflow.plain_text(raw).split("\n\n")[1] == "多元发展"
+
+
 def test_spaces_next_to_cjk_go_latin_spaces_stay():
     assert reflow._clean_line("144 家社") == "144家社"
     assert reflow._clean_line(" 2021 年，开展 “调研”") == "2021年，开展“调研”"

@@ -37,8 +37,9 @@ _TERMINAL = "。！？…"
 _CLOSERS = "”’」』"
 # Clause punctuation: a line holding any of these is running text, never a heading.
 _CLAUSE = "，。；：！？"
-# Punctuation that cannot start a line of a new paragraph.
+# Punctuation that cannot start a line of a new paragraph, and openers that cannot end one.
 _NO_START = "，。、；：！？）》」』”’"
+_NO_END = "“‘「『《（【"
 # Wider than any newspaper column line (units: CJK = 2): such a line is already a paragraph.
 _LONG_LINE = 60
 # Caption credit at the end of a paragraph, e.g. （图片来源：…） or （某某 摄）.
@@ -101,6 +102,15 @@ def _ends_sentence(s: str) -> bool:
     return bool(s) and s[-1] in _TERMINAL
 
 
+def _inside_mention(left: str, right: str) -> bool:
+    """Whether a line break between `left` and `right` (the text before and after it) cuts a
+    numeric mention in two (6300多|家, 2023年12月|28日, 今年上|半年): never a paragraph's end."""
+    from helpers.clean.extract import extract  # the extractor's vocabulary decides
+
+    a, b = left[-12:], right[:12]
+    return any(c.start < len(a) < c.end for c in extract(a + b))
+
+
 def _paragraphs(raw: str) -> list[_Para]:
     """Group the non-blank source lines into paragraphs, with their source line spans."""
     lines = [
@@ -126,6 +136,16 @@ def _paragraphs(raw: str) -> list[_Para]:
             return False
         return 3 <= w(k + 1) - w(k) <= 8
 
+    glued: dict[int, bool] = {}
+
+    def glue(k: int) -> bool:
+        # The break after line k falls inside one numeric mention: never a paragraph's end.
+        # Lines can be a character or two long, so the text on each side spans several lines.
+        if k not in glued:
+            left = "".join(texts[max(0, k - 11) : k + 1])
+            glued[k] = k + 1 < count and _inside_mention(left, "".join(texts[k + 1 : k + 13]))
+        return glued[k]
+
     # chain[k]: line k could stand alone (heading-like) if the line before it ended a paragraph.
     chain = [False] * (count + 1)
     fresh = [True] * (count + 1)  # fresh[k]: line k starts something new (EOF counts)
@@ -136,8 +156,12 @@ def _paragraphs(raw: str) -> list[_Para]:
             and not any(c in _CLAUSE for c in texts[k])
             and not long_line
             and fresh[k + 1]
+            and texts[k][-1] not in _NO_END
+            and not glue(k)
         )
-        fresh[k] = lines[k][2] or long_line or indented(k) or chain[k]
+        fresh[k] = texts[k][0] not in _NO_START and (
+            lines[k][2] or long_line or indented(k) or chain[k]
+        )
 
     def full_column(k: int) -> bool:
         # A sentence ending on a full column line, followed by a full line, is mid-paragraph.
@@ -161,7 +185,7 @@ def _paragraphs(raw: str) -> list[_Para]:
 
     at_start = True  # the previous line ended a paragraph
     for k in range(count):
-        new = (at_start or lines[k][2]) and texts[k][0] not in _NO_START
+        new = (at_start or lines[k][2]) and texts[k][0] not in _NO_START and not (k and glue(k - 1))
         if new:
             flush()
         if new and chain[k]:
