@@ -110,71 +110,39 @@ def _point(
 
 
 def h_date(text, m, ref):
-    a_text = m["a"]
-    has_year = bool(re.match(rf"{_YEAR}", a_text))
-    a = _point(a_text, None, ref)
+    has_year = bool(re.match(rf"{_YEAR}", m["a"]))
+    a = _point(m["a"], None, ref)
     if a is None:
         if not has_year and ref is None and not m["b"]:
             # 4月19日 without a reference date: a date, but the year is unknown.
-            return at(
-                text,
-                m,
-                "date",
-                reason="year not stated and no reference date given",
-                ambiguous=True,
-            )
+            why = "year not stated and no reference date given"
+            return at(text, m, "date", reason=why, ambiguous=True)
         return None
     lo, hi, year, approx = a
-    ambiguous = approx
     implied = "" if has_year else f"; year {year} taken from the reference date"
+    pre, suf = m["pre"] or "", m["suf"] or ""
     if m["b"]:
         b = _point(m["b"], year, ref)
         if b is None:
             return None
-        return at(
-            text,
-            m,
-            "period",
-            period_start=iso(lo),
-            period_end=iso(b[1]),
-            ambiguous=ambiguous or b[3],
-            reason=f"from {lo} to {b[1]}{implied}",
-        )
-    pre, suf = m["pre"] or "", m["suf"] or ""
-    if pre in ("自", "从") or suf:
-        end = ref
-        why = (
-            f"from {lo} to the date of writing ({ref})"
-            if ref
-            else (f"from {lo} to the date of writing (no reference date given)")
-        )
-        return at(
-            text,
-            m,
-            "period",
-            period_start=iso(lo),
-            period_end=iso(end),
-            ambiguous=ambiguous or ref is None,
-            reason=why + implied,
-        )
-    if pre:
-        return at(
-            text,
-            m,
-            "date",
-            period_start=iso(hi),
-            period_end=iso(hi),
-            ambiguous=ambiguous,
-            reason=f"as-of date {hi}{implied}",
-        )
+        kind, end, ambiguous, why = "period", b[1], approx or b[3], f"from {lo} to {b[1]}"
+    elif pre in ("自", "从") or suf:
+        writing = ref or "no reference date given"
+        kind, end, ambiguous = "period", ref, approx or ref is None
+        why = f"from {lo} to the date of writing ({writing})"
+    elif pre:
+        kind, lo, end, ambiguous, why = "date", hi, hi, approx, f"as-of date {hi}"
+    else:
+        kind, end, ambiguous = "date", hi, approx
+        why = f"{lo}" if lo == hi else f"{lo} to {hi}"
     return at(
         text,
         m,
-        "date",
+        kind,
         period_start=iso(lo),
-        period_end=iso(hi),
+        period_end=iso(end),
         ambiguous=ambiguous,
-        reason=(f"{lo}" if lo == hi else f"{lo} to {hi}") + implied,
+        reason=why + implied,
     )
 
 
@@ -207,102 +175,44 @@ def h_relative(text, m, ref):
         return None
     if n != int(n) or n <= 0:
         return None
-    n = int(n)
+    kind, start, end, ambiguous, why = _relative(int(n), m, ref)
+    return at(text, m, kind, period_start=start, period_end=end, ambiguous=ambiguous, reason=why)
+
+
+def _relative(n: int, m: re.Match, ref: dt.date | None) -> tuple:
+    """(kind, period_start, period_end, ambiguous, reason) of N年前, 近N年, N个月以来, N年来…"""
     pre, suf, months = m["pre"] or "", m["suf"] or "", "月" in m["unit"]
-    quote_n = m.group()
     if suf == "前":
         if ref is None or months:
-            return at(
-                text,
-                m,
-                "date",
-                ambiguous=True,
-                reason=f"{quote_n}: a point in the past relative to the date of writing",
-            )
+            why = f"{m.group()}: a point in the past relative to the date of writing"
+            return "date", None, None, True, why
         y = ref.year - n
-        return at(
-            text,
-            m,
-            "date",
-            period_start=f"{y}-01-01",
-            period_end=f"{y}-12-31",
-            ambiguous=True,
-            reason=f"{n} years before {ref}: about {y}",
-        )
+        return "date", f"{y}-01-01", f"{y}-12-31", True, f"{n} years before {ref}: about {y}"
     if months:
-        if pre or suf in ("以来", "来"):
-            if ref is None:
-                return at(
-                    text,
-                    m,
-                    "period",
-                    ambiguous=True,
-                    reason=f"the last {n} months (no reference date given)",
-                )
-            k = ref.year * 12 + ref.month - 1 - n
-            start = dt.date(k // 12, k % 12 + 1, 1)
-            return at(
-                text,
-                m,
-                "period",
-                period_start=iso(start),
-                period_end=iso(ref),
-                reason=f"the {n} months to {ref}",
-            )
-        return at(
-            text,
-            m,
-            "period",
-            ambiguous=True,
-            reason=f"a duration of {n} months, not anchored to dates",
-        )
+        if not (pre or suf in ("以来", "来")):
+            return "period", None, None, True, f"a duration of {n} months, not anchored to dates"
+        if ref is None:
+            return "period", None, None, True, f"the last {n} months (no reference date given)"
+        k = ref.year * 12 + ref.month - 1 - n
+        start = dt.date(k // 12, k % 12 + 1, 1)
+        return "period", iso(start), iso(ref), False, f"the {n} months to {ref}"
     if pre in ("近", "最近", "过去"):
         if ref is None:
-            return at(
-                text,
-                m,
-                "period",
-                ambiguous=True,
-                reason=f"the last {n} years; no reference date given",
-            )
+            return "period", None, None, True, f"the last {n} years; no reference date given"
         y = ref.year
-        return at(
-            text,
-            m,
-            "period",
-            period_start=f"{y - n}-01-01",
-            period_end=f"{y - 1}-12-31",
-            ambiguous=True,
-            reason=(
-                f"{quote_n} relative to {ref}: read as the {n} full years {y - n}–{y - 1}; "
-                f"could also be {y - n + 1}–{y} counting the current year"
-            ),
+        why = (
+            f"{m.group()} relative to {ref}: read as the {n} full years {y - n}–{y - 1}; "
+            f"could also be {y - n + 1}–{y} counting the current year"
         )
+        return "period", f"{y - n}-01-01", f"{y - 1}-12-31", True, why
     if pre == "这" or suf in ("以来", "来"):
         if ref is None:
-            return at(
-                text,
-                m,
-                "period",
-                ambiguous=True,
-                reason=f"{n} years up to the date of writing; no reference date given",
-            )
+            why = f"{n} years up to the date of writing; no reference date given"
+            return "period", None, None, True, why
         y = ref.year
-        return at(
-            text,
-            m,
-            "period",
-            period_start=f"{y - n}-01-01",
-            period_end=iso(ref),
-            reason=f"{n} years up to the date of writing: {y - n}–{y}",
-        )
-    return at(
-        text,
-        m,
-        "period",
-        ambiguous=True,
-        reason=f"a duration of {n} years, not anchored to dates",
-    )
+        why = f"{n} years up to the date of writing: {y - n}–{y}"
+        return "period", f"{y - n}-01-01", iso(ref), False, why
+    return "period", None, None, True, f"a duration of {n} years, not anchored to dates"
 
 
 def h_vague(text, m, ref):
