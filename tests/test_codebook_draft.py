@@ -117,3 +117,13 @@ def test_unique_context_is_the_shortest_passage_found_once():
         assert text.count(found) == 1 and found.count("3个") == 1
     assert unique_context(text, 8, 10) == "乙有3个站，"  # one more character each side
     assert unique_context("只有3个", 2, 4) is None
+
+
+def test_the_command_line_writes_the_draft(capsys):
+    from helpers import cli
+
+    path = FIXTURES / "district-volunteer-report.txt"
+    args = [str(path), "--format", "codebook", "--reference-date", "2024-07-15"]
+    assert cli.main(["extract", *args]) == 0
+    via_cli = capsys.readouterr().out
+    assert via_cli == draft_of(path, capsys, *args[3:]) and "300至500家" in via_cli

@@ -46,6 +46,8 @@ def check_invariants(text: str, cands: list[Candidate]) -> None:
         if c.kind == "statistic":
             assert c.reason == "" and c.value is not None
             assert c.qualifier in QUALIFIERS
+            # A statistic states a number: never a scale word or a unit alone (万元, 亿元, 家).
+            assert re.search(r"[0-9０-９〇零一二两兩三四五六七八九十]", c.quote), c.quote
         else:
             assert c.kind == "statistic" or c.reason
     for a, b in zip(cands, cands[1:], strict=False):
@@ -544,3 +546,16 @@ def test_main_bad_arguments(capsys):
     assert "--reference-date" in _error_of([str(SEED), "--reference-date", "April"], capsys)
     _error_of([str(SEED), "--format", "xml"], capsys)
     _error_of([], capsys)
+
+
+def test_a_registered_source_counts_from_its_date_in_sources_yml(capsys):
+    from helpers.clean.extract import extract_file
+
+    (c,) = [c for c in extract_file(SEED) if c.quote == "4月19日"]
+    assert (c.period_start, c.ambiguous) == ("2024-04-19", False)  # event_date, no flag given
+    assert main([str(SEED), "--format", "json"]) == 0
+    assert "reference date 2024-04-19" in capsys.readouterr().err
+    (c,) = [
+        c for c in extract_file(SEED, reference_date=dt.date(2025, 1, 1)) if c.quote == "4月19日"
+    ]
+    assert c.period_start == "2025-04-19"  # --reference-date wins

@@ -133,16 +133,24 @@ def h_date(text, m, ref):
     elif pre:
         kind, lo, end, ambiguous, why = "date", hi, hi, approx, f"as-of date {hi}"
     else:
-        kind, end, ambiguous = "date", hi, approx
-        why = f"{lo}" if lo == hi else f"{lo} to {hi}"
+        kind, end, ambiguous, why = "date", hi, approx, _span(lo, hi)
+    return _dated(text, m, kind, lo, end, ambiguous, why + implied)
+
+
+def _span(lo: dt.date, hi: dt.date) -> str:
+    return f"{lo}" if lo == hi else f"{lo} to {hi}"
+
+
+def _dated(text, m, kind: str, lo, hi, ambiguous: bool, why: str):
+    """The candidate of match `m` dated from `lo` to `hi` (dates or None)."""
     return at(
         text,
         m,
         kind,
         period_start=iso(lo),
-        period_end=iso(end),
+        period_end=iso(hi),
         ambiguous=ambiguous,
-        reason=why + implied,
+        reason=why,
     )
 
 
@@ -273,16 +281,7 @@ def h_relative_year(text, m, ref):
         return at(text, m, kind, period_start=iso(lo), period_end=iso(ref), reason=why)
     if m["pre"]:
         lo = hi  # 截至去年年底: a stock at that date
-    why = (f"{lo}" if lo == hi else f"{lo} to {hi}") + f"; {said} ({ref})"
+    why = _span(lo, hi) + f"; {said} ({ref})"
     if part == "同期":
         why += "; 同期: the same months as the period compared with, not stated here"
-    ambiguous = approx or not word or part == "同期"
-    return at(
-        text,
-        m,
-        kind,
-        period_start=iso(lo),
-        period_end=iso(hi),
-        ambiguous=ambiguous,
-        reason=why,
-    )
+    return _dated(text, m, kind, lo, hi, approx or not word or part == "同期", why)
