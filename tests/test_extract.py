@@ -371,6 +371,23 @@ def test_a_scale_word_or_unit_alone_is_never_a_statistic(text):
     assert all(c.kind == "not_statistic" for c in cands), cands
 
 
+@pytest.mark.parametrize(
+    "text, quote, kind, start, end",
+    [
+        ("1-6月，全市新增", "1-6月", "period", "2024-01-01", "2024-06-30"),
+        ("2023年1至9月份", "2023年1至9月份", "period", "2023-01-01", "2023-09-30"),
+        ("获得第1-3名", "第1-3名", "not_statistic", None, None),
+        ("第一至三批试点", "第一至三批", "not_statistic", None, None),
+    ],
+)
+def test_month_and_ordinal_ranges_are_not_statistics(text, quote, kind, start, end):
+    cands = extract(text, reference_date=REF)
+    check_invariants(text, cands)
+    assert [(c.quote, c.kind, c.period_start, c.period_end) for c in cands] == [
+        (quote, kind, start, end)
+    ]
+
+
 def test_a_duration_range_is_a_period_with_bounds():
     (c,) = extract("用三至五年时间", reference_date=REF)
     assert (c.quote, c.kind, c.value_low, c.value_high, c.qualifier, c.unit_zh) == (

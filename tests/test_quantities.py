@@ -185,6 +185,9 @@ def test_traditional_and_full_width(text, value, low, high, qualifier, unit):
         ("30%-50%", 30, 50, "%"),
         ("约300至500家", 300, 500, "家"),
         ("300至500人左右", 300, 500, "人"),
+        ("二三十家", 20, 30, "家"),
+        ("三四百人", 300, 400, "人"),
+        ("七八个", 7, 8, "个"),
     ],
 )
 def test_ranges(text, low, high, unit):

@@ -29,12 +29,14 @@ from helpers.clean import sources
 from helpers.clean.candidates import KINDS, Candidate, Handler, at, cand, context, not_statistic
 from helpers.clean.extract_dates import (
     DATE_RE,
+    MONTH_RANGE_RE,
     NOW_RE,
     REL_RE,
     REL_YEAR_RE,
     VAGUE_RE,
     YEAR_RANGE_RE,
     h_date,
+    h_month_range,
     h_now,
     h_relative,
     h_relative_year,
@@ -339,7 +341,12 @@ def _tiers() -> list[list[tuple[re.Pattern, Handler]]]:
     c = re.compile
     return [
         [(c(r"《(?P<inner>[^《》\n]{1,80})》"), _h_title)],
-        [(c(rf"第(?:{AR}|{CN})(?:{UNIT})?(?!季度)"), _h_ordinal)],
+        [
+            (
+                c(rf"第(?:{AR}|{CN})(?:(?:{RANGE_SEP_RE})(?:{AR}|{CN}))?(?:{UNIT})?(?!季度)"),
+                _h_ordinal,
+            )
+        ],
         [
             (
                 c(
@@ -351,7 +358,12 @@ def _tiers() -> list[list[tuple[re.Pattern, Handler]]]:
         ],
         [(PERCENT_RE, _h_share), (FRACTION_RE, _h_share)],
         [(c(r"[“‘「『](?P<inner>[^“”‘’「」『』\n，。；！？、]{1,15})[”’」』]"), _h_quoted)],
-        [(YEAR_RANGE_RE, h_year_range), (DATE_RE, h_date), (REL_YEAR_RE, h_relative_year)],
+        [
+            (YEAR_RANGE_RE, h_year_range),
+            (MONTH_RANGE_RE, h_month_range),
+            (DATE_RE, h_date),
+            (REL_YEAR_RE, h_relative_year),
+        ],
         [(c(p), _h_lexicon(r)) for p, r in LEXICON],
         [(RANGE_RE, _h_range)],
         [(REL_RE, h_relative), (VAGUE_RE, h_vague), (NOW_RE, h_now)],

@@ -48,6 +48,11 @@ DATE_RE = re.compile(
 YEAR_RANGE_RE = re.compile(
     rf"(?P<pre>自|从)?(?<![0-9])(?P<y1>[0-9]{{4}})年?(?:{_SEP})(?P<y2>[0-9]{{4}})年(?P<suf>以来|间)?"
 )
+# 1-6月, 2024年1至6月: the months of one year (a statistical bulletin's year to date).
+MONTH_RANGE_RE = re.compile(
+    rf"(?:(?P<y>[0-9]{{4}})年)?(?<![0-9.])(?P<m1>1[0-2]|0?[1-9])(?:{_SEP})"
+    rf"(?P<m2>1[0-2]|0?[1-9])月份?"
+)
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -166,6 +171,19 @@ def h_year_range(text, m, ref):
         period_end=f"{y2}-12-31",
         reason=f"the years {y1} to {y2}",
     )
+
+
+def h_month_range(text, m, ref):
+    m1, m2 = int(m["m1"]), int(m["m2"])
+    year = int(m["y"]) if m["y"] else (ref.year if ref else None)
+    if m2 <= m1:
+        return None
+    if year is None:
+        why = "months of a year not stated, and no reference date given"
+        return at(text, m, "period", ambiguous=True, reason=why)
+    lo, hi = dt.date(year, m1, 1), month_end(year, m2)
+    implied = "" if m["y"] else f"; year {year} taken from the reference date"
+    return _dated(text, m, "period", lo, hi, False, f"from {lo} to {hi}{implied}")
 
 
 REL_RE = re.compile(

@@ -16,7 +16,8 @@ Conventions (the project's methodology for approximate figures):
   [300, 600]); value = low, the first number printed. A scale word printed only after the
   second number also scales the first when the first is not larger (1至2万元 -> [1e4, 2e4];
   500至2万元 -> [500, 2e4]); a unit printed twice must be the same (300家至500家). 约 before or
-  左右 after a range leaves it a ``range`` with the same bounds.
+  左右 after a range leaves it a ``range`` with the same bounds. Two neighbouring digits are an
+  approximate range too: 二三十家 -> [20, 30], 三四百人 -> [300, 400], 七八个 -> [7, 8].
 
 When several qualifier words stand together the word before the number wins, then the word
 after the unit, then 多/余 (约300多家 is ``about``; 超过300多家 is ``over``).
@@ -90,6 +91,10 @@ _QUANTITY_RE = re.compile(
     rf"(?P<post>{POST_RE})?"
 )
 RANGE_SEP_RE = "至|到|-|–|—|~|〜"
+_NEIGHBOURS_RE = re.compile(
+    r"(?P<a>[一二三四五六七八])(?P<b>[二三四五六七八九])(?P<place>十万|百万|千万|十|百|千|万|亿|)"
+    r"(?P<more>多|余)?(?P<unit>%|[\u4e00-\u9fffA-Za-z]{0,6}?)"
+)
 _FRACTION_RE = re.compile(
     rf"(?P<pre>{PRE_RE})?(?!百分之)(?P<den>{ARABIC_RE}|{CN_RUN_RE})分之(?P<num>{ARABIC_RE}|{CN_RUN_RE}"
     rf"(?:点[{CN_DIGITS}]+)?)(?P<post>{POST_RE})?"
@@ -297,10 +302,27 @@ def _parse_fraction(t: str, text: str) -> Quantity | None:
     )
 
 
+def _parse_neighbours(t: str) -> Quantity | None:
+    """Two neighbouring digits before a place word, an approximate range: 二三十家 -> [20, 30],
+    三四百人 -> [300, 400], 七八个 -> [7, 8]; None when `t` is not one."""
+    m = _NEIGHBOURS_RE.fullmatch(t)
+    if not m or "一二三四五六七八九".index(m["b"]) != "一二三四五六七八九".index(m["a"]) + 1:
+        return None
+    place = _number("一" + m["place"]) if m["place"] else Decimal(1)
+    a, b = _number(m["a"]) * place, _number(m["b"]) * place
+    high = b + _step(b) if m["more"] else b
+    unit = m["unit"]
+    if unit and unit[0] in CN_NUMERAL_CHARS + "点":
+        return None
+    return Quantity(
+        float(a), float(a), float(high), "range", unit, m["a"] + m["b"] + m["place"], unit == "%"
+    )
+
+
 def parse_quantity(text: str) -> Quantity:
     """Parse one expression such as '6300多家', '约21.88亿元', '超35000人次', '六家', '50%'."""
     t = _normalize(text)
-    special = _parse_fraction(t, text) or _parse_range(t, text)
+    special = _parse_fraction(t, text) or _parse_range(t, text) or _parse_neighbours(t)
     if special is not None:
         return special
     m = _QUANTITY_RE.fullmatch(t)
