@@ -7,10 +7,14 @@ reason). Matching runs in tiers, most specific first; a later tier only sees the
 earlier tier claimed:
 
 titles 《…》 → ordinals 第N → alphanumeric codes → fractions/百分之 → short quoted names →
-absolute dates → lexicon of fixed phrases → relative periods → quantities → leftovers.
+dates (absolute, 1-6月, 今年/去年/上半年…) → lexicon of fixed phrases → ranges (300至500家) →
+relative periods (近三年, 目前) → quantities → leftovers.
 
-The lexicon is generic for Chinese news, not tuned to one article. The extractor proposes;
-the hand-kept codebook decides.
+Patterns run on the folded text (full-width forms and the vocabulary's traditional characters,
+`quantities.fold`), which keeps every offset; quotes and contexts are the text as printed. A
+number, its qualifier words, scale word and unit are always one candidate. Dates and periods:
+helpers.clean.extract_dates. The lexicon is generic for Chinese news, not tuned to one article.
+The extractor proposes; the hand-kept codebook decides.
 """
 
 from __future__ import annotations
