@@ -215,3 +215,29 @@ def test_bad_ranges_raise(bad):
 def test_fractions(text, value, qualifier, low, high):
     q = parse_quantity(text)
     assert (q.value, q.qualifier, q.low, q.high, q.unit_zh) == (value, qualifier, low, high, "分之")
+
+
+def test_the_traditional_map_covers_only_the_extractors_vocabulary():
+    """Every simplified character the map folds to occurs in a pattern, unit or word list of
+    the extractor or the parser: the map folds vocabulary, not running text."""
+    import re as _re
+
+    from helpers.clean import extract, extract_dates, quantities
+
+    words: list[str] = list(extract.UNITS) + list(extract.COUNT_CUES)
+    words += [p for p, _ in extract.LEXICON]
+    for mod in (extract, extract_dates, quantities):
+        for name, v in vars(mod).items():
+            if name.startswith("__") or name == "_TRAD_SIMP_PAIRS":
+                continue
+            if isinstance(v, _re.Pattern):
+                words.append(v.pattern)
+            elif isinstance(v, str):
+                words.append(v)
+            elif isinstance(v, dict):
+                words += [k for k in v if isinstance(k, str)]
+    vocabulary = "".join(words)
+    # 與 ('and') is folded too: it joins counts (12個街道與42家), named in issue #13's list.
+    outside = {t: s for t, s in quantities.TRAD_TO_SIMP.items() if s not in vocabulary}
+    assert outside == {"與": "与"}
+    assert all(len(t) == len(s) == 1 for t, s in quantities.TRAD_TO_SIMP.items())

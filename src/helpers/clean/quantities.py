@@ -126,7 +126,7 @@ class Quantity:
 # republished pages are often in traditional script. Pairs of one character each, so folding
 # keeps every offset; the text and its quotes keep their own characters.
 _TRAD_SIMP_PAIRS = (
-    "個个萬万億亿餘余約约與与兩两點点幾几數数僅仅於于過过將将達达較较為为來来這这當当從从開开"
+    "個个萬万億亿餘余約约與与兩两點点幾几數数僅仅於于過过將将達达為为來来這这當当從从開开"
     "場场項项張张條条類类種种屆届輪轮筆笔間间棟栋處处門门節节週周歲岁隊队組组塊块隻只頭头"
     "縣县區区鎮镇鄉乡國国館馆園园時时鐘钟頃顷噸吨臺台輛辆冊册戶户畝亩歐欧裡里裏里號号級级"
     "線线樓楼課课學学體体盤盘帶带嚴严實实雙双會会關关鍵键識识維维護护確确務务結结統统籌筹"
