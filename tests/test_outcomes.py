@@ -84,8 +84,11 @@ def test_ratios_on_the_seed_carry_the_printed_qualifiers(seed_figs):
         5000 / 62,
         6000 / 62,
     )
-    # 约21.88亿元 over 5000多个: "about" gives no bounds.
-    assert r.loc["yuan_per_project", "bound"] == "about"
+    # 约21.88亿元 over 5000多个 (5000–6000): an approximate range whose top is 21.88亿/5000,
+    # never the flat point 437,600.
+    assert r.loc["yuan_per_project", "bound"] == "range"
+    assert r.loc["yuan_per_project", "qualifier"] == "range_about"
+    assert r.loc["yuan_per_project", "value_high"] == 2188000000 / 5000
     assert len(r) == len(outcomes.RATIOS)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 
@@ -137,6 +138,14 @@ def interval(row) -> tuple[float | None, float, float | None]:
     return _num(row["value_low"]), float(row["value"]), _num(row["value_high"])
 
 
+def _term(row) -> tuple[float | None, float, float | None]:
+    """A ratio's term: an "about" figure stands for its value, both ways, roughly."""
+    low, value, high = interval(row)
+    if row["qualifier"] == "about" and low is None and high is None:
+        return value, value, value
+    return low, value, high
+
+
 def divide(a: tuple, b: tuple) -> tuple[float | None, float, float | None]:
     """Interval division of positive quantities: [al, ah] / [bl, bh] = [al / bh, ah / bl]."""
     al, av, ah = a
@@ -156,6 +165,21 @@ def bound_kind(low: float | None, value: float, high: float | None) -> str:
         return "at_least"
     if high is not None:
         return "at_most"
+    return "about"
+
+
+def sig_digits(v: float) -> int:
+    """Significant digits of a printed figure: 5000 → 1, 6300 → 2, 21.88亿 → 4, 369 → 3."""
+    d = Decimal(repr(float(v))).normalize()
+    return max(1, len(d.as_tuple().digits))
+
+
+def ratio_qualifier(bound: str, approx: bool) -> str:
+    """How a ratio reads: the bound it is, "about" when a term was approximate."""
+    if bound == "exact":
+        return "about" if approx else "exact"
+    if bound in ("range", "at_least", "at_most"):
+        return f"{bound}_about" if approx else bound
     return "about"
 
 
@@ -206,7 +230,9 @@ def ratios(figures: pd.DataFrame, specs: tuple[Ratio, ...] = RATIOS) -> pd.DataF
             if fid not in by_id.index:
                 raise JJJError(f"ratio {r.ratio_id}: figure {fid!r} is not in figures.csv")
         num, den = by_id.loc[r.numerator], by_id.loc[r.denominator]
-        low, value, high = divide(interval(num), interval(den))
+        low, value, high = divide(_term(num), _term(den))
+        bound = bound_kind(low, value, high)
+        approx = "about" in (num["qualifier"], den["qualifier"])
         rows.append(
             {
                 "ratio_id": r.ratio_id,
@@ -215,7 +241,12 @@ def ratios(figures: pd.DataFrame, specs: tuple[Ratio, ...] = RATIOS) -> pd.DataF
                 "value": value,
                 "value_low": low,
                 "value_high": high,
-                "bound": bound_kind(low, value, high),
+                "bound": bound,
+                # Approximate inputs make an approximate ratio; printed with its bounds.
+                "qualifier": ratio_qualifier(bound, approx),
+                # No more digits than the least precise term prints (two at least, so that a
+                # ratio of round figures still separates its bounds).
+                "sig": max(2, min(sig_digits(num["value"]), sig_digits(den["value"]))),
                 "unit_zh": r.unit_zh,
                 "unit_en": r.unit_en,
                 "numerator": r.numerator,

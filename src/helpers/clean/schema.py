@@ -185,6 +185,8 @@ def read_csv(path: Path, schema: Schema) -> pd.DataFrame:
     except FileNotFoundError:
         raise JJJError(f"{path}: not found — run `make reports` (or notebook 01) first") from None
     for c in schema.columns:
+        if c.name not in df.columns:
+            continue  # validate names a missing required column, fills an optional one
         if c.kind in ("str", "date"):
             df[c.name] = df[c.name].astype(object).where(df[c.name].notna(), None)
         if c.kind == "bool":
