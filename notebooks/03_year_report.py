@@ -17,38 +17,155 @@
 # %% [markdown] tags=["remove-cell"]
 # # 03 · One year's report
 #
-# Reads `data/processed/` only. For one year: the events dated in it, the article's figures
-# whose period contains it (whole-period totals are marked as such and never split across
-# years), cumulative figures as of it, the public record of the year, and what is not known.
+# Reads `data/processed/` only. One text for every year: where a sentence depends on the year's
+# data, its cell carries a condition tag (`if-has_events`, `unless-has_events`, …) on a bool
+# glued below. Multi-year totals are whole-period totals, never split across years.
 
 # %% tags=["parameters"]
 year = 2018
 lang = "zh"
 
 # %%
-from helpers.publish import sections
-from helpers.clean import tables
 from helpers.analyze import years
+from helpers.clean import tables
+from helpers.publish import named, prose, sections
 
 data = tables.load()
-view = years.view(data.figures, data.events, data.citations, int(year))
-sections.year_intro(view, lang)
+reference = named.reference_date(data)
+view = years.view(data.figures, data.events, data.citations, int(year), reference)
+prose.glue(named.year_values(data, view))
+
+# %% [markdown] tags=["lang-zh"]
+# # {{ year }}年：京津冀协同发展中的社会组织
+
+# %% [markdown] tags=["lang-en"]
+# # {{ year }}: social organizations in the Beijing–Tianjin–Hebei coordinated development
+
+# %% [markdown] tags=["lang-zh"]
+# ## 主要发现
+
+# %% [markdown] tags=["lang-en"]
+# ## Main points
+
+# %% [markdown] tags=["lang-zh", "if-has_events", "description"]
+# {{ year }}年有记载的事件{{ n_events }}：{{ events_zh }}。
+
+# %% [markdown] tags=["lang-en", "if-has_events", "description"]
+# {{ n_events }} recorded for {{ year }}: {{ events_en }}.
+
+# %% [markdown] tags=["lang-zh", "unless-has_events", "description"]
+# 本报告所用的文章和公开记录中，{{ year }}年没有记载的事件。
+
+# %% [markdown] tags=["lang-en", "unless-has_events", "description"]
+# Neither the article nor the public record used here records an event in {{ year }}.
+
+# %% [markdown] tags=["lang-zh", "if-has_covering"]
+# 文章中时期包含{{ year }}年的数字有{{ n_covering }}；它们多是多年合计或截至某日的累计数，不能拆分到单独一年。
+
+# %% [markdown] tags=["lang-en", "if-has_covering"]
+# The article gives {{ n_covering }} whose period includes {{ year }}: mostly totals over several years or counts to a date, which cannot be split into single years.
+
+# %% [markdown] tags=["lang-zh", "if-has_alone"]
+# 其中只属于{{ year }}年的有{{ n_alone }}：{{ alone_zh }}。
+
+# %% [markdown] tags=["lang-en", "if-has_alone"]
+# Of these, {{ n_alone }} are for {{ year }} alone: {{ alone_en }}.
+
+# %% [markdown] tags=["lang-zh", "if-has_covering", "unless-has_alone"]
+# 其中没有只属于{{ year }}年的数字。
+
+# %% [markdown] tags=["lang-en", "if-has_covering", "unless-has_alone"]
+# None of them is for {{ year }} alone.
+
+# %% [markdown] tags=["lang-zh", "unless-has_covering"]
+# 文章没有时期包含{{ year }}年的数字。
+
+# %% [markdown] tags=["lang-en", "unless-has_covering"]
+# The article gives no figure whose period includes {{ year }}.
+
+# %% [markdown] tags=["lang-zh", "if-has_ambiguous"]
+# 其中时期有两种读法（如“近三年”）的有{{ n_ambiguous }}，表中两种读法都列出。
+
+# %% [markdown] tags=["lang-en", "if-has_ambiguous"]
+# The period of {{ n_ambiguous }} among them reads two ways (such as 近三年, "the last three years"); the table gives both readings.
+
+# %% [markdown] tags=["lang-zh", "if-has_public"]
+# 当年的公开记录另有数字{{ n_public }}。
+
+# %% [markdown] tags=["lang-en", "if-has_public"]
+# The public record of the year adds {{ n_public }}.
+
+# %% [markdown] tags=["lang-zh", "if-in_campaign"]
+# {{ year }}年处于京津冀社会组织助力河北脱贫攻坚行动（2017年12月至2020年10月）期间；文章的十年总量就是这次行动的总量（见十年报告），不能拆分到{{ year }}年。
+
+# %% [markdown] tags=["lang-en", "if-in_campaign"]
+# {{ year }} lies within the campaign of Beijing–Tianjin–Hebei social organizations in Hebei's poverty relief (December 2017 to October 2020); the article's ten-year totals are that campaign's (see the ten-year report) and cannot be split to give {{ year }}'s share.
+
+# %% [markdown] tags=["lang-zh"]
+# 未知之处：文章中没有给出时期、无法归入任何年份的数字有{{ n_undated }}。
+
+# %% [markdown] tags=["lang-en"]
+# Not known: {{ n_undated }} in the article give no period and cannot be placed in any year.
+
+# %% [markdown] tags=["lang-zh"]
+# ## 时间线
+#
+# ### 2014—2025年有记载的事件，突出显示{{ year }}年
+
+# %% [markdown] tags=["lang-en"]
+# ## Timeline
+#
+# ### Recorded events 2014–2025, with {{ year }} highlighted
 
 # %%
-sections.timeline(data.events, view, lang)
+sections.timeline(data.events, view, data, lang)
 
-# %%
-sections.events(view.events, lang)
+# %% [markdown] tags=["lang-zh", "if-has_events"]
+# ## 本年事件
 
-# %%
-sections.covering(view.covering, lang)
+# %% [markdown] tags=["lang-en", "if-has_events"]
+# ## Events of the year
 
-# %%
-sections.public_record(view.public_record, lang)
-sections.campaign_note(data, view, lang)
+# %% tags=["if-has_events"]
+sections.events(view, lang)
 
-# %%
-sections.coverage(view, lang)
+# %% [markdown] tags=["lang-zh", "if-has_covering"]
+# ## 时期包含本年的文章数字
+#
+# 每个数字都注明其时期；“全期合计”是多年的总数，不是本年的数。
+
+# %% [markdown] tags=["lang-en", "if-has_covering"]
+# ## The article's figures whose period includes the year
+#
+# Each figure gives its period; a "whole-period total" is a total over several years, not the year's own.
+
+# %% tags=["if-has_covering"]
+sections.covering(view, lang)
+
+# %% [markdown] tags=["lang-zh", "if-has_public"]
+# ## 本年的公开记录
+
+# %% [markdown] tags=["lang-en", "if-has_public"]
+# ## The public record of the year
+
+# %% tags=["if-has_public"]
+sections.public_record(view, data, lang)
+
+# %% [markdown] tags=["lang-zh"]
+# ## 关于数据
+#
+# 年度报告从十年报告的同一来源读取：一篇报道2024年4月19日交流会的报纸文章（发布者据推断很可能是《公益时报》，日期未印出），以及只用于核对的公开记录。多年合计从不平均拆分到各年，因为原文没有说明它们如何分布。
+
+# %% [markdown] tags=["lang-en"]
+# ## About the data
+#
+# The year reports read the same sources as the ten-year report: a newspaper article on the exchange meeting of 2024-04-19 (publisher most likely China Philanthropy Times, not printed; no date printed) and a public record used only to check figures. Multi-year totals are never spread evenly over their years, because the text says nothing about how they were spread.
+
+# %% [markdown] tags=["lang-zh"]
+# ## 附录：来源
+
+# %% [markdown] tags=["lang-en"]
+# ## Appendix: sources
 
 # %%
 sections.sources(data, lang, source_ids=years.source_ids(view))

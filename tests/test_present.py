@@ -14,7 +14,7 @@ def test_table_escapes_source_text_and_translates_headers():
 def test_value_and_bounds_text():
     row = {"qualifier": "more_than", "value": 6300.0, "unit": "organizations", "unit_zh": "家"}
     assert present.value_text(row, "en") == "more than 6,300 organizations"
-    assert present.value_text(row, "zh") == "多于6,300家"
+    assert present.value_text(row, "zh") == "6300多家"
     assert present.bounds_text(6300.0, 6400.0, "en") == "6,300 – 6,400"
     assert present.bounds_text(35000.0, None, "en") == "≥ 35,000"
     assert present.bounds_text(None, 30.0, "en") == "≤ 30"

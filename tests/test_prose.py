@@ -56,7 +56,9 @@ def test_rounding_is_decimal_and_bounds_round_outward():
 
 
 def test_sig_digits_of_printed_figures():
-    assert [prose.sig_digits(v) for v in (5000, 6300, 2188000000, 369, 80000)] == [1, 2, 4, 3, 1]
+    from helpers.analyze.outcomes import sig_digits
+
+    assert [sig_digits(v) for v in (5000, 6300, 2188000000, 369, 80000)] == [1, 2, 4, 3, 1]
 
 
 def test_unknown_qualifier_is_named():
@@ -99,28 +101,38 @@ def story(**values) -> nbformat.NotebookNode:
     )
 
 
+def _shown(nb, lang):
+    out, notes = prose.prepare(nb, lang, drop_tags=render.REMOVE_CELL_TAGS)
+    text = "\n".join(c.source for c in out.cells if c.cell_type == "markdown")
+    return out, notes, text
+
+
 def test_prepare_keeps_one_language_and_fills_with_links():
-    nb, notes = prose.prepare(story(), "en", drop_tags=render.REMOVE_CELL_TAGS)
-    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    nb, notes, text = _shown(story(), "en")
     assert "主要发现" not in text and "Analyst" not in text and "lang = " not in str(nb.cells)
     assert "Events happened" not in text and "No event is recorded for 2019." in text
-    assert '<span class="value">5,367 projects</span>' in text
-    assert '<span class="value">about 2.19 billion yuan</span>' in text
-    assert 'href="#note-1"' in text and 'href="#note-2"' in text
+    assert "{{" not in text  # placeholders are tokens until the markdown is rendered
+    filled = notes.substitute(text)
+    assert '<span class="value">5,367 projects</span>' in filled
+    assert '<span class="value">about 2.19 billion yuan</span>' in filled
+    assert 'href="#note-1"' in filled and 'href="#note-2"' in filled
+    assert notes.plain(text).startswith("# Main points\n\n5,367 projects landed, with about")
     assert not any(prose.MIMETYPE in str(c.get("outputs", "")) for c in nb.cells)
-    assert '<li id="note-1">“扶贫项目5367个”' in notes and "China Philanthropy Times" in notes
-    assert "publisher most likely" in notes
-    zh, zh_notes = prose.prepare(story(), "zh", drop_tags=render.REMOVE_CELL_TAGS)
-    zh_text = "\n".join(c.source for c in zh.cells if c.cell_type == "markdown")
-    assert "Main points" not in zh_text and '<span class="value">约21.88亿元</span>' in zh_text
-    assert "公益时报" in zh_notes and "《十年来社会组织助力京津冀协同发展成效显著》" in zh_notes
+    html = notes.html()
+    assert '<li id="note-1">“扶贫项目5367个”' in html and "China Philanthropy Times" in html
+    assert "publisher most likely" in html
+    _, zh_notes, zh_text = _shown(story(), "zh")
+    assert "Main points" not in zh_text
+    assert '<span class="value">约21.88亿元</span>' in zh_notes.substitute(zh_text)
+    assert "公益时报" in zh_notes.html()
+    assert "《十年来社会组织助力京津冀协同发展成效显著》" in zh_notes.html()
 
 
 def test_a_value_used_twice_has_one_note():
     nb = story()
     nb.cells[3].source += " Again: {{ projects }}."
     _, notes = prose.prepare(nb, "en")
-    assert notes.count("<li ") == 2
+    assert notes.html().count("<li ") == 2
 
 
 def test_unknown_name_names_notebook_cell_and_name():
@@ -149,8 +161,13 @@ def test_derived_value_note_lists_its_terms():
 
 
 def test_export_html_has_prose_notes_and_no_other_language():
-    page = render.notebook_to_html(story(), lang="en", title="T", description="D")
+    nb = story()
+    nb.cells[3].metadata["tags"].append("description")
+    page = render.notebook_to_html(nb, lang="en", title="T", description="D")
     assert "主要发现" not in page and "Main points" in page
+    assert "JJJVALUE" not in page
+    assert '<span class="value">5,367 projects</span><sup class="note-ref">' in page
+    assert '<meta name="description" content="Main points 5,367 projects landed' in page
     refs = re.findall(r'href="#(note-\d+)"', page)
     assert refs and all(f'id="{r}"' in page for r in refs)
     assert "<main>" in page and page.index('id="note-1"') < page.index("</main>")

@@ -108,8 +108,8 @@ def plan(
             tasks += _report_tasks(f"{year}-{lang}", NB_YEAR, {"year": int(year), "lang": lang},
                                    "year", int(year), out_dir=out_dir, **where)  # fmt: skip
     exports = tuple(t.id for t in tasks if t.kind == "export")
-    index = rel(reports / "index.html", root)
-    tasks.append(Task("index", "call", "helpers.publish.index:write_index", outputs=(index,),
+    index = tuple(rel(reports / name, root) for name in ("index.html", "index.en.html"))
+    tasks.append(Task("index", "call", "helpers.publish.index:write_index", outputs=index,
                       deps=exports))  # fmt: skip
     return tasks
 

@@ -104,8 +104,9 @@ def _inline_svg(svg: str) -> str:
     return svg.strip() + "\n"
 
 
-def chart_html(fig, alt: str) -> str:
-    """<figure> holding the inline SVG, with `alt` as its accessible name and <title>."""
+def chart_html(fig, alt: str, source: str = "") -> str:
+    """<figure> holding the inline SVG, with `alt` as its accessible name and <title>, and
+    its source line as the caption."""
     if not alt or not alt.strip():
         raise JJJError("a chart needs alt text describing what it shows")
     alt_attr = html.escape(alt.strip(), quote=True)
@@ -117,16 +118,22 @@ def chart_html(fig, alt: str) -> str:
         + f"<title>{alt_attr}</title>"
         + svg[head_end:]
     )
-    return f'<figure class="chart">\n{svg}</figure>\n'
+    caption = (
+        f'<figcaption class="chart-source">{html.escape(source)}</figcaption>\n' if source else ""
+    )
+    return f'<figure class="chart">\n{svg}{caption}</figure>\n'
 
 
-def show(fig, alt: str) -> None:
+def show(fig, alt: str, source: str = "") -> None:
     """Display `fig` in the notebook as inline SVG with alt text, then close it."""
     import matplotlib.pyplot as plt
     from IPython.display import display
 
     try:
-        bundle = {"text/html": chart_html(fig, alt), "text/plain": f"[chart] {alt.strip()}"}
+        bundle = {
+            "text/html": chart_html(fig, alt, source),
+            "text/plain": f"[chart] {alt.strip()}",
+        }
     finally:
         plt.close(fig)  # closed even on error, so the inline backend never shows it as PNG
     display(bundle, raw=True)
@@ -283,6 +290,7 @@ def timeline(
     return ax
 
 
+CAMPAIGN_PANELS = ("projects_landed", "funds_yuan")
 CAMPAIGN_START = "2017-12-01"
 CAMPAIGN_END = "2020-10-31"
 
@@ -300,7 +308,12 @@ def campaign(axes, public, seed, *, lang: str = "zh"):
     import matplotlib.dates as mdates
     import pandas as pd
 
-    panels = (("projects_landed", "chart_projects"), ("funds_yuan", "chart_funds"))
+    from helpers.publish.present import value_text
+
+    def label(row) -> str:  # the print in zh; the value with its qualifier in en
+        return str(row.quote) if lang == "zh" else value_text(row._asdict(), lang)
+
+    panels = tuple(zip(CAMPAIGN_PANELS, ("chart_projects", "chart_funds"), strict=True))
     for ax, (measure, title) in zip(axes, panels, strict=True):
         scale = 1e8 if measure == "funds_yuan" else 1.0
         pub = public[public["measure"] == measure]  # in the caller's order: first drawn wins
@@ -313,7 +326,7 @@ def campaign(axes, public, seed, *, lang: str = "zh"):
                 s, e = pd.Timestamp(r.period_start), pd.Timestamp(r.period_end)
                 mid = s + (e - s) / 2
                 ax.bar(mid, y, width=(e - s).days, color="#e6e6e6", edgecolor=MUTED, lw=0.6)
-                ax.annotate(f"{r.quote}\n({r.period_start[:4]})", (mid, y / 2), ha="center",
+                ax.annotate(f"{label(r)}\n({r.period_start[:4]})", (mid, y / 2), ha="center",
                             va="center", fontsize=7, color=INK)  # fmt: skip
                 continue
             cumulative = r.period_type == "as_of" or str(r.period_start) == CAMPAIGN_START
@@ -330,7 +343,7 @@ def campaign(axes, public, seed, *, lang: str = "zh"):
                 arrow = {"arrowstyle": "<-", "color": PALETTE[0], "lw": 1}
                 ax.annotate("", xy=(x, y), xytext=(0, 14), textcoords="offset points",
                             arrowprops=arrow)  # fmt: skip
-            ax.annotate(str(r.quote), (x, y), textcoords="offset points", xytext=(-6, 4),
+            ax.annotate(label(r), (x, y), textcoords="offset points", xytext=(-6, 4),
                         ha="right", va="bottom", fontsize=7, color=INK)  # fmt: skip
         x_seed = pd.Timestamp(CAMPAIGN_END) + pd.Timedelta(days=120)
         for r in seed[seed["measure"] == measure].itertuples(index=False):
@@ -340,7 +353,7 @@ def campaign(axes, public, seed, *, lang: str = "zh"):
             ax.plot([x_seed, x_seed], [lo / scale, hi / scale], color=HIGHLIGHT, lw=3,
                     solid_capstyle="butt")  # fmt: skip
             ax.plot([x_seed], [r.value / scale], marker="D", ms=4, color=HIGHLIGHT, mfc="white")
-            ax.annotate(f"{t('article', lang)}\n{r.quote}", (x_seed, lo / scale),
+            ax.annotate(f"{t('article', lang)}\n{label(r)}", (x_seed, lo / scale),
                         textcoords="offset points", xytext=(0, -5), ha="center", va="top",
                         fontsize=7, color=HIGHLIGHT)  # fmt: skip
         ax.axvspan(pd.Timestamp(CAMPAIGN_START), pd.Timestamp(CAMPAIGN_END), color="#f4f4f4",

@@ -1,4 +1,6 @@
-"""Every label, heading and gloss of the reports, in one zh/en table.
+"""The reports' short labels (table headers, units, chart labels) and glosses, zh and en.
+
+Sentences are not here: they are written in the notebooks (helpers.publish.prose).
 
 Chinese quotes from a source stay in Chinese in both languages; English reports add a gloss.
 """
@@ -12,29 +14,22 @@ HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 
 STRINGS: dict[str, dict[str, str]] = {
     "project_title": {
-        "zh": "京津冀协同发展中的社会组织（2014—2024）",
-        "en": "Social organizations in the Beijing–Tianjin–Hebei coordinated development, "
-        "2014–2024",
+        "zh": "京津冀协同发展中的社会组织",
+        "en": "Social organizations in the Beijing–Tianjin–Hebei coordinated development",
+    },
+    "nav_label": {"zh": "报告导航", "en": "Report navigation"},
+    "index_footer": {
+        "zh": "每份报告末尾列出来源、注释与版本说明。",
+        "en": "Every report ends with its sources, notes and colophon.",
     },
     "ten_year_title": {
         "zh": "十年成果：社会组织助力京津冀协同发展",
-        "en": "Ten years of results: social organizations in the Beijing–Tianjin–Hebei "
-        "coordinated development",
-    },
-    "ten_year_description": {
-        "zh": "复现《十年来社会组织助力京津冀协同发展成效显著》一文的十年成果统计，"
-        "并与2017—2020年脱贫攻坚行动的公开数据核对。",
-        "en": "The ten-year outcome statistics of the April 2024 article, reproduced from its "
-        "text and reconciled with the 2017–2020 poverty-relief campaign's public figures.",
+        "en": "Ten years of social organizations in the Beijing–Tianjin–Hebei coordinated "
+        "development",
     },
     "year_title": {
         "zh": "{year}年：京津冀协同发展中的社会组织",
         "en": "{year}: social organizations in the Beijing–Tianjin–Hebei coordinated development",
-    },
-    "year_description": {
-        "zh": "{year}年已知的事件、覆盖该年的统计数字与当年的公开记录，以及尚不知道的内容。",
-        "en": "What is known for {year}: events, figures whose period covers the year, the "
-        "public record of the year — and what is not known.",
     },
     "running_header_year": {
         "zh": "京津冀社会组织 · {year}年报告",
@@ -45,38 +40,26 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "JJJ social organizations · ten years",
     },
     "index_title": {"zh": "报告目录", "en": "Reports"},
-    # section headings
-    "h_headline": {"zh": "十年总量", "en": "The ten-year totals"},
-    "h_cases": {"zh": "组织案例", "en": "Organization cases"},
-    "h_ratios": {"zh": "由原文推得的比率", "en": "Ratios the text supports"},
-    "h_reconciliation": {
-        "zh": "与2017—2020年脱贫攻坚行动数据的核对",
-        "en": "Reconciliation with the 2017–2020 campaign",
-    },
-    "h_campaign": {
-        "zh": "脱贫攻坚行动：按发布日期的项目与资金",
-        "en": "The campaign: projects and funds by report date",
-    },
-    "h_backtest": {
-        "zh": "回测：复现值与原文印刷值",
-        "en": "Back-test: reproduced values against the printed ones",
-    },
-    "h_conflicts": {"zh": "来源之间的差异", "en": "Where sources differ"},
-    "h_timeline": {"zh": "时间线", "en": "Timeline"},
-    "h_events": {"zh": "本年事件", "en": "Events of the year"},
-    "h_covering": {"zh": "覆盖本年的统计数字", "en": "Figures whose period covers the year"},
-    "h_public_record": {"zh": "本年的公开记录", "en": "The public record of the year"},
-    "h_coverage": {"zh": "已知与未知", "en": "What is and is not known"},
-    "h_sources": {"zh": "来源", "en": "Sources"},
+    "other_language": {"zh": "English", "en": "中文"},
+    "ten_year": {"zh": "十年报告", "en": "Ten-year report"},
+    "year_word": {"zh": "{year}年", "en": "{year}"},
+    "html": {"zh": "网页", "en": "HTML"},
+    "pdf": {"zh": "PDF", "en": "PDF"},
+    "years_heading": {"zh": "年度报告", "en": "Year reports"},
+    "colophon": {"zh": "版本与来源", "en": "Colophon"},
+    "notes": {"zh": "注释", "en": "Notes"},
     # column labels
     "col_figure": {"zh": "指标", "en": "Figure"},
     "col_quote": {"zh": "原文", "en": "As printed"},
+    "col_public_quote": {"zh": "公开记录原文", "en": "Public record, as printed"},
     "col_value": {"zh": "数值", "en": "Value"},
     "col_bounds": {"zh": "区间", "en": "Bounds"},
     "col_qualifier": {"zh": "限定", "en": "Qualifier"},
     "col_period": {"zh": "时期", "en": "Period"},
     "col_period_type": {"zh": "性质", "en": "Kind"},
     "col_source": {"zh": "来源", "en": "Source"},
+    "col_said_by": {"zh": "说明者", "en": "Who said it"},
+    "col_id": {"zh": "数据编号", "en": "Data id"},
     "col_org": {"zh": "组织", "en": "Organization"},
     "col_date": {"zh": "日期", "en": "Date"},
     "col_event": {"zh": "事件", "en": "Event"},
@@ -86,26 +69,21 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_printed": {"zh": "原文数值", "en": "Printed"},
     "col_reproduced": {"zh": "复现值", "en": "Reproduced"},
     "col_check": {"zh": "结果", "en": "Check"},
-    "col_publisher": {"zh": "发布者", "en": "Publisher"},
     "col_published": {"zh": "发布日期", "en": "Published"},
-    "col_region": {"zh": "地区", "en": "Region"},
     "col_report": {"zh": "报告", "en": "Report"},
     "col_summary": {"zh": "摘要", "en": "Summary"},
-    "col_gloss": {"zh": "说明", "en": "Gloss"},
-    # qualifiers, as words before a number
-    "q_exact": {"zh": "", "en": ""},
-    "q_more_than": {"zh": "多于", "en": "more than "},
-    "q_about": {"zh": "约", "en": "about "},
-    "q_nearly": {"zh": "近", "en": "nearly "},
-    "q_over": {"zh": "超过", "en": "over "},
-    "q_at_least": {"zh": "不少于", "en": "at least "},
-    # period types
+    # period kinds
     "pt_total": {"zh": "全期合计（不按年拆分）", "en": "whole-period total (never split by year)"},
     "pt_as_of": {"zh": "截至该日的累计", "en": "cumulative as of the date"},
     "pt_annual": {"zh": "年度数", "en": "annual"},
     "pt_point": {"zh": "时点", "en": "at a date"},
-    "ambiguous": {"zh": "时期有歧义", "en": "ambiguous period"},
+    "pt_alone": {"zh": "仅属本年", "en": "this year alone"},
     "no_period": {"zh": "原文未给出时期", "en": "no period given in the text"},
+    "as_of": {"zh": "截至", "en": "as of"},
+    "two_readings": {
+        "zh": "{first}；若计入2024年，则为{second}",
+        "en": "{first}; or {second}, counting 2024",
+    },
     "rel_exact_match": {"zh": "数值相同", "en": "same value"},
     "rel_consistent_bound": {"zh": "区间相容", "en": "consistent bound"},
     "rel_different_period": {"zh": "时期不同", "en": "different period"},
@@ -115,21 +93,46 @@ STRINGS: dict[str, dict[str, str]] = {
     "ok": {"zh": "一致", "en": "equal"},
     "mismatch": {"zh": "不一致", "en": "differs"},
     "none_known": {"zh": "无", "en": "none"},
-    "html": {"zh": "网页", "en": "HTML"},
-    "pdf": {"zh": "PDF", "en": "PDF"},
-    "ten_year": {"zh": "十年报告", "en": "Ten-year report"},
-    "year_word": {"zh": "{year}年", "en": "{year}"},
     "other_orgs": {"zh": "其他", "en": "Other"},
     "article": {"zh": "文章", "en": "article"},
-    # chart titles and alt texts (the alt text is the chart's accessible name in HTML and PDF)
-    "alt_headline": {
-        "zh": "十年总量（对数刻度），超过/近似的数字按下限或上限绘制",
-        "en": "Headline counts (log scale); 'more than' and 'nearly' figures drawn as bounds",
+    "source_label": {"zh": "来源：", "en": "Source: "},
+    # units of the report's own counts
+    "unit_event": {"zh": "项", "en": "events"},
+    "unit_figure": {"zh": "个", "en": "figures"},
+    # notes of the report's own counts
+    "note_counted_events": {
+        "zh": "按本报告的事件表计数（同一天的同一活动计为一项）",
+        "en": "counted in this report's table of events (one occasion on one day is one event)",
     },
+    "note_counted_covering": {
+        "zh": "按本报告“覆盖本年的数字”表计数",
+        "en": "counted in this report's table of figures covering the year",
+    },
+    "note_counted_public": {
+        "zh": "按本报告的公开记录表计数",
+        "en": "counted in this report's table of the public record",
+    },
+    "note_counted_undated": {
+        "zh": "按附录中未给出时期的原文数字计数",
+        "en": "counted among the article's figures that give no period (appendix)",
+    },
+    "note_counted_seed": {
+        "zh": "按附录中的原文数字表计数",
+        "en": "counted in the appendix table of the article's figures",
+    },
+    "seed_citation_note": {
+        "zh": "版面未印出发布者和日期：发布者据署名与版式推断，很可能是《公益时报》；"
+        "发表于2024年4月19日会议之后",
+        "en": "publisher and date not printed on the page: the publisher is most likely China "
+        "Philanthropy Times (from the byline and house style); published after the "
+        "2024-04-19 meeting",
+    },
+    # chart labels and alt texts (the alt text is the chart's accessible name in HTML and PDF)
     "alt_campaign": {
-        "zh": "2017年12月至2020年10月行动期间按发布日期的项目数与资金；下限以箭头表示",
-        "en": "Campaign projects and funds by report date, 2017-12 to 2020-10; lower bounds "
-        "drawn as arrows",
+        "zh": "两幅图：2017年12月至2020年10月行动期间按报告日期累计的项目数（左）和资金（右），"
+        "旁边是文章的十年总量区间",
+        "en": "Two panels: the campaign's cumulative projects (left) and funds (right) by "
+        "report date, 2017-12 to 2020-10, with the article's headline totals beside them",
     },
     "alt_timeline": {
         "zh": "2014—2025年时间线，突出显示{year}年，标出有记载事件的年份",
@@ -141,42 +144,61 @@ STRINGS: dict[str, dict[str, str]] = {
     "bound_lower": {"zh": "下限（“超过”）", "en": "lower bound (“more than”)"},
     "bound_upper": {"zh": "上限（“近”）", "en": "upper bound (“nearly”)"},
     "bound_range": {"zh": "区间", "en": "range"},
-    # the coverage panel
-    "known": {"zh": "已知", "en": "Known"},
-    "not_known": {"zh": "未知", "en": "Not known"},
-    "k_events": {"zh": "本年事件：{n}项", "en": "events of the year: {n}"},
-    "k_totals": {
-        "zh": "覆盖本年的全期合计：{n}个（不按年拆分）",
-        "en": "whole-period totals covering the year: {n} (never split by year)",
-    },
-    "k_as_of": {"zh": "截至本年的累计数：{n}个", "en": "cumulative figures as of the year: {n}"},
-    "k_public": {
-        "zh": "本年公开记录中的数字：{n}个",
-        "en": "public-record figures of the year: {n}",
-    },
-    "k_ambiguous": {"zh": "其中时期有歧义：{n}个", "en": "of which with an ambiguous period: {n}"},
-    "u_undated": {
-        "zh": "原文中{n}个数字未给出时期，无法归入任何年份",
-        "en": "{n} article figures give no period and cannot be placed in any year",
-    },
-    "u_split": {
-        "zh": "没有任何数字只属于本年：原文的合计不能拆成年度值",
-        "en": "no figure is for this year alone: the article's totals cannot be split into years",
-    },
-    "year_summary": {
-        "zh": "{events}项事件，{covering}个原文数字覆盖本年，{public}条当年公开记录",
-        "en": "{events} event(s), {covering} article figure(s) covering the year, "
-        "{public} public-record figure(s)",
-    },
-    "consistency_ok": {
-        "zh": "一致性规则（分项不超过总量、年度数不超过行动总量、累计数不减少、"
-        "文章区间包含行动总量）全部成立。",
-        "en": "All consistency rules hold (sub-totals within totals, annual figures within the "
-        "campaign's, cumulative figures never decreasing, the article's bounds containing the "
-        "campaign's totals).",
-    },
-    "consistency_bad": {"zh": "一致性规则未成立：", "en": "Consistency rules violated:"},
 }
+
+# What each measure counts, as a short label (table rows of the public record).
+MEASURES: dict[str, dict[str, str]] = {
+    "orgs_participating": {"zh": "参与的社会组织", "en": "organizations taking part"},
+    "projects_landed": {"zh": "落地项目", "en": "projects landed"},
+    "funds_yuan": {"zh": "资金", "en": "funds"},
+    "counties_covered": {"zh": "覆盖的扶贫开发重点县", "en": "key poverty-relief counties"},
+    "beneficiaries_person_times": {"zh": "受益人次", "en": "beneficiaries (person-times)"},
+}
+
+
+def measure_label(measure: str, lang: str, default: str | None = None) -> str:
+    """A measure's short label; `default` (or the id) when it has none."""
+    if measure in MEASURES:
+        return MEASURES[measure][lang]
+    return default if default is not None else measure
+
+
+# English glosses of who said a figure (figures.attribution is verbatim Chinese).
+ATTRIBUTIONS_EN = {
+    "据记者了解": "as the reporter learned",
+    "据北京慈弘慈善基金会理事长赵静介绍": "according to Zhao Jing, chair of the Beijing Cihong "
+    "Charity Foundation",
+    "河北省民政厅党组成员、副厅长张晓妍谈道": "said Zhang Xiaoyan, deputy director of the Hebei "
+    "Department of Civil Affairs",
+}
+
+
+def attribution(text: str, lang: str) -> str:
+    """Who said it: verbatim in zh; in en, the gloss with the Chinese kept."""
+    if lang == "zh" or not text:
+        return text
+    en = ATTRIBUTIONS_EN.get(text)
+    return f"{en} ({text})" if en else text
+
+
+# English glosses of the article's period words.
+PERIODS_EN = {
+    "十年来": "over the ten years",
+    "近三年": "in the last three years",
+    "近三年来": "in the last three years",
+    "近两年来": "in the last two years",
+    "截至目前": "as of now",
+    "目前": "now",
+    "截至2023年年底": "by the end of 2023",
+    "自2021年以来": "since 2021",
+    "自2018年至今": "from 2018 to now",
+    "2024年": "in 2024",
+    "现场": "on site",
+}
+
+
+def period_gloss(words: str) -> str:
+    return PERIODS_EN.get(words, "")
 
 
 # English names of the organizations the article's cases name (our glosses).
@@ -208,17 +230,15 @@ def t(key: str, lang: str, **kw) -> str:
 
 
 def report_meta(kind: str, year: int | None, lang: str) -> dict[str, str]:
-    """Title, description and running header of one report."""
+    """Title and running header of one report (its description is the notebook's summary)."""
     if kind == "ten-year":
-        return {
-            "title": t("ten_year_title", lang),
-            "description": t("ten_year_description", lang),
-            "header": t("running_header_ten", lang),
-        }
+        title = t("ten_year_title", lang)
+        return {"title": title, "description": title, "header": t("running_header_ten", lang)}
     if kind == "year":
+        title = t("year_title", lang, year=year)
         return {
-            "title": t("year_title", lang, year=year),
-            "description": t("year_description", lang, year=year),
+            "title": title,
+            "description": title,
             "header": t("running_header_year", lang, year=year),
         }
     raise JJJError(f"report kind {kind!r} is not 'year' or 'ten-year'")

@@ -1,30 +1,40 @@
-"""reports/index.html: the readers' entry page — every report, both formats, sizes, a line
-per year. Relative links only, so it works from file:// and from any static host."""
+"""reports/index.html (zh) and reports/index.en.html: the readers' entry pages.
+
+One page per language, each linking to the other; a line per report in the page's language —
+the report's own summary (its <meta name="description">, written in the notebook). The title's
+year range is the range of the year reports listed. Relative links only, so the pages work
+from file:// and from any static host. The page is a Jinja template beside nbconvert's.
+"""
 
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from helpers import paths
 from helpers.engine.atomic import write_text
-from helpers.errors import JJJError
 from helpers.publish.i18n import HTML_LANG, t
 
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "page"
+PAGE = {"zh": "index.html", "en": "index.en.html"}
 CSS = """
 body{font-family:"Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC","PingFang SC",
-"Microsoft YaHei",system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;
-line-height:1.55;color:#222}
-h1{font-size:1.5rem;line-height:1.3}
-.table-wrap{overflow-x:auto}
-table{border-collapse:collapse;width:100%;font-size:.95rem}
-th,td{padding:.4rem .6rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
-thead th{border-bottom:2px solid #999}
-td.size{color:#666;font-size:.85rem;white-space:nowrap}
-@media (max-width:40rem){table{min-width:34rem}td.summary{min-width:12rem}}
+"Microsoft YaHei",system-ui,sans-serif;max-width:48rem;margin:0 auto;padding:1rem;
+line-height:1.6;color:#222}
+h1{font-size:1.6rem;line-height:1.3}
+h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
+header{display:flex;justify-content:space-between;align-items:baseline;color:#555}
+.kicker{margin:0;font-size:.9rem}
+ul.years{list-style:none;padding:0}
+ul.years li{padding:.5rem 0;border-bottom:1px solid #eee}
+ul.years a:first-child{font-weight:bold}
+.summary{display:block;color:#333}
+.size{color:#666;font-size:.85rem;white-space:nowrap}
 a{color:#0058a3}
 footer{margin-top:2rem;font-size:.85rem;color:#666}
 """
+_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
 
 
 def _size(path: Path) -> str:
@@ -32,84 +42,80 @@ def _size(path: Path) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
-def _summaries(years: list[int]) -> dict[tuple[int, str], str]:
-    """The one-line summary of each year, from the processed tables (empty if not built)."""
+def _summary(page: Path) -> str:
+    """The report's own one-line summary: its meta description."""
     try:
-        from helpers.analyze import years as years_mod
-        from helpers.clean import tables
-
-        data = tables.load()
-    except JJJError:  # nothing processed yet (a benchmark's bare folder): links only
-        return {}
-    out = {}
-    for y in years:
-        v = years_mod.view(data.figures, data.events, data.citations, y)
-        for lang in paths.LANGS:
-            out[(y, lang)] = years_mod.summary(v, lang)
-    return out
+        head = page.read_text(encoding="utf-8")[:20000]
+    except OSError:
+        return ""
+    m = _DESCRIPTION.search(head)
+    return html.unescape(m.group(1)) if m else ""
 
 
-def _links(folder: Path, lang: str, reports: Path) -> str:
-    cells = []
-    for ext in ("html", "pdf"):
-        f = folder / f"report.{lang}.{ext}"
-        if f.exists():
-            rel = html.escape(f.relative_to(reports).as_posix(), quote=True)
-            label = html.escape(t(ext, lang))
-            cells.append(f'<a href="{rel}" hreflang="{HTML_LANG[lang]}">{label}</a> ({_size(f)})')
-    return " · ".join(cells)
+def _entry(folder: Path, lang: str, reports: Path, label: str) -> dict | None:
+    page, pdf = folder / f"report.{lang}.html", folder / f"report.{lang}.pdf"
+    if not page.exists() and not pdf.exists():
+        return None
+    entry = {"label": label, "summary": _summary(page) if page.exists() else ""}
+    entry["href"] = (page if page.exists() else pdf).relative_to(reports).as_posix()
+    if pdf.exists():
+        entry["pdf"], entry["pdf_size"] = pdf.relative_to(reports).as_posix(), _size(pdf)
+    return entry
 
 
-def render_index(reports: Path) -> str:
-    """The page, for whatever reports exist under `reports`."""
+def title(lang: str, years: list[int]) -> str:
+    """The project's title with the range of the year reports listed."""
+    base = t("project_title", lang)
+    if not years:
+        return base
+    span = str(years[0]) if years[0] == years[-1] else f"{years[0]}—{years[-1]}"
+    return f"{base}（{span}）" if lang == "zh" else f"{base}, {span.replace('—', '–')}"
+
+
+def render_index(reports: Path, lang: str = "zh") -> str:
+    """The index page in `lang` for whatever reports exist under `reports`."""
+    import jinja2
+
     found = reports.iterdir() if reports.is_dir() else ()
-    years = sorted(int(p.name) for p in found if p.is_dir() and p.name.isdigit())
-    summaries = _summaries(years)
-    rows = []
-    folders = [("ten-year", reports / "ten-year")] + [(str(y), reports / str(y)) for y in years]
-    for name, folder in folders:
-        if not folder.is_dir():
-            continue
-        for lang in paths.LANGS:
-            links = _links(folder, lang, reports)
-            if not links:
-                continue
-            label = t("ten_year", lang) if name == "ten-year" else t("year_word", lang, year=name)
-            summary = (
-                t("ten_year_description", lang)
-                if name == "ten-year"
-                else summaries.get((int(name), lang), "")
-            )
-            rows.append(
-                f'<tr lang="{HTML_LANG[lang]}"><td>{html.escape(label)}</td>'
-                f'<td class="size">{links}</td><td class="summary">{html.escape(summary)}</td></tr>'
-            )
-    head = "".join(
-        f"<th scope='col'>{html.escape(t(k, 'zh'))} / {html.escape(t(k, 'en'))}</th>"
-        for k in ("col_report", "col_source", "col_summary")
+    year_dirs = sorted(int(p.name) for p in found if p.is_dir() and p.name.isdigit())
+    entries = []
+    for y in year_dirs:
+        e = _entry(reports / str(y), lang, reports, t("year_word", lang, year=y))
+        if e:
+            entries.append({**e, "year": y})
+    listed = [e["year"] for e in entries]
+    ten = _entry(reports / "ten-year", lang, reports, t("ten_year_title", lang))
+    if ten:
+        ten["heading"] = t("ten_year", lang)
+    other = "en" if lang == "zh" else "zh"
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
     )
-    head = head.replace(
-        html.escape(t("col_source", "zh")) + " / " + html.escape(t("col_source", "en")),
-        "HTML · PDF",
-    )
-    title = f"{t('project_title', 'zh')} · {t('project_title', 'en')}"
-    description = html.escape(t("ten_year_description", "en"), quote=True)
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="zh-Hans">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n"
-        f'<meta name="description" content="{description}">\n'
-        f"<style>{CSS}</style>\n</head>\n<body>\n"
-        f"<h1>{html.escape(t('project_title', 'zh'))}<br>"
-        f'<span lang="en">{html.escape(t("project_title", "en"))}</span></h1>\n'
-        f"<div class='table-wrap'><table><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table></div>\n"
-        "<footer>jjj-report · 数据与方法见各报告末尾的来源与版本说明 / sources and versions at "
-        "the end of every report</footer>\n</body>\n</html>\n"
+    page_title = title(lang, listed)
+    return env.get_template("index.html.j2").render(
+        html_lang=HTML_LANG[lang],
+        title=page_title,
+        description=(ten or {}).get("summary") or page_title,
+        css=CSS,
+        nav_label=t("nav_label", lang),
+        other_href=PAGE[other],
+        other_html_lang=HTML_LANG[other],
+        other_label=t("other_language", lang),
+        ten_year=ten,
+        years=entries,
+        years_heading=t("years_heading", lang),
+        footer=t("index_footer", lang),
     )
 
 
 def write_index(reports_dir: Path | None = None) -> Path:
+    """Both index pages; returns the Chinese one (reports/index.html)."""
     reports = Path(reports_dir or paths.REPORTS)
-    return write_text(reports / "index.html", render_index(reports))
+    out = None
+    for lang in paths.LANGS:
+        path = write_text(reports / PAGE[lang], render_index(reports, lang))
+        out = out or path
+    return out

@@ -17,36 +17,46 @@ def _blank(v) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v)) or v == ""
 
 
-def number(v: float | None, lang: str) -> str:
-    """12345.0 → '12,345'; 417.4107 → '417.4'; keeps at most 4 significant decimals."""
+def number(v: float | None, lang: str, *, sig: int | None = None, direction: str = "") -> str:
+    """A number as the language writes it (helpers.publish.prose.number); "—" when blank."""
+    from helpers.publish import prose
+
     if _blank(v):
         return "—"
-    v = float(v)
-    if v.is_integer():
-        return f"{int(v):,}"
-    digits = 1 if abs(v) >= 100 else 2 if abs(v) >= 1 else 4
-    return f"{v:,.{digits}f}"
+    return prose.number(float(v), lang, sig=sig, direction=direction)
 
 
 def value_text(row, lang: str) -> str:
-    """'more than 6,300 organizations' / '多于6,300家' from a figure row."""
-    q = t(f"q_{row['qualifier']}", lang)
-    if lang == "zh":
-        return f"{q}{number(row['value'], lang)}{row.get('unit_zh') or ''}"
-    return f"{q}{number(row['value'], lang)} {row.get('unit') or ''}".strip()
+    """'more than 6,300 organizations' / '6300多家' from a figure row."""
+    from helpers.publish import prose
+
+    return prose.format_value(prose.from_figure(row), lang)
 
 
-def bounds_text(low, high, lang: str) -> str:
+def bounds_text(low, high, lang: str, *, sig: int | None = None) -> str:
+    """The interval a qualifier gives, bounds rounded outward."""
     lo, hi = (None if _blank(low) else low), (None if _blank(high) else high)
     if lo is None and hi is None:
         return "—"
     if lo is not None and hi is not None:
         if math.isclose(float(lo), float(hi)):
-            return number(lo, lang)
-        return f"{number(lo, lang)} – {number(hi, lang)}"
+            return number(lo, lang, sig=sig)
+        lo_t, hi_t = (
+            number(lo, lang, sig=sig, direction="down"),
+            number(hi, lang, sig=sig, direction="up"),
+        )
+        return f"{lo_t} – {hi_t}"
     if lo is not None:
-        return f"≥ {number(lo, lang)}"
-    return f"≤ {number(hi, lang)}"
+        return f"≥ {number(lo, lang, sig=sig, direction='down')}"
+    return f"≤ {number(hi, lang, sig=sig, direction='up')}"
+
+
+def attribution_text(row, lang: str) -> str:
+    """Who the source says gave the figure: as printed in zh, glossed in en."""
+    from helpers.publish.i18n import attribution
+
+    who = row.get("attribution") if hasattr(row, "get") else None
+    return attribution(who, lang) if isinstance(who, str) and who else ""
 
 
 def date_label(start: str, end: str) -> str:
@@ -67,21 +77,41 @@ def date_label(start: str, end: str) -> str:
     return f"{start} → {end}"
 
 
-def period_text(row, lang: str) -> str:
-    """The period as dates, with the source's own words: Chinese first in zh, dates first in en."""
-    s, e = row.get("period_start"), row.get("period_end")
-    words = row.get("period_text") or ""
+def _cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in str(text))
+
+
+def _span(s, e, lang: str) -> str:
     if _blank(s) and _blank(e):
-        span = t("no_period", lang)
-    else:
-        span = f"{(s or '')[:7]} → {(e or '')[:7]}" if s != e else str(s)
+        return t("no_period", lang)
+    s, e = ("" if _blank(s) else str(s)), ("" if _blank(e) else str(e))
+    if s == e:
+        return s
+    if not s:
+        return f"{t('as_of', lang)} {e[:7]}".strip()
+    return f"{s[:7]} → {e[:7]}"
+
+
+def period_text(row, lang: str) -> str:
+    """The period as dates with the source's own words, glossed in en; an ambiguous 近N年 gives
+    both readings (alt_period_start / alt_period_end, from helpers.analyze.years)."""
+    from helpers.publish.i18n import period_gloss
+
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: d)
+    words = get("period_text") or ""
+    span = _span(get("period_start"), get("period_end"), lang)
+    alt_s = get("alt_period_start")
+    if isinstance(alt_s, str) and alt_s:
+        alt = _span(alt_s, get("alt_period_end"), lang)
+        span = t("two_readings", lang, first=span, second=alt)
     if not words:
-        out = span
-    else:
-        out = f"{words} ({span})" if lang == "zh" else f"{span}; “{words}”"
-    if bool(row.get("period_ambiguous")):
-        out += f" ⚠ {t('ambiguous', lang)}"
-    return out
+        return span
+    if lang == "zh":
+        return f"{words}（{span}）" if _cjk(words) else span
+    if _cjk(words):
+        gloss = period_gloss(words)
+        return f"{span} (“{words}”{', ' + gloss if gloss else ''})"
+    return span
 
 
 def table(df: pd.DataFrame, columns: dict[str, str], lang: str, *, cls: str = "") -> str:

@@ -14,7 +14,7 @@ import copy
 import html
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from helpers.errors import JJJError
@@ -25,6 +25,7 @@ LANG_TAG = "lang-{}"
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*")
 CONDITION = re.compile(r"^(if|unless)-(.+)$")
+_TOKEN = re.compile(r"JJJVALUE\d{5}X")
 
 # How a qualifier reads around a number ({n} number, {u} unit). Chinese puts 多 after the
 # number, as the sources print it (6300多家); English before it.
@@ -39,6 +40,7 @@ FORMS: dict[str, dict[str, str]] = {
     "at_least_about": {"zh": "至少约{n}{u}", "en": "at least about {n} {u}"},
     "at_most_about": {"zh": "至多约{n}{u}", "en": "at most about {n} {u}"},
     "range": {"zh": "{lo}至{hi}{u}", "en": "between {lo} and {hi} {u}"},
+    "range_about": {"zh": "约{lo}至{hi}{u}", "en": "about {lo} to {hi} {u}"},
 }
 # English unit words that do not take a plain "s" (the data gives plurals).
 SINGULAR = {"person-times": "person-time", "yuan": "yuan", "people": "person"}
@@ -73,6 +75,7 @@ class Value:
     attribution: str = ""  # who said it, as the source prints it (据记者了解)
     basis: tuple[Value, ...] = field(default_factory=tuple)  # a derived value's terms
     operation: str = ""  # how the basis combines ("÷")
+    note: str | dict = ""  # how it was obtained, when not quoted ("counted in events.csv")
 
 
 # ----------------------------------------------------------------------------- numbers
@@ -130,12 +133,6 @@ def number(v: float, lang: str, *, sig: int | None = None, direction: str = "") 
     return _plain(d, True)
 
 
-def sig_digits(v: float) -> int:
-    """Significant digits of a printed figure: 5000 → 1, 6300 → 2, 21.88亿 → 4, 369 → 3."""
-    d = Decimal(repr(float(v))).normalize()
-    return max(1, len(d.as_tuple().digits))
-
-
 def _unit(value: Value, lang: str, n: float) -> str:
     if lang == "zh":
         return value.unit_zh
@@ -149,19 +146,22 @@ def format_value(value: Value, lang: str) -> str:
     """The value as plain text in `lang`, its qualifier kept: 6300多家 / more than 6,300 …"""
     if value.qualifier not in FORMS:
         raise JJJError(f"prose: unknown qualifier {value.qualifier!r}; known: {sorted(FORMS)}")
-    form = FORMS[value.qualifier][lang]
-    if value.qualifier == "range":
+    qualifier = value.qualifier
+    if qualifier.startswith("range"):
         lo = number(value.low, lang, sig=value.sig, direction="down")
         hi = number(value.high, lang, sig=value.sig, direction="up")
-        text = form.format(lo=lo, hi=hi, u=_unit(value, lang, 2))
-    else:
-        direction = {"at_most": "up", "at_most_about": "up"}.get(value.qualifier, "")
-        direction = direction or {"at_least": "down", "at_least_about": "down"}.get(
-            value.qualifier, ""
-        )
-        n = number(value.number, lang, sig=value.sig, direction=direction)
-        text = form.format(n=n, u=_unit(value, lang, value.number))
-    return text.strip()
+        if lo == hi:  # bounds that round together: one number, roughly
+            return format_value(replace(value, number=value.low, qualifier="about"), lang)
+        return FORMS[qualifier][lang].format(lo=lo, hi=hi, u=_unit(value, lang, 2)).strip()
+    direction = ""
+    if qualifier.startswith("at_most"):
+        direction = "up"
+    elif qualifier.startswith("at_least"):
+        direction = "down"
+    n = number(value.number, lang, sig=value.sig, direction=direction)
+    if qualifier == "exact" and rounded(value.number, value.sig) != Decimal(repr(value.number)):
+        qualifier = "about"  # rounded to what the inputs support: no longer exact
+    return FORMS[qualifier][lang].format(n=n, u=_unit(value, lang, value.number)).strip()
 
 
 # ------------------------------------------------------------------------- gluing values
@@ -215,15 +215,16 @@ def from_figure(row, citation: Citation | None = None, *, attribution: str = "")
     def num(x):
         return None if x is None or (isinstance(x, float) and math.isnan(x)) or x == "" else x
 
-    attr = attribution or (row.get("attribution") if hasattr(row, "get") else "") or ""
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: row[k])
+    attr = attribution or get("attribution", "") or ""
     return Value(
         number=float(row["value"]),
-        unit=str(row["unit"] or ""),
+        unit=str(get("unit", "") or ""),
         qualifier=str(row["qualifier"]),
-        low=num(row["value_low"]),
-        high=num(row["value_high"]),
-        unit_zh=str(row["unit_zh"] or ""),
-        quote=str(row["quote"]),
+        low=num(get("value_low", None)),
+        high=num(get("value_high", None)),
+        unit_zh=str(get("unit_zh", "") or ""),
+        quote=str(get("quote", "") or ""),
         citation=citation,
         attribution=str(attr) if isinstance(attr, str) else "",
     )
@@ -279,6 +280,22 @@ class Notes:
         self.lang = lang
         self.items: list[str] = []
         self._ids: dict[str, int] = {}
+        # Placeholders become plain tokens before the markdown is rendered (a markdown
+        # renderer may split inline HTML); the tokens are replaced in the rendered HTML.
+        self.fills: dict[str, tuple[str, str]] = {}
+
+    def token(self, html_text: str, plain: str) -> str:
+        token = f"JJJVALUE{len(self.fills):05d}X"
+        self.fills[token] = (html_text, plain)
+        return token
+
+    def substitute(self, rendered: str) -> str:
+        """The rendered HTML with every token replaced by its value and note link."""
+        return _TOKEN.sub(lambda m: self.fills[m.group(0)][0], rendered)
+
+    def plain(self, text: str) -> str:
+        """Text with every token replaced by the value alone (no note marker)."""
+        return _TOKEN.sub(lambda m: self.fills[m.group(0)][1], text)
 
     def number(self, name: str, value: Value) -> int:
         if name not in self._ids:
@@ -332,6 +349,8 @@ def note_html(value: Value, lang: str) -> str:
         parts.append(html.escape(value.attribution))
     if value.citation:
         parts.append(citation_html(value.citation, lang))
+    if note := _pick(value.note, lang):
+        parts.append(html.escape(note))
     sep = "；" if lang == "zh" else "; "
     if value.basis:
         op = f" {value.operation or '÷'} "
@@ -343,17 +362,18 @@ def note_html(value: Value, lang: str) -> str:
 
 
 def value_html(name: str, value, notes: Notes) -> str:
-    """The filled placeholder: the formatted value and a link to its note."""
+    """The filled placeholder, as a token standing for the formatted value and its note link."""
     if isinstance(value, bool):
         raise JJJError(f"prose: {name!r} is a condition, not a value to print")
     if isinstance(value, str):
-        return html.escape(value)
+        return notes.token(html.escape(value), value)
     n = notes.number(name, value)
-    text = html.escape(format_value(value, notes.lang))
+    plain = format_value(value, notes.lang)
     label = html.escape(NOTE_LABEL[notes.lang].format(n=n), quote=True)
-    return (
-        f'<span class="value">{text}</span><sup class="note-ref">'
-        f'<a href="#note-{n}" role="doc-noteref" aria-label="{label}">[{n}]</a></sup>'
+    return notes.token(
+        f'<span class="value">{html.escape(plain)}</span><sup class="note-ref">'
+        f'<a href="#note-{n}" role="doc-noteref" aria-label="{label}">[{n}]</a></sup>',
+        plain,
     )
 
 
@@ -369,8 +389,9 @@ def fill(source: str, values: dict, notes: Notes, where: str) -> str:
     return PLACEHOLDER.sub(sub, source)
 
 
-def prepare(nb, lang: str, *, notebook: str = "notebook", drop_tags=()) -> tuple[object, str]:
-    """The notebook as the report shows it in `lang`, and the notes' HTML.
+def prepare(nb, lang: str, *, notebook: str = "notebook", drop_tags=()) -> tuple[object, Notes]:
+    """The notebook as the report shows it in `lang`, and its Notes (the notes' HTML, and the
+    tokens its markdown holds in place of values: `notes.substitute(rendered_html)`).
 
     Drops the other language's cells, cells tagged with `drop_tags`, cells whose condition does
     not hold and the glue outputs; fills the placeholders of the markdown cells kept.
@@ -394,4 +415,14 @@ def prepare(nb, lang: str, *, notebook: str = "notebook", drop_tags=()) -> tuple
             ]
         kept.append(cell)
     out.cells = kept
-    return out, notes.html()
+    return out, notes
+
+
+def description(nb, notes: Notes) -> str:
+    """Plain text of the first kept markdown cell tagged `description` (for the page's
+    <meta name="description"> and the index line)."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and "description" in _tags(cell):
+            text = re.sub(r"^\s*(#+|[-*])\s+", "", notes.plain(cell.source), flags=re.M)
+            return " ".join(re.sub(r"<[^>]+>", "", text).split())
+    return ""

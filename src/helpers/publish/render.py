@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
+from markupsafe import Markup
 
 from helpers import __version__
 from helpers.engine.atomic import atomic_path
@@ -30,6 +31,9 @@ TEMPLATE = "jjj"
 AUTHOR = "jjj-report"
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 COLOPHON_HEADING = {"zh": "版本与来源", "en": "Colophon"}
+NAV_LABEL = {"zh": "报告导航", "en": "Report navigation"}
+INDEX_LABEL = {"zh": "全部报告", "en": "All reports"}
+OTHER_LABEL = {"zh": "English", "en": "中文"}
 REMOVE_CELL_TAGS = {"injected-parameters", "parameters", "remove-cell", "remove_cell"}
 REMOVE_INPUT_TAGS = {"remove-input", "remove_input"}
 REMOVE_OUTPUT_TAGS = {"remove-output", "remove_output"}
@@ -178,39 +182,36 @@ def notebook_to_html(
     shown, notes = prose.prepare(
         _clean_outputs(nb), lang, notebook=notebook, drop_tags=REMOVE_CELL_TAGS
     )
+    description = prose.description(shown, notes) or description
     body, _resources = _exporter().from_notebook_node(shown)
+    body = notes.substitute(body)
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
-    generator = f"jjj-report {__version__} (nbconvert {nbconvert.__version__})"
-    date = source_date()
-    meta = [
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_esc(title)}</title>",
-        f'<meta name="description" content="{_esc(description)}">',
-        f'<meta name="author" content="{_esc(AUTHOR)}">',
-        f'<meta name="generator" content="{_esc(generator)}">',
-        f'<meta name="dcterms.title" content="{_esc(title)}">',
-        f'<meta name="dcterms.creator" content="{_esc(AUTHOR)}">',
-        f'<meta name="dcterms.language" content="{html_lang}">',
-    ]
-    if date:  # the commit's date, never the build's
-        meta.append(f'<meta name="dcterms.modified" content="{date}">')
-    masthead = (
-        f'<header class="masthead"><p class="kicker">{_esc(header)}</p></header>\n'
-        if header
-        else ""
-    )
-    head = "<!DOCTYPE html>\n" + f'<html lang="{html_lang}">\n<head>\n' + "\n".join(meta) + "\n"
-    page = (
-        f"<style>\n{css}</style>\n</head>\n<body>\n"
-        + masthead
+    other = "en" if lang == "zh" else "zh"
+    page_kw = dict(
+        html_lang=_safe(html_lang),
+        title=_safe(title),
+        description=_safe(description),
+        author=_safe(AUTHOR),
+        generator=_safe(f"jjj-report {__version__} (nbconvert {nbconvert.__version__})"),
+        modified=_safe(source_date() or ""),  # the commit's date, never the build's
+        css=css,
+        header=_safe(header),
+        nav_label=_safe(NAV_LABEL[lang]),
+        index_href=_safe("../index.html" if lang == "zh" else "../index.en.html"),
+        index_label=_safe(INDEX_LABEL[lang]),
+        other_href=_safe(f"report.{other}.html"),
+        other_html_lang=_safe(HTML_LANG[other]),
+        other_label=_safe(OTHER_LABEL[lang]),
         # nbconvert's output is already HTML: inserted as is, never escaped again.
-        + f"<main>\n{body.strip()}\n{notes}\n</main>\n"
-        + _colophon_html(colophon, lang)
-        + "</body>\n</html>\n"
+        body=body.strip(),
+        notes=notes.html(),
+        colophon=_colophon_html(colophon, lang),
     )
+    template = _page_template()
     # The font last: it is cut to the characters of everything else on the page.
-    page = head + fonts.html_font_style(_page_chars(head + page)) + page
+    bare = template.render(**page_kw, font_style="")
+    font = fonts.html_font_style(_page_chars(bare))
+    page = template.render(**page_kw, font_style=Markup(font))
     check_self_contained(page)
     return page
 
@@ -218,6 +219,24 @@ def notebook_to_html(
 def _page_chars(page: str) -> str:
     """Every character the page can show: its source and its entities decoded."""
     return page + html_lib.unescape(page)
+
+
+def _safe(value):
+    """Escaped with html.escape (the bytes earlier builds wrote), marked safe for Jinja."""
+    return Markup(_esc(value))
+
+
+def _page_template():
+    """The page shell (templates/page/report.html.j2), escaping on."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES / "page"),
+        autoescape=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return env.get_template("report.html.j2")
 
 
 def _css_string(text: str) -> str:

@@ -1,0 +1,169 @@
+"""The named values the notebooks' prose uses: figures, ratios, counts and conditions.
+
+Each is a prose.Value with its provenance (quote, who said it, the source as readers cite it)
+or a bool for a condition. Nothing here is a sentence: the sentences are in the notebooks.
+Computes nothing either: counts and ratios come from helpers.analyze.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from helpers.publish.i18n import t
+from helpers.publish.prose import Citation, Value, from_figure
+
+SEED = "cpt-2024-04-jjj-ten-years"
+
+
+def _both(key: str, **kw) -> dict:
+    return {lang: t(key, lang, **kw) for lang in ("zh", "en")}
+
+
+def seed_citation(data) -> Citation:
+    """The article: publisher inferred, no date printed — both said, never stated flatly."""
+    s = data.sources[SEED]
+    return Citation(
+        publisher={"zh": s.get("publisher_zh", ""), "en": s.get("publisher_en", "")},
+        title={"zh": s.get("title_zh", ""), "en": f"{s.get('title_zh', '')} ({s.get('title_en')})"},
+        date="",
+        url="",
+        note=_both("seed_citation_note"),
+    )
+
+
+def _pick_col(row, *names) -> str:
+    for n in names:
+        v = row.get(n) if hasattr(row, "get") else None
+        if isinstance(v, str) and v:
+            return v
+    return ""
+
+
+def record_citation(data, source_id: str) -> Citation:
+    """A page of the public record: publisher, title, date, URL."""
+    rows = data.citations[data.citations["source_id"] == source_id]
+    if rows.empty:
+        return Citation(publisher=source_id)
+    r = rows.iloc[0]
+    publisher = {
+        "zh": _pick_col(r, "publisher_zh", "publisher"),
+        "en": _pick_col(r, "publisher_en", "publisher"),
+    }
+    title = {"zh": _pick_col(r, "title_zh", "title"), "en": _pick_col(r, "title_en", "title")}
+    return Citation(
+        publisher=publisher,
+        title=title,
+        date=str(r["date_published_text"] or r["date_published"] or ""),
+        url=str(r["url"] or ""),
+    )
+
+
+def citation(data, source_id: str) -> Citation:
+    return seed_citation(data) if source_id == SEED else record_citation(data, source_id)
+
+
+def name_of(figure_id: str, source_id: str) -> str:
+    """fig.<id> for the article's figures; rec.<source>.<measure> for the public record's."""
+    if source_id == SEED:
+        return f"fig.{figure_id}"
+    measure = figure_id.split("/", 1)[-1]
+    return "rec." + re.sub(r"\W", "_", source_id) + "." + re.sub(r"\W", "_", measure)
+
+
+def figures(data) -> dict[str, Value]:
+    """Every figure of data/processed/figures.csv as a Value, named by name_of()."""
+    cites: dict[str, Citation] = {}
+    out = {}
+    for _, row in data.figures.iterrows():
+        sid = row["source_id"]
+        if sid not in cites:
+            cites[sid] = citation(data, sid)
+        out[name_of(row["figure_id"], sid)] = from_figure(row, cites[sid])
+    return out
+
+
+def ratios(table: pd.DataFrame, values: dict[str, Value]) -> dict[str, Value]:
+    """ratio.<id> for each row of analyze.outcomes.ratios, its terms as the basis."""
+    out = {}
+    for r in table.itertuples(index=False):
+        out[f"ratio.{r.ratio_id}"] = Value(
+            number=float(r.value),
+            unit=r.unit_en,
+            unit_zh=r.unit_zh,
+            qualifier=r.qualifier,
+            low=None if pd.isna(r.value_low) else float(r.value_low),
+            high=None if pd.isna(r.value_high) else float(r.value_high),
+            sig=int(r.sig),
+            basis=(values[f"fig.{r.numerator}"], values[f"fig.{r.denominator}"]),
+            operation="÷",
+        )
+    return out
+
+
+def count(n: int, unit_key: str, note_key: str) -> Value:
+    """A count the report makes (events of a year, figures covering it), with where it is."""
+    return Value(
+        number=float(n),
+        unit=t(f"unit_{unit_key}", "en"),
+        unit_zh=t(f"unit_{unit_key}", "zh"),
+        note=_both(note_key),
+    )
+
+
+def year_values(data, view) -> dict:
+    """The named values of one year's report."""
+    from helpers.publish import charts
+    from helpers.publish.present import value_text
+
+    k = view.known
+    start, end = int(charts.CAMPAIGN_START[:4]), int(charts.CAMPAIGN_END[:4])
+    ev = view.events
+    events_zh = "；".join(
+        str(z) if isinstance(z, str) and z else str(e)
+        for z, e in zip(ev.get("text_zh", []), ev.get("text_en", []), strict=True)
+    )
+    events_en = "; ".join(str(e) for e in ev.get("text_en", []))
+    alone = view.covering[view.covering["year_alone"]] if len(view.covering) else view.covering
+    out = {
+        "year": str(view.year),
+        "n_events": count(k["events"], "event", "note_counted_events"),
+        "n_covering": count(k["covering"], "figure", "note_counted_covering"),
+        "n_alone": count(k["alone"], "figure", "note_counted_covering"),
+        "n_public": count(k["public_record"], "figure", "note_counted_public"),
+        "n_undated": count(k["undated"], "figure", "note_counted_undated"),
+        "n_ambiguous": count(k["ambiguous"], "figure", "note_counted_covering"),
+        "events_zh": events_zh,
+        "events_en": events_en,
+        "alone_zh": "、".join(alone["quote"]) if len(alone) else "",
+        "alone_en": ", ".join(value_text(r, "en") for _, r in alone.iterrows()),
+        "has_events": k["events"] > 0,
+        "several_events": k["events"] > 1,
+        "has_covering": k["covering"] > 0,
+        "has_alone": k["alone"] > 0,
+        "has_public": k["public_record"] > 0,
+        "has_ambiguous": k["ambiguous"] > 0,
+        "in_campaign": start <= view.year <= end,
+        "after_article": view.year > 2024,
+    }
+    return out
+
+
+def reference_date(data) -> str | None:
+    """The article's date as the codebook reads it (the meeting it reports)."""
+    return data.sources[SEED].get("event_date")
+
+
+def ten_year_values(data) -> dict:
+    """The named values of the ten-year report: every figure, the ratios, the checks."""
+    from helpers.analyze import consistency, outcomes
+
+    values: dict = figures(data)
+    values |= ratios(outcomes.ratios(data.figures), values)
+    values["n_seed"] = count(
+        len(outcomes.seed_figures(data.figures)), "figure", "note_counted_seed"
+    )
+    values["consistent"] = not consistency.check_all(data.figures)
+    values["has_conflicts"] = not consistency.conflicts(data.figures).empty
+    return values
