@@ -57,6 +57,19 @@ def parse_jobs(text: str) -> int:
     return n
 
 
+def parse_seconds(flag: str, text: str | None) -> float | None:
+    """A time limit in seconds (0: none); None when not given."""
+    if text is None:
+        return None
+    try:
+        n = float(text)
+    except ValueError:
+        n = -1.0
+    if not n >= 0 or n == float("inf"):
+        raise JJJError(f"{flag} {text!r}: must be a number of seconds, 0 for no limit")
+    return n
+
+
 def _selection(p: argparse.ArgumentParser) -> None:
     span = f"{paths.REPORT_YEARS.start}-{paths.REPORT_YEARS.stop - 1}"
     p.add_argument("--years", default=span, help=f"years or ranges, e.g. 2018 or {span} (default)")
@@ -74,6 +87,10 @@ def check_scheduler(address: str | None) -> None:
 def _build(args) -> int:
     years, langs = parse_years(args.years), parse_langs(args.lang)
     jobs = parse_jobs(args.jobs) if args.jobs is not None else None
+    limits = {
+        "cell_timeout": parse_seconds("--cell-timeout", args.cell_timeout),
+        "notebook_timeout": parse_seconds("--notebook-timeout", args.notebook_timeout),
+    }
     check_scheduler(args.scheduler)
     from helpers import pipeline  # heavy imports start here, after the parameters
 
@@ -88,6 +105,7 @@ def _build(args) -> int:
         scheduler=args.scheduler,
         progress=not args.no_progress,
         wait=args.wait,
+        **limits,
     )
     print(result.summary_table())
     return 0 if result.ok else 1
@@ -120,6 +138,14 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="rebuild everything, ignore stored hashes")
     b.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
+    b.add_argument(
+        "--cell-timeout",
+        default=None,
+        metavar="SECONDS",
+        help="fail a notebook whose cell runs longer (default 900, 0: no limit)",
+    )
+    b.add_argument("--notebook-timeout", default=None, metavar="SECONDS",
+                   help="fail a notebook that runs longer (default 1800, 0: no limit)")  # fmt: skip
     b.add_argument(
         "--wait", action="store_true", help="wait for a running build instead of exiting"
     )

@@ -229,6 +229,8 @@ def run(
     root: Path | None = None,
     reports_dir: Path | None = None,
     state_dir: Path | None = None,
+    cell_timeout: float | None = None,
+    notebook_timeout: float | None = None,
 ) -> BuildResult:
     """Plan and execute the whole pipeline (what `jjj-report build` calls)."""
     from helpers.engine.runner import execute
@@ -251,6 +253,8 @@ def run(
         scheduler=scheduler,
         progress=progress,
         wait=wait,  # execute takes the build lock
+        cell_timeout=cell_timeout,
+        notebook_timeout=notebook_timeout,
     )
 
 

@@ -168,11 +168,17 @@ def _write_nb(nb, path: Path) -> None:
     write_text(path, nbformat.writes(nb) + "\n")
 
 
-def exec_notebook(task: Task, root: Path, env: dict, prestart: bool, logs: Path) -> None:
-    """Run a notebook task with papermill; a failing cell raises TaskFailed with its log."""
+def exec_notebook(
+    task: Task, root: Path, env: dict, prestart: bool, logs: Path, timeouts: tuple = (None, None)
+) -> None:
+    """Run a notebook task with papermill; a failing cell raises TaskFailed with its log.
+
+    timeouts: (per cell, per notebook) in seconds; None takes the watchdog's defaults."""
     from papermill.engines import papermill_engines
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
+
+    from helpers.engine import watchdog
 
     nb_path = root / task.notebook
     nb = load_notebook_node(str(nb_path))  # also adds the metadata papermill expects
@@ -184,18 +190,30 @@ def exec_notebook(task: Task, root: Path, env: dict, prestart: bool, logs: Path)
     _CURRENT["km"] = km
     if prestart:  # boots while this notebook runs, ready for the next task
         prestart_kernel(cwd, env, kernel_name)
+    cell_limit, nb_limit = timeouts
+    dog = watchdog.Watchdog(
+        km,
+        watchdog.CELL_TIMEOUT if cell_limit is None else cell_limit,
+        watchdog.NOTEBOOK_TIMEOUT if nb_limit is None else nb_limit,
+    )
     try:
-        nb = papermill_engines.execute_notebook_with_engine(
-            _engine(),
-            nb,
-            kernel_name=kernel_name,
-            input_path=task.notebook,
-            output_path=None,
-            progress_bar=False,
-            log_output=False,
-            autosave_cell_every=0,
-            km=km,
-        )
+        with dog:
+            nb = papermill_engines.execute_notebook_with_engine(
+                _engine(),
+                nb,
+                kernel_name=kernel_name,
+                input_path=task.notebook,
+                output_path=None,
+                progress_bar=False,
+                log_output=False,
+                autosave_cell_every=0,
+                km=km,
+                on_cell_execute=dog.on_cell,
+                on_cell_executed=dog.on_cell_done,
+            )
+    except watchdog.NotebookAborted as e:
+        where = f"{dog.cell[0]} `{dog.cell[1]}`" if dog.cell else None
+        raise TaskFailed(str(e), cell=where) from None
     finally:
         if km.has_kernel:
             km.shutdown_kernel(now=True)

@@ -42,11 +42,14 @@ def execute(
     warm_kernels: bool = True,
     lock: bool = True,
     wait: bool = False,
+    cell_timeout: float | None = None,
+    notebook_timeout: float | None = None,
 ) -> BuildResult:
     """Run a task list: skip what is up to date, run the rest in parallel, record hashes.
 
     env: variables for workers, kernels and subprocesses; code: glob patterns of the files
-    whose change rebuilds every task; exporter: "module:function" run by export tasks.
+    whose change rebuilds every task; exporter: "module:function" run by export tasks;
+    cell_timeout, notebook_timeout: seconds (None: helpers.engine.watchdog's defaults, 0: none).
     """
     root = Path(root)
     state_dir = Path(state_dir or root / "build")
@@ -56,6 +59,7 @@ def execute(
         run.jobs = max(1, jobs or os.cpu_count() or 1)
         run.scheduler, run.warm_kernels = scheduler, warm_kernels
         run.sys_path = [str(p) for p in sys_path]
+        run.timeouts = (cell_timeout, notebook_timeout)
         return run.go(Progress(len(tasks), enabled=progress))
 
 
@@ -77,6 +81,7 @@ class _Build:
         self.notebooks_left = sum(t.kind == "notebook" for t in tasks)
         self.pool = None
         self.jobs, self.scheduler, self.warm_kernels, self.sys_path = 1, None, True, []
+        self.timeouts = (None, None)
 
     def go(self, progress: Progress) -> BuildResult:
         self.progress = progress
@@ -139,6 +144,7 @@ class _Build:
             "env": self.env,
             "exporter": self.exporter,
             "sys_path": self.sys_path,
+            "timeouts": self.timeouts,
             # no kernel ahead after the last notebook: it would only steal CPU
             "prestart": self.warm_kernels and task.kind == "notebook" and self.notebooks_left > 0,
         }

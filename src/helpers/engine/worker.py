@@ -74,7 +74,8 @@ def run_task(payload: dict) -> dict:
     try:
         if task.kind == "notebook":
             logs = Path(payload["state_dir"]) / "logs"
-            kernels.exec_notebook(task, root, env, payload.get("prestart", False), logs)
+            timeouts = tuple(payload.get("timeouts") or (None, None))
+            kernels.exec_notebook(task, root, env, payload.get("prestart", False), logs, timeouts)
         elif task.kind == "export":
             _export(task, root, payload["exporter"])
         elif task.kind == "call":

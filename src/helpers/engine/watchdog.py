@@ -1,0 +1,118 @@
+"""Never hang on a notebook: a thread that ends a run whose kernel died, or whose cell or whole
+notebook ran past its time limit.
+
+nbclient's own checks cannot do this here: with a blocking kernel client the worker waits in
+iopub's get_msg(timeout=None), so neither its kernel-alive poll nor its cell timeout ever runs
+(a kernel killed mid-cell hung the build for good). The watchdog polls the kernel process and
+the clock from its own thread; on a fault it kills the kernel and interrupts the main thread
+with SIGUSR2, whose handler raises NotebookAborted there.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+# Generous: the longest notebook of the project runs in well under a minute.
+CELL_TIMEOUT = 900.0
+NOTEBOOK_TIMEOUT = 1800.0
+
+
+class NotebookAborted(Exception):
+    """The run was ended by the watchdog; the message says why, in one line."""
+
+
+def _exit_text(code: int) -> str:
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit status {code}"
+
+
+class Watchdog:
+    """`with Watchdog(km, cell_timeout, notebook_timeout) as dog:` around one notebook run;
+    pass `dog.on_cell` and `dog.on_cell_done` as nbclient's on_cell_execute and
+    on_cell_executed hooks."""
+
+    def __init__(self, km, cell_timeout: float | None, notebook_timeout: float | None,
+                 poll: float = 0.2):  # fmt: skip
+        self.km, self.poll = km, poll
+        self.cell_timeout = cell_timeout or None
+        self.notebook_timeout = notebook_timeout or None
+        self.reason: str | None = None
+        self.cell: tuple[int, str] | None = None  # (execution index, first source line)
+        self._cell_start: float | None = None
+        self._count = 0
+        self._stop = threading.Event()
+        self._active = False
+        self._thread = threading.Thread(target=self._watch, name="jjj-watchdog", daemon=True)
+        self._previous = None
+        self._main = threading.current_thread() is threading.main_thread()
+
+    def on_cell(self, cell=None, cell_index=None, **_):
+        self._count += 1
+        first = next((ln for ln in (cell or {}).get("source", "").splitlines() if ln.strip()), "")
+        self.cell = (self._count, first.strip())
+        self._cell_start = time.monotonic()
+
+    def on_cell_done(self, **_):
+        self._cell_start = None
+
+    def __enter__(self):
+        self._t0 = time.monotonic()
+        if self._main:
+            self._previous = signal.signal(signal.SIGUSR2, self._on_signal)
+        self._active = True
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._active = False  # a late signal no longer raises
+        self._stop.set()
+        self._thread.join()
+        if self._main:
+            signal.signal(signal.SIGUSR2, self._previous or signal.SIG_DFL)
+        return False
+
+    def _on_signal(self, signum, frame):
+        if self._active and self.reason:
+            raise NotebookAborted(self.reason)
+
+    def _fault(self) -> str | None:
+        now = time.monotonic()
+        proc = getattr(getattr(self.km, "provisioner", None), "process", None)
+        code = proc.poll() if proc is not None else None
+        # Only while a cell runs: after the last one (or a failing one) the kernel is being
+        # shut down, not dead; one that died between cells is caught when the next starts.
+        if code is not None and self._cell_start is not None:
+            return f"DeadKernelError: the kernel died ({_exit_text(code)})"
+        if self.cell_timeout and self._cell_start and now - self._cell_start > self.cell_timeout:
+            return f"CellTimeoutError: a cell ran longer than {self.cell_timeout:g} s"
+        if self.notebook_timeout and now - self._t0 > self.notebook_timeout:
+            return f"NotebookTimeoutError: the notebook ran longer than {self.notebook_timeout:g} s"
+        return None
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.poll):
+            if self.reason is None:
+                self.reason = self._fault()
+                if self.reason is None:
+                    continue
+                self._kill_kernel()
+            if self._main:
+                # Again every poll until the run has ended: nbclient waits in several asyncio
+                # tasks, and an exception raised inside one that nothing awaits yet is only
+                # stored there; the next one lands where execute_cell awaits.
+                signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR2)
+
+    def _kill_kernel(self) -> None:
+        proc = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if proc is not None and proc.poll() is None:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)  # kernels run in their own session
+            except (ProcessLookupError, PermissionError):
+                pass

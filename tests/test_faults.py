@@ -1,0 +1,56 @@
+"""Faults, fast (issue 14): the notebook watchdog, and the checks made before any work."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+import time
+from types import SimpleNamespace
+
+import pytest
+
+from helpers.engine import watchdog
+
+
+def _fake_kernel():
+    """Something shaped like a KernelManager whose kernel is a `sleep` in its own session."""
+    proc = subprocess.Popen(["sleep", "60"], start_new_session=True)
+    return SimpleNamespace(provisioner=SimpleNamespace(process=proc)), proc
+
+
+def test_watchdog_ends_a_run_whose_kernel_died():
+    km, proc = _fake_kernel()
+    threading.Timer(0.3, proc.kill).start()
+    t0 = time.monotonic()
+    with pytest.raises(watchdog.NotebookAborted, match=r"the kernel died \(killed by SIGKILL\)"):
+        with watchdog.Watchdog(km, None, None, poll=0.05) as dog:
+            dog.on_cell(cell={"source": "\nx = big()\n"})
+            time.sleep(20)  # blocked, as nbclient is in get_msg(timeout=None)
+    assert time.monotonic() - t0 < 5
+    assert dog.cell == (1, "x = big()")
+
+
+@pytest.mark.parametrize(
+    "limits, message",
+    [
+        ((0.3, None), "CellTimeoutError: a cell ran longer than 0.3 s"),
+        ((None, 0.3), "NotebookTimeoutError: the notebook ran longer than 0.3 s"),
+    ],
+)
+def test_watchdog_ends_a_run_past_its_time_and_kills_the_kernel(limits, message):
+    km, proc = _fake_kernel()
+    with pytest.raises(watchdog.NotebookAborted, match=message):
+        with watchdog.Watchdog(km, *limits, poll=0.05) as dog:
+            dog.on_cell(cell={"source": "time.sleep(60)"})
+            time.sleep(20)
+    assert proc.wait(timeout=5) == -9
+
+
+def test_a_kernel_ending_after_its_last_cell_is_not_a_fault():
+    km, proc = _fake_kernel()
+    with watchdog.Watchdog(km, None, None, poll=0.05) as dog:
+        dog.on_cell(cell={"source": "x = 1"})
+        dog.on_cell_done()
+        proc.kill()  # the shutdown at the end of a run
+        time.sleep(0.5)
+    assert dog.reason is None
