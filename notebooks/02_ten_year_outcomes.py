@@ -30,8 +30,9 @@ lang = "zh"
 # %%
 from helpers.analyze import outcomes
 from helpers.clean import tables
-from helpers.publish import named, prose, sections
+from helpers.publish import charts, named, prose, sections
 
+charts.use_style()  # any chart: project font, inline SVG, alt text from its title
 data = tables.load()
 reference = named.reference_date(data)
 backtest = outcomes.backtest(data.figures, data.article_text)

@@ -28,8 +28,9 @@ lang = "zh"
 # %%
 from helpers.analyze import years
 from helpers.clean import tables
-from helpers.publish import named, prose, sections
+from helpers.publish import charts, named, prose, sections
 
+charts.use_style()  # any chart: project font, inline SVG, alt text from its title
 data = tables.load()
 reference = named.reference_date(data)
 view = years.view(data.figures, data.events, data.citations, int(year), reference)

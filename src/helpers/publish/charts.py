@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 
 from helpers.errors import JJJError
-from helpers.publish import fonts
+from helpers.publish import fonts, inline
 from helpers.publish.i18n import t
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies and in greyscale print.
@@ -70,6 +70,7 @@ def use_style() -> None:
             "axes.formatter.use_locale": False,  # the machine's locale must not change digits
         }
     )
+    inline.configure()  # in a notebook: plt.show() and figure results publish like show()
 
 
 def figure_svg(fig) -> str:

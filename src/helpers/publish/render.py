@@ -121,9 +121,27 @@ def _clean_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                 raise JJJError(f"cell {index} has an error output ({name}); not publishing it")
             if output.get("output_type") == "stream" and output.get("name") == "stderr":
                 continue
+            _check_image_alt(output, cell, index)
             kept.append(output)
         cell.outputs = kept
     return nb
+
+
+_IMAGE_MIMES = ("image/png", "image/jpeg", "image/svg+xml")
+
+
+def _check_image_alt(output, cell, index: int) -> None:
+    """An image output the page will show as <img> needs alt text (HTML wins if present)."""
+    data = output.get("data", {})
+    mime = next((m for m in _IMAGE_MIMES if m in data), None)
+    if mime is None or "text/html" in data:
+        return
+    alt = (output.get("metadata", {}).get(mime) or {}).get("alt") or cell.metadata.get("alt")
+    if not str(alt or "").strip():
+        raise JJJError(
+            f"cell {index} shows an image without alt text: give it one "
+            "(display(Image(..., alt='what it shows'))) or plt.show() a titled chart"
+        )
 
 
 def check_self_contained(page: str) -> None:
