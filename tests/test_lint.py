@@ -113,6 +113,18 @@ def test_changed_source_is_flagged_with_its_cell(project):
     assert re.search(r"cell \d+ source differs", found), found
 
 
+def test_metadata_the_sync_hook_would_rewrite_is_flagged(project):
+    # The cells agree, but the .ipynb lacks the metadata filter jupytext --sync writes back:
+    # the pre-commit hook would change the file on a clean clone.
+    nb_path = _first(project)
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.metadata["jupytext"].pop("notebook_metadata_filter", None)
+    nbformat.write(nb, nb_path)
+    assert lint.pair_problems(project) == [
+        f"notebooks/{nb_path.name}: `jupytext --sync` would rewrite it; {lint.FIX_HINT}"
+    ]
+
+
 def test_missing_pair_is_flagged(project):
     nb = _first(project)
     nb.with_suffix(".py").unlink()

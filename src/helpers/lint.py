@@ -200,7 +200,40 @@ def pair_problems(root: Path | None = None) -> list[str]:
             part = ("type", "source", "tags")[next(j for j in range(3) if a[i][j] != b[i][j])]
             why = f"cell {i + 1} {part} differs"
         out.append(f"{name}: out of sync with {_rel(py, root)} ({why}); {FIX_HINT}")
-    return out
+    return out or sync_rewrites(root)
+
+
+def sync_rewrites(root: Path) -> list[str]:
+    """Files the pre-commit hook `jupytext --sync` would rewrite (e.g. notebook metadata the
+    cell comparison above does not see). It runs on copies, once with each side of the pairs
+    newer, since a fresh clone's mtimes may fall either way; so the two cannot drift."""
+    import os
+    import shutil
+    import tempfile
+
+    from jupytext.cli import jupytext as jupytext_cli
+
+    files = [f for nb in notebooks(root) for f in (nb, nb.with_suffix(".py"))]
+    found: set[str] = set()
+    for newer in (".py", ".ipynb"):
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / NOTEBOOK_DIR
+            copy.mkdir()
+            if (root / "jupytext.toml").is_file():
+                shutil.copy2(root / "jupytext.toml", tmp)
+            for f in files:
+                shutil.copy(f, copy / f.name)
+                stamp = 2_000_000_000 if f.suffix == newer else 1_000_000_000
+                os.utime(copy / f.name, (stamp, stamp))
+            try:
+                jupytext_cli(["--sync", "--quiet", *sorted(str(copy / f.name) for f in files)])
+            except SystemExit as e:
+                if e.code:
+                    return [f"{NOTEBOOK_DIR}: jupytext --sync fails (exit {e.code}); {FIX_HINT}"]
+            found |= {f.name for f in files if (copy / f.name).read_bytes() != f.read_bytes()}
+    return [
+        f"{NOTEBOOK_DIR}/{n}: `jupytext --sync` would rewrite it; {FIX_HINT}" for n in sorted(found)
+    ]
 
 
 # ------------------------------------------------------------------------------- prose
