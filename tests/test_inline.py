@@ -102,7 +102,7 @@ def test_alt_text_comes_from_the_figures_own_words():
         with pytest.raises(JJJError, match="title"):
             inline.alt_text(fig)
         ax.set_title("Left", loc="left")
-        ax.set_title("Centre")
+        ax.set_title("Centre", loc="center")
         assert inline.alt_text(fig) == "Left; Centre"
         fig.suptitle("Whole figure")
         assert inline.alt_text(fig) == "Whole figure"
