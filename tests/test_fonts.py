@@ -1,5 +1,6 @@
 """The project font: found without importing mplfonts, registered once, subset deterministically."""
 
+import base64
 import importlib.util
 import io
 import subprocess
@@ -88,3 +89,15 @@ def test_woff2_is_the_same_subset_compressed_and_strips_out_again():
     assert f'font-family: "{fonts.PDF_FAMILY}"' in style and "data:font/woff2;base64," in style
     page = f"<head>{style}<style>p {{}}</style></head>"
     assert fonts.without_html_font(page) == "<head><style>p {}</style></head>"
+
+
+def test_embed_html_font_goes_first_in_the_head_and_covers_the_page():
+    page = "<html><head><title>京津冀</title><style>p {}</style></head><body>&#21313;年</body>"
+    out = fonts.embed_html_font(page)
+    assert out.index(fonts.HTML_FONT_STYLE_ID) < out.index("<style>p {}")
+    assert fonts.without_html_font(out) == page
+    b64 = out.split("base64,")[1].split('"')[0]
+    cmap = TTFont(io.BytesIO(base64.b64decode(b64))).getBestCmap()
+    assert all(ord(ch) in cmap for ch in "京津冀十年")  # entities decoded too
+    bare = "<html><head><title>t</title></head><body>x</body></html>"
+    assert fonts.without_html_font(fonts.embed_html_font(bare)) == bare

@@ -152,6 +152,15 @@ def html_font_style(text: str) -> str:
     )
 
 
+def embed_html_font(page: str) -> str:
+    """`page` with html_font_style() for every character it can show, first in its <head>."""
+    import html
+
+    at = page.index("</head>")
+    at = min(at, page.find("<style", 0, at) % (at + 1))  # before the page's own styles
+    return page[:at] + html_font_style(page + html.unescape(page)) + page[at:]
+
+
 _HTML_FONT_STYLE = re.compile(rf'<style id="{HTML_FONT_STYLE_ID}">.*?</style>\n?', re.S)
 
 
