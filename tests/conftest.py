@@ -10,6 +10,29 @@ from pypdf.generic import IndirectObject
 
 from helpers import paths
 
+BUILD_YEARS = [2018, 2025]
+BUILD_LANGS = ["zh", "en"]
+
+
+def copy_repo(dst: Path) -> Path:
+    """What a build reads, copied: data/raw, notebooks, src, the lock."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints")
+    for d in ("data/raw", "notebooks", "src"):
+        shutil.copytree(paths.ROOT / d, dst / d, ignore=ignore)
+    shutil.copy(paths.ROOT / "requirements.lock", dst / "requirements.lock")
+    return dst
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """A copy of the repository built once per session (years 2018 and 2025, zh and en)."""
+    from helpers import pipeline
+
+    root = copy_repo(tmp_path_factory.mktemp("built"))
+    result = pipeline.run(BUILD_YEARS, BUILD_LANGS, root=root, progress=False)
+    assert result.ok, result.summary_table()
+    return root
+
 
 @pytest.fixture
 def raw_copy(tmp_path: Path) -> Path:

@@ -14,7 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ligature_words, pdf_fonts, pdf_text
+from conftest import BUILD_LANGS, BUILD_YEARS, ligature_words, pdf_fonts, pdf_text
+from conftest import copy_repo as _copy_repo
 from pypdf import PdfReader
 
 from helpers import paths, pipeline
@@ -22,16 +23,7 @@ from helpers.clean import schema
 
 pytestmark = pytest.mark.slow
 
-YEARS = [2018, 2025]
-LANGS = ["zh", "en"]
-
-
-def _copy_repo(dst: Path) -> Path:
-    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints")
-    for d in ("data/raw", "notebooks", "src"):
-        shutil.copytree(paths.ROOT / d, dst / d, ignore=ignore)
-    shutil.copy(paths.ROOT / "requirements.lock", dst / "requirements.lock")
-    return dst
+YEARS, LANGS = BUILD_YEARS, BUILD_LANGS  # the `built` fixture (conftest): one build per session
 
 
 def _build(root: Path):
@@ -45,14 +37,6 @@ def _hashes(root: Path) -> dict[str, str]:
             if f.is_file():
                 out[f.relative_to(root).as_posix()] = hashlib.sha256(f.read_bytes()).hexdigest()
     return out
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    root = _copy_repo(tmp_path_factory.mktemp("a"))
-    result = _build(root)
-    assert result.ok, result.summary_table()
-    return root
 
 
 def _pdf_text(path: Path) -> str:
