@@ -14,6 +14,13 @@ endif
 VENV   := $(ENV_DIR)
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.jjj-installed
+# macOS: WeasyPrint dlopens Pango by name; Homebrew's lib (or a conda env's) is not on dyld's
+# default path, and SIP strips DYLD_* from make's own environment and /bin/sh, so commands that
+# render carry the path on their own command line.
+ifeq ($(shell uname -s),Darwin)
+  DYLIBS := $(abspath $(ENV_DIR))/lib:$(shell brew --prefix 2>/dev/null)/lib:$(HOME)/lib:/usr/local/lib:/usr/lib
+  RUN    := DYLD_FALLBACK_LIBRARY_PATH="$(DYLIBS)"
+endif
 YEARS  ?= 2014-2025
 LANGS  ?= zh,en
 JOBS   ?=
@@ -32,10 +39,10 @@ $(STAMP): requirements.lock pyproject.toml
 venv: $(STAMP)  ## Create .venv from requirements.lock (done by every target that needs it)
 
 reports: $(STAMP)  ## Build every report: data/processed, reports/<year>/report.<lang>.html|pdf, reports/index.html
-	$(BIN)/jjj-report build --years $(YEARS) --lang $(LANGS) $(if $(JOBS),--jobs $(JOBS))
+	$(RUN) $(BIN)/jjj-report build --years $(YEARS) --lang $(LANGS) $(if $(JOBS),--jobs $(JOBS))
 
 test: $(STAMP)  ## Run the test suite (unit tests, back-tests, rendering)
-	$(BIN)/python -m pytest
+	$(RUN) $(BIN)/python -m pytest
 
 lint: $(STAMP)  ## ruff, notebooks stripped of outputs, jupytext pairs in sync
 	$(BIN)/python -m helpers.lint
@@ -46,10 +53,10 @@ format: $(STAMP)  ## ruff format + fix, re-sync the jupytext pairs
 	$(BIN)/jupytext --sync notebooks/*.ipynb
 
 lab: $(STAMP)  ## JupyterLab on the project kernel, helpers importable
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(RUN) $(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 benchmark: $(STAMP)  ## Cold naive build vs jjj-report build, no-op rebuild, peak memory
-	$(BIN)/python benchmarks/build.py
+	$(RUN) $(BIN)/python benchmarks/build.py
 
 lock: $(STAMP)  ## Re-pin requirements.lock from pyproject.toml: one universal lock (Linux, macOS, Windows)
 	$(BIN)/uv pip compile pyproject.toml --universal --extra dev --extra dask --python-version 3.11 --generate-hashes --no-header -o requirements.lock

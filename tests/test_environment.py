@@ -46,7 +46,11 @@ def test_environment_yml_installs_the_lock_on_the_same_python():
     assert "python=3.11" in deps
     pip = next(d["pip"] for d in deps if isinstance(d, dict))
     assert "-r requirements.lock" in pip
-    assert "-e ." in pip  # the environment is complete: the project itself is installed
+    # Not "-e .": in the same pip call as the hashed lock, pip refuses an editable directory
+    # ("cannot be installed when requiring hashes"); make installs it into the conda env.
+    assert not any(r.startswith("-e") for r in pip)
+    bootstrap = (paths.ROOT / "scripts" / "bootstrap-env").read_text()
+    assert re.search(r"conda-meta.*\n.*pip install .*--no-deps .*-e \.", bootstrap), bootstrap
     # Any package environment.yml pins itself must carry the lock's version.
     lock = {_norm(k): v for k, v in _lock().items()}
     for d in deps:
