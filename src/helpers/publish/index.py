@@ -14,13 +14,14 @@ from pathlib import Path
 
 from helpers import paths
 from helpers.engine.atomic import write_text
+from helpers.publish import fonts
 from helpers.publish.i18n import HTML_LANG, t
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "page"
 PAGE = {"zh": "index.html", "en": "index.en.html"}
 CSS = """
-body{font-family:"Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC","PingFang SC",
-"Microsoft YaHei",system-ui,sans-serif;max-width:48rem;margin:0 auto;padding:1rem;
+body{font-family:"JJJ Noto Sans CJK SC","Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC",
+"PingFang SC","Microsoft YaHei",system-ui,sans-serif;max-width:48rem;margin:0 auto;padding:1rem;
 line-height:1.6;color:#222}
 h1{font-size:1.6rem;line-height:1.3}
 h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
@@ -95,19 +96,22 @@ def render_index(reports: Path, lang: str = "zh") -> str:
         undefined=jinja2.StrictUndefined,
     )
     page_title = title(lang, listed)
-    return env.get_template("index.html.j2").render(
-        html_lang=HTML_LANG[lang],
-        title=page_title,
-        description=(ten or {}).get("summary") or page_title,
-        css=CSS,
-        nav_label=t("nav_label", lang),
-        other_href=PAGE[other],
-        other_html_lang=HTML_LANG[other],
-        other_label=t("other_language", lang),
-        ten_year=ten,
-        years=entries,
-        years_heading=t("years_heading", lang),
-        footer=t("index_footer", lang),
+    # The project font, cut to the page's characters: readable without a Chinese system font.
+    return fonts.embed_html_font(
+        env.get_template("index.html.j2").render(
+            html_lang=HTML_LANG[lang],
+            title=page_title,
+            description=(ten or {}).get("summary") or page_title,
+            css=CSS,
+            nav_label=t("nav_label", lang),
+            other_href=PAGE[other],
+            other_html_lang=HTML_LANG[other],
+            other_label=t("other_language", lang),
+            ten_year=ten,
+            years=entries,
+            years_heading=t("years_heading", lang),
+            footer=t("index_footer", lang),
+        )
     )
 
 
