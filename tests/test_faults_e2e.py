@@ -44,3 +44,105 @@ def test_a_dead_kernel_and_an_endless_cell_fail_only_their_tasks(tmp_path):
     assert dead.cell.startswith("5 `import os, signal, time`")
     assert slow.error == "CellTimeoutError: a cell ran longer than 5 s"
     assert "2016 en · cell 5 `import os, signal, time` · CellTimeoutError" in slow.detail()
+
+
+# ---------------------------------------------------------------- the real CLI, one year
+
+
+def _copy_repo(dst: Path) -> Path:
+    import shutil
+
+    from helpers import paths
+
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints")
+    for d in ("data/raw", "notebooks", "src"):
+        shutil.copytree(paths.ROOT / d, dst / d, ignore=ignore)
+    shutil.copy(paths.ROOT / "requirements.lock", dst / "requirements.lock")
+    return dst
+
+
+def _cli(root: Path, *extra: str):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "JJJ_ROOT": str(root), "PYTHONPATH": str(root / "src")}
+    cmd = [sys.executable, "-m", "helpers.cli", "build", "--years", "2019", "--lang", "en",
+           "--no-progress", *extra]  # fmt: skip
+    return subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)  # fmt: skip
+
+
+def _alive(pids) -> list[int]:
+    out = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            out.append(pid)
+    return out
+
+
+def _kernels(pids) -> list[int]:
+    def cmdline(pid):
+        try:
+            return Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return b""
+
+    return [p for p in pids if b"ipykernel" in cmdline(p)]
+
+
+def _signal_mid_build(root: Path, sig) -> tuple[int, list[int]]:
+    """Start a forced build, wait until its workers run notebooks, send `sig`; return the
+    exit status and the build's processes still alive 5 s after it ended."""
+    import os
+
+    from helpers.engine.lifeline import _descendants
+
+    proc = _cli(root, "--force")
+    deadline = time.monotonic() + 300
+    procs: set[int] = set()
+    while time.monotonic() < deadline and proc.poll() is None and not _kernels(procs):
+        procs.update(_descendants(proc.pid))
+        time.sleep(0.2)
+    time.sleep(2)  # a notebook is running
+    procs.update(_descendants(proc.pid))
+    assert _kernels(procs) and len(procs) >= 4, procs  # fork server, workers, kernels
+    os.kill(proc.pid, sig)
+    proc.communicate(timeout=60)
+    time.sleep(5)
+    return proc.returncode, _alive(procs)
+
+
+def _hashes(root: Path) -> dict[str, str]:
+    import hashlib
+
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for d in ("data/processed", "reports")
+        for p in sorted((root / d).rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_sigkill_and_sigterm_end_every_process_and_the_next_build_repairs(tmp_path):
+    import signal
+
+    root = _copy_repo(tmp_path / "a")
+    rc, alive = _signal_mid_build(root, signal.SIGKILL)  # what the OOM killer does
+    assert rc == -9 and alive == []
+    rc, alive = _signal_mid_build(root, signal.SIGTERM)  # what CI cancellation sends
+    assert rc == 143 and alive == []
+    assert not list(root.rglob("*.tmp"))
+    repaired = _cli(root)
+    out, err = repaired.communicate(timeout=900)
+    assert repaired.returncode == 0, out + err
+    clean = _copy_repo(tmp_path / "b")
+    fresh = _cli(clean)
+    out, err = fresh.communicate(timeout=900)
+    assert fresh.returncode == 0, out + err
+    a, b = _hashes(root), _hashes(clean)
+    assert a.keys() == b.keys() and [k for k in a if a[k] != b[k]] == []

@@ -175,8 +175,19 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (CI cancellation, `timeout`): handled like Ctrl-C, so workers end with us."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
+    import signal
+
     args = _parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         if args.command == "build":
             return _build(args)
@@ -194,9 +205,20 @@ def main(argv: list[str] | None = None) -> int:
     except (JJJError, EngineError) as e:
         print(f"jjj-report {args.command}: {e}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(f"jjj-report {args.command}: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as e:
+        from helpers.engine.lifeline import end_descendants
+
+        end_descendants()
+        if not isinstance(e, Terminated):
+            print(f"jjj-report {args.command}: interrupted", file=sys.stderr)
+            return 130
+        print(
+            f"jjj-report {args.command}: terminated (SIGTERM); the next build repairs",
+            file=sys.stderr,
+        )
+        return 143
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 2
 
 

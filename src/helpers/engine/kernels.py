@@ -39,8 +39,16 @@ def _start_kernel(cwd: str, env: dict, kernel_name: str):
     # IPC sockets with a unique path, not TCP: two workers starting kernels at once could be
     # handed the same just-freed TCP port (jupyter_client picks ports by binding to 0 and
     # closing), leaving one kernel deaf ("Kernel didn't respond in 60 seconds").
-    ip = os.path.join(_ipc_dir(), uuid.uuid4().hex[:12])
-    km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=ip)
+    name = uuid.uuid4().hex[:12]
+    ip = os.path.join(_ipc_dir(), name)
+    # The connection file (it holds the kernel's key) goes to the same private folder, which
+    # is removed however the worker ends, not to Jupyter's runtime folder.
+    km = KernelManager(
+        kernel_name=kernel_name,
+        transport="ipc",
+        ip=ip,
+        connection_file=os.path.join(_ipc_dir(), f"kernel-{name}.json"),
+    )
     # The kernel's own stdout/stderr carry only its start-up chatter; cell output and
     # tracebacks arrive over the iopub channel.
     km.start_kernel(

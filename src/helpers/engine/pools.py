@@ -38,7 +38,7 @@ class LocalPool:
             max_workers=jobs,
             mp_context=ctx,
             initializer=worker_init,
-            initargs=(env, sys_path, warm, self.pids),
+            initargs=(env, sys_path, warm, self.pids, os.getpid()),
         )
 
     def submit(self, payload):
@@ -50,7 +50,7 @@ class LocalPool:
 
         return wait(futures, return_when=FIRST_COMPLETED).done
 
-    def abort(self, grace: float = 2.0):
+    def abort(self, grace: float = 1.0):
         """Ctrl-C: interrupt running tasks, then end the workers (queued calls never start)."""
         import signal
 

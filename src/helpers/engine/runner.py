@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import time
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -54,13 +55,29 @@ def execute(
     root = Path(root)
     state_dir = Path(state_dir or root / "build")
     held = build_lock(state_dir, wait=wait) if lock else contextlib.nullcontext()
-    with held:
-        run = _Build(tasks, root, state_dir, {**BASE_ENV, **(env or {})}, code, exporter, force)
+    with held, _scratch(local=not scheduler) as scratch:
+        env = {**BASE_ENV, **(env or {}), **scratch}
+        run = _Build(tasks, root, state_dir, env, code, exporter, force)
         run.jobs = max(1, jobs or os.cpu_count() or 1)
         run.scheduler, run.warm_kernels = scheduler, warm_kernels
         run.sys_path = [str(p) for p in sys_path]
         run.timeouts = (cell_timeout, notebook_timeout)
         return run.go(Progress(len(tasks), enabled=progress))
+
+
+@contextlib.contextmanager
+def _scratch(local: bool):
+    """{"TMPDIR": a folder for this build's temp files} (local pools), removed at the end."""
+    if not local:  # a Dask worker's temp folder is its own business
+        yield {}
+        return
+    from helpers.engine.lifeline import make_scratch
+
+    folder = make_scratch()
+    try:
+        yield {"TMPDIR": str(folder)}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class _Build:

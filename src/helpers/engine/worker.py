@@ -44,7 +44,11 @@ def _export(task: Task, root: Path, exporter: str) -> None:
 def _call(task: Task, root: Path, env: dict, sys_path: list[str]) -> None:
     """Run module:function in a fresh interpreter, so modules see this build's environment."""
     module, _, attr = task.notebook.partition(":")
-    code = f"import importlib; getattr(importlib.import_module({module!r}), {attr!r})()"
+    code = (  # the subprocess ends with this worker, however the worker ends
+        f"import os; from helpers.engine.lifeline import watch_owner; "
+        f"watch_owner({os.getpid()}, lambda: os._exit(1)); "
+        f"import importlib; getattr(importlib.import_module({module!r}), {attr!r})()"
+    )
     if sys_path:
         prev = env.get("PYTHONPATH", os.environ.get("PYTHONPATH", ""))
         env = {**env, "PYTHONPATH": os.pathsep.join(p for p in [*sys_path, prev] if p)}
@@ -92,16 +96,32 @@ def run_task(payload: dict) -> dict:
     return out
 
 
-def worker_init(env: dict, sys_path: list[str], warm: tuple | None, pids=None) -> None:
+def _owner_gone() -> None:
+    # The build's main process ended without ending us (SIGKILL, OOM): stop writing now.
+    kernels.kill_kernels()
+    os._exit(1)
+
+
+def worker_init(
+    env: dict, sys_path: list[str], warm: tuple | None, pids=None, owner: int | None = None
+) -> None:
     """Pool initializer: signals, environment, and a kernel booting for the first notebook.
-    `pids` (a queue) learns this worker's PID, so the pool's owner can signal it."""
+    `pids` (a queue) learns this worker's PID, so the pool's owner can signal it; the worker
+    ends as soon as process `owner` (the build) is gone."""
     import signal
+    import tempfile
+
+    from helpers.engine.lifeline import watch_owner
 
     if pids is not None:
         pids.put(os.getpid())
     signal.signal(signal.SIGINT, _on_worker_signal)
     signal.signal(signal.SIGTERM, _on_worker_signal)
+    if owner is not None:
+        watch_owner(owner, _owner_gone)
     os.environ.update(env)
+    if env.get("TMPDIR"):  # the build's scratch folder, even if tempfile looked before
+        tempfile.tempdir = env["TMPDIR"]
     for p in sys_path:
         if p not in sys.path:
             sys.path.insert(0, p)
