@@ -54,3 +54,57 @@ def test_a_kernel_ending_after_its_last_cell_is_not_a_fault():
         proc.kill()  # the shutdown at the end of a run
         time.sleep(0.5)
     assert dog.reason is None
+
+
+# ---------------------------------------------------------------- --scheduler, before any work
+
+
+@pytest.mark.parametrize(
+    "address, problem",
+    [
+        ("tcp://127.0.0.1:1", "cannot connect (Connection refused) within 5 s"),
+        ("nonsense", "not a scheduler address such as tcp://host:8786"),
+        ("tcp://127.0.0.1:99999", "not a scheduler address"),
+        ("http://127.0.0.1:8786", "not a scheduler address"),
+    ],
+)
+def test_scheduler_is_checked_before_any_work(address, problem, capsys, tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    from helpers import cli
+
+    monkeypatch.setenv("JJJ_ROOT", str(tmp_path))  # were anything built, it would be here
+    t0 = time.monotonic()
+    assert cli.main(["build", "--years", "2019", "--lang", "en", "--scheduler", address]) == 2
+    assert time.monotonic() - t0 < 10
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and problem in err and err.startswith("jjj-report build: ")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_listener_that_is_not_a_scheduler_is_one_line():
+    import socket
+
+    pytest.importorskip("distributed")
+    from helpers.engine.pools import DaskPool
+    from helpers.engine.tasks import EngineError
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+
+    def answer():
+        for _ in range(5):
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n" * 4)
+            conn.close()
+
+    threading.Thread(target=answer, daemon=True).start()
+    t0 = time.monotonic()
+    with pytest.raises(
+        EngineError, match=f"cannot connect to the Dask scheduler at tcp://127.0.0.1:{port}"
+    ) as e:  # noqa: E501
+        DaskPool(f"tcp://127.0.0.1:{port}", timeout=3)
+    server.close()
+    assert "\n" not in str(e.value) and time.monotonic() - t0 < 10

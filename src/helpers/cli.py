@@ -7,6 +7,7 @@ answer at once; the pipeline's heavy imports happen inside the subcommands.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from helpers import __version__, paths
@@ -76,12 +77,29 @@ def _selection(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", default=",".join(paths.LANGS), help="zh, en or zh,en (default)")
 
 
-def check_scheduler(address: str | None) -> None:
-    """--scheduler needs Dask, an optional extra: say so before any work starts."""
-    import importlib.util
+_ADDRESS = re.compile(r"(?:(?:tcp|tls)://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):([0-9]{1,5})/?")
 
-    if address and importlib.util.find_spec("distributed") is None:
+
+def check_scheduler(address: str | None, timeout: float = 5.0) -> None:
+    """--scheduler before any work starts: Dask installed (an optional extra), an address
+    such as tcp://host:8786, and something listening there (within `timeout` seconds)."""
+    import importlib.util
+    import socket
+
+    if not address:
+        return
+    if importlib.util.find_spec("distributed") is None:
         raise JJJError(f"--scheduler {address}: needs Dask, pip install 'jjj-report[dask]'")
+    m = _ADDRESS.fullmatch(address.strip())
+    if not m or not 0 < int(m[2]) < 65536:
+        raise JJJError(f"--scheduler {address!r}: not a scheduler address such as tcp://host:8786")
+    try:
+        socket.create_connection((m[1].strip("[]"), int(m[2])), timeout=timeout).close()
+    except OSError as e:
+        why = "no answer" if isinstance(e, TimeoutError) else (e.strerror or type(e).__name__)
+        raise JJJError(
+            f"--scheduler {address}: cannot connect ({why}) within {timeout:g} s"
+        ) from None
 
 
 def _build(args) -> int:

@@ -57,7 +57,8 @@ def _start_kernel(cwd: str, env: dict, kernel_name: str):
     return km
 
 
-def _shutdown_warm() -> None:
+def shutdown_warm() -> None:
+    """End this process's kernel started ahead, and remove its socket folder."""
     with _KERNEL_LOCK:
         km = _WARM.pop("km", None)
         _WARM.pop("key", None)
@@ -91,9 +92,9 @@ def _register_exit_hook() -> None:
     import atexit
     from multiprocessing import util
 
-    atexit.register(_shutdown_warm)
+    atexit.register(shutdown_warm)
     # Pool workers leave through os._exit, which skips atexit; multiprocessing finalizers run.
-    util.Finalize(None, _shutdown_warm, exitpriority=10)
+    util.Finalize(None, shutdown_warm, exitpriority=10)
     _WARM["hooked"] = True
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import time
 
-from helpers.engine.tasks import EngineError
+from helpers.engine.kernels import shutdown_warm
+from helpers.engine.tasks import EngineError, one_line
 from helpers.engine.worker import run_task, worker_init
 
 
@@ -70,7 +71,7 @@ class LocalPool:
 
 
 class DaskPool:
-    def __init__(self, address: str):
+    def __init__(self, address: str, timeout: float = 10.0, no_worker_grace: float = 30.0):
         try:
             from distributed import Client
         except ImportError:
@@ -78,7 +79,15 @@ class DaskPool:
                 f"a Dask scheduler ({address}) needs Dask: pip install 'dask[distributed]'"
             ) from None
 
-        self.client = Client(address)
+        try:
+            self.client = Client(address, timeout=timeout)
+        except Exception as e:  # noqa: BLE001 — OSError, TimeoutError, even MemoryError from
+            # an HTTP server's reply read as a frame length: all mean "not a Dask scheduler"
+            raise EngineError(
+                f"cannot connect to the Dask scheduler at {address}: "
+                f"{type(e).__name__}: {one_line(e)}"
+            ) from None
+        self.no_worker_grace = no_worker_grace
 
     def submit(self, payload):
         return self.client.submit(
@@ -88,14 +97,33 @@ class DaskPool:
             key=f"{payload['task']['id']}-{os.getpid()}-{time.monotonic_ns()}",
         )
 
-    @staticmethod
-    def wait(futures):
+    def wait(self, futures):
+        """The finished futures; EngineError once the cluster has had no worker for a while
+        (Dask would otherwise keep the tasks queued, and the build would wait forever)."""
         from distributed import wait
 
-        return wait(list(futures), return_when="FIRST_COMPLETED").done
+        alone_since = None
+        while True:
+            try:
+                return wait(list(futures), timeout=2, return_when="FIRST_COMPLETED").done
+            except TimeoutError:
+                pass
+            if self.client.scheduler_info().get("workers"):
+                alone_since = None
+                continue
+            alone_since = alone_since or time.monotonic()
+            if time.monotonic() - alone_since > self.no_worker_grace:
+                raise EngineError(
+                    f"every Dask worker is gone (none for {self.no_worker_grace:g} s); "
+                    f"{len(futures)} tasks were running — start workers and build again"
+                )
 
     def abort(self):
-        self.client.close()  # pending futures are released, the cluster's workers stay up
+        self.close()  # pending futures are released, the cluster's workers stay up
 
     def close(self):
+        try:  # no idle kernel left on the workers after the build
+            self.client.run(shutdown_warm)
+        except Exception:  # noqa: BLE001 — best effort, the workers may be gone
+            pass
         self.client.close()

@@ -106,6 +106,8 @@ class _Build:
         sorter.prepare()
         running: dict = {}  # future → (task, what it reads)
         try:
+            if self.scheduler:  # connected before any work: a bad address fails at once
+                self.pool = self._make_pool(None)
             while sorter.is_active():
                 for tid in sorted(sorter.get_ready(), key=self.order.get):
                     fut = self._start(self.by_id[tid])
