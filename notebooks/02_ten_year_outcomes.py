@@ -107,6 +107,20 @@ sections.headline_table(data.figures, "ten_year", lang, reference)
 sections.campaign_chart(data, lang)
 
 # %% [markdown] tags=["lang-zh"]
+# ### 行动的时间记录：各地区逐次报告的内容
+
+# %% [markdown] tags=["lang-en"]
+# ### The campaign's dated record: what each region reported, and when
+
+# %%
+from helpers.analyze import campaign_record
+from helpers.publish import context_charts
+
+context_charts.show_campaign(
+    campaign_record.dated_record(data.figures, data.events, data.citations), None, lang
+)
+
+# %% [markdown] tags=["lang-zh"]
 # ## 近几年和2024年的数字
 #
 # 文章另有几个只覆盖近几年的数字，例如三地{{ fig.jjj_foundations_active_3y }}基金会“近三年”在京津冀开展慈善活动。“近三年”在2024年4月的文章里有两种读法：2021年至2023年三个完整年份，或计入2024年的2022年至2024年4月；下表两种都列出。2024年的数字来自交流会本身：{{ fig.jjj_orgs_planning_projects_2024 }}社会组织谋划了{{ fig.jjj_project_intentions_2024 }}项目意向，会上现场签约{{ fig.jjj_projects_signed_2024_04_19 }}项目。

@@ -152,6 +152,87 @@ sections.covering(view, lang)
 # %% tags=["if-has_public"]
 sections.public_record(view, data, lang)
 
+# %%
+from helpers.analyze import campaign_record, national
+from helpers.publish import context_charts, context_prose, context_tables, present
+
+nat = national.for_year(data.figures, int(year))
+record = campaign_record.dated_record(data.figures, data.events, data.citations)
+items = campaign_record.in_year(record, int(year))
+prose.glue(context_prose.national(nat, data, lang))
+prose.glue(context_prose.campaign(items, data, int(year)))
+prose.glue("camp_year", int(year) in campaign_record.campaign_years())
+
+# %% [markdown] tags=["lang-zh"]
+# ## 全国背景
+
+# %% [markdown] tags=["lang-en"]
+# ## National context
+
+# %% [markdown] tags=["lang-zh", "if-nat_single"]
+# {{ year }}年底，全国共有登记的社会组织{{ nat_total }}（民政部统计，见{{ nat_via }}）。
+
+# %% [markdown] tags=["lang-en", "if-nat_single"]
+# At the end of {{ year }} China had {{ nat_total }} (Ministry of Civil Affairs, via {{ nat_via }}).
+
+# %% [markdown] tags=["lang-zh", "if-nat_range"]
+# {{ year }}年底的民政部统计在公开记录中有两个不同的数字：{{ nat_low }}（{{ nat_low_via }}）与{{ nat_high }}（{{ nat_high_via }}）。本报告给出区间{{ nat_span }}，不取其一。
+
+# %% [markdown] tags=["lang-en", "if-nat_range"]
+# For the end of {{ year }} the record gives the Ministry of Civil Affairs' count twice, and the two differ: {{ nat_low }} ({{ nat_low_via }}) and {{ nat_high }} ({{ nat_high_via }}). This report shows the range, {{ nat_span }}, and does not pick one.
+
+# %% [markdown] tags=["lang-zh", "unless-nat_found"]
+# {{ year }}年底全国社会组织数量的民政部统计：公开记录中未找到。
+
+# %% [markdown] tags=["lang-en", "unless-nat_found"]
+# A Ministry of Civil Affairs count of China's registered social organizations for the end of {{ year }}: not found in the record.
+
+# %% [markdown] tags=["lang-zh", "if-nat_components"]
+# 按类型，{{ year }}年底全国有社会团体{{ nat_assoc }}、民办非企业单位{{ nat_pneu }}、基金会{{ nat_fdn }}（民政部统计）。
+
+# %% [markdown] tags=["lang-en", "if-nat_components"]
+# By legal form, China had at the end of {{ year }} {{ nat_assoc }}, {{ nat_pneu }} and {{ nat_fdn }} (Ministry of Civil Affairs).
+
+# %% [markdown] tags=["lang-zh", "if-nat_changes"]
+# 与{{ prev_year }}年底相比：民办非企业单位{{ chg_pneu_dir }}{{ chg_pneu }}，社会团体{{ chg_assoc_dir }}{{ chg_assoc }}，基金会{{ chg_fdn_dir }}{{ chg_fdn }}（均只在民政部统计内计算）。
+
+# %% [markdown] tags=["lang-en", "if-nat_changes"]
+# Against the end of {{ prev_year }}: private non-enterprise units {{ chg_pneu_dir }} {{ chg_pneu }}, social associations {{ chg_assoc_dir }} {{ chg_assoc }} and foundations {{ chg_fdn_dir }} {{ chg_fdn }}, each computed within the ministry's series only.
+
+# %% [markdown] tags=["lang-zh", "if-plat_found"]
+# 另一套口径——中国社会组织网查询平台（不与民政部统计混用）——记录了全国{{ plat_value }}（{{ plat_when }}；{{ plat_via }}）。
+
+# %% [markdown] tags=["lang-en", "if-plat_found"]
+# The China Social Organization portal's query platform — another series, never combined with the ministry's — recorded {{ plat_value }} in China ({{ plat_when }}; {{ plat_via }}).
+
+# %%
+context_charts.show_national(
+    national.points(data.figures),
+    national.changes(data.figures, national.FALL_YEAR),
+    int(year),
+    lang,
+)
+
+# %% [markdown] tags=["lang-zh", "if-camp_year"]
+# ## 脱贫攻坚行动的时间记录
+#
+# 2017年12月至2020年10月行动期间有日期的记录，按地区分行；下表列出{{ year }}年的各项。
+
+# %% [markdown] tags=["lang-en", "if-camp_year"]
+# ## The campaign's dated record
+#
+# What was reported, and when, from the campaign's launch in December 2017 to its results in October 2020, one row per region; the table lists {{ year }}'s items.
+
+# %% [markdown] tags=["lang-zh", "if-counties_exit"]
+# {{ year }}年，河北{{ counties_exited }}全部脱贫摘帽（{{ counties_via }}）。
+
+# %% [markdown] tags=["lang-en", "if-counties_exit"]
+# In {{ year }} all {{ counties_exited }} of Hebei exited poverty ({{ counties_via }}).
+
+# %% tags=["if-camp_year"]
+context_charts.show_campaign(record, int(year), lang)
+present.show(context_tables.facts(items, lang))
+
 # %% [markdown] tags=["lang-zh"]
 # ## 关于数据
 #

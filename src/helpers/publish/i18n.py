@@ -218,6 +218,73 @@ def organization(name: str, lang: str) -> str:
     return f"{en} ({name})" if en else name
 
 
+# The public record's national context and the campaign's dated record (labels only: the
+# sentences are in the notebooks).
+STRINGS.update(
+    {
+        "region_national": {"zh": "全国", "en": "China"},
+        "region_Beijing": {"zh": "北京", "en": "Beijing"},
+        "region_Tianjin": {"zh": "天津", "en": "Tianjin"},
+        "region_Hebei": {"zh": "河北", "en": "Hebei"},
+        "region_Beijing-Tianjin-Hebei": {"zh": "京津冀", "en": "Beijing–Tianjin–Hebei"},
+        "region_Xiong'an": {"zh": "雄安", "en": "Xiong'an"},
+        "region_Beijing+Xiong'an": {"zh": "北京、雄安", "en": "Beijing and Xiong'an"},
+        "series_ministry": {"zh": "民政部统计", "en": "Ministry of Civil Affairs"},
+        "series_platform": {"zh": "社会组织查询平台", "en": "query platform (another series)"},
+        "nat_title": {
+            "zh": "全国社会组织数量：两套口径，互不混用；2022年首次下降",
+            "en": "China's social organizations: two series, never mixed; 2022 saw the first fall",
+        },
+        "nat_axis": {"zh": "登记的社会组织（个）", "en": "registered social organizations"},
+        "nat_change_title": {
+            "zh": "2021→2022年变化（民政部）",
+            "en": "change 2021→2022 (ministry)",
+        },
+        "nat_first_fall": {"zh": "首次下降", "en": "first fall"},
+        "nat_over": {"zh": "▲ 超过（下限）", "en": "▲ over (a lower bound)"},
+        "nat_source": {
+            "zh": "来源：{ministry}（民政部统计）；{platform}（查询平台）。"
+            "空缺年份无数据，未插值。",
+            "en": "Sources: {ministry} (ministry); {platform} (platform). "
+            "Empty years have no figure; nothing is interpolated.",
+        },
+        "nat_alt": {
+            "zh": "{lo}至{hi}年全国社会组织数量，两套口径分列，{year}年突出显示",
+            "en": "China's registered social organizations {lo}–{hi}, one line per series, "
+            "{year} highlighted",
+        },
+        "measure_social_associations": {"zh": "社会团体", "en": "social associations"},
+        "measure_private_non_enterprise_units": {
+            "zh": "民办非企业单位",
+            "en": "private non-enterprise units",
+        },
+        "measure_foundations": {"zh": "基金会", "en": "foundations"},
+        "camp_title": {
+            "zh": "脱贫攻坚行动的时间记录：2017年12月启动，2020年10月公布成果",
+            "en": "The campaign's dated record: launched 2017-12, results presented 2020-10",
+        },
+        "camp_events": {"zh": "事件", "en": "events"},
+        "camp_source": {"zh": "来源：{ids}", "en": "Sources: {ids}"},
+        "camp_alt": {
+            "zh": "2017年12月至2020年10月脱贫攻坚行动的时间线，按地区分行",
+            "en": "Timeline of the campaign, 2017-12 to 2020-10, one row per region",
+        },
+        "camp_alt_year": {"zh": "，{year}年突出显示", "en": ", {year} highlighted"},
+        "h_national": {"zh": "全国背景", "en": "National context"},
+        "change_fell": {"zh": "减少", "en": "fell by"},
+        "change_rose": {"zh": "增加", "en": "rose by"},
+        "h_campaign_record": {"zh": "脱贫攻坚行动的时间记录", "en": "The campaign's dated record"},
+        "col_region": {"zh": "地区", "en": "Region"},
+        "col_item": {"zh": "内容", "en": "Item"},
+        "ev_hebei-2018-08-23/e01": {"zh": "行动启动", "en": "campaign launched"},
+        "ev_hebei-2018-08-23/e02": {"zh": "张北对接会", "en": "Zhangbei matchmaking"},
+        "ev_cswm-2019-08-14/e01": {"zh": "津冀帮扶平台启动", "en": "Tianjin–Hebei platform"},
+        "ev_cri-2020-05-30/e01": {"zh": "最后一批项目通知", "en": "notice: last projects"},
+        "ev_cpt-2020-11-10/e01": {"zh": "保定发布成果", "en": "results, Baoding"},
+    }
+)
+
+
 def t(key: str, lang: str, **kw) -> str:
     """The string `key` in `lang`, formatted with `kw`; a missing key or language is a bug."""
     if lang not in LANGS:

@@ -1,0 +1,121 @@
+"""National context: China's registered social organizations, by series, for a year and 2012–2024.
+
+Two series (schema.SERIES) are kept apart everywhere: points are drawn per series, a year's
+figure is the ministry's, and any computation goes through analyze.consistency, which refuses
+to combine the two. Nothing is interpolated: a year without a figure stays empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from helpers.analyze import consistency
+from helpers.clean.periods import blank
+
+NATIONAL = "national"
+TOTAL = "social_orgs"
+# The ministry's three legal forms of social organization, in the bulletins' order.
+COMPONENTS = ("social_associations", "private_non_enterprise_units", "foundations")
+AXIS = (2012, 2024)  # the chart's years; a report year outside it widens the axis
+FALL_YEAR = 2022  # the first year-on-year fall of the total (pishu-2023-11): drawn by type
+
+
+def position(iso: str) -> float:
+    """A date as a decimal year: 2018-02-07 → 2018.10; a year-end count sits at the year's end."""
+    d = date.fromisoformat(str(iso)[:10])
+    days = (date(d.year + 1, 1, 1) - date(d.year, 1, 1)).days
+    return d.year + (d - date(d.year, 1, 1)).days / days
+
+
+def _national(figures: pd.DataFrame, measures) -> pd.DataFrame:
+    series = figures["series"] if "series" in figures.columns else pd.Series(dtype=object)
+    keep = (
+        figures["measure"].isin(measures)
+        & (figures["region"] == NATIONAL)
+        & series.reindex(figures.index).map(lambda s: not blank(s))
+    )
+    return figures[keep]
+
+
+def points(figures: pd.DataFrame) -> pd.DataFrame:
+    """China's total by series, one row per figure, with its place on the year axis.
+
+    `year_end` marks a count at 31 December; `lower_bound` a figure stated as 超过 (over).
+    """
+    f = _national(figures, (TOTAL,)).copy()
+    f = f[f["period_end"].map(lambda v: not blank(v))]
+    f["x"] = f["period_end"].map(position)
+    f["year_end"] = f["period_end"].map(lambda v: str(v)[5:10] == "12-31")
+    f["lower_bound"] = f["value_high"].map(blank) & ~f["value_low"].map(blank)
+    cols = ["series", "figure_id", "source_id", "x", "value", "qualifier", "quote"]
+    return (
+        f[[*cols, "period_end", "year_end", "lower_bound"]]
+        .sort_values(["series", "x", "figure_id"], kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+def at_year_end(figures: pd.DataFrame, year: int, measure: str = TOTAL, series="ministry"):
+    """The series' national figures counted at the end of `year` (several if sources differ)."""
+    f = _national(figures, (measure,))
+    f = f[(f["series"] == series) & (f["period_end"].astype(str) == f"{year}-12-31")]
+    return f.sort_values("figure_id", kind="stable").reset_index(drop=True)
+
+
+@dataclass
+class NationalYear:
+    """What the record says about China's total for one year."""
+
+    year: int
+    total: pd.DataFrame  # the ministry's figures at the year's end: 0, 1, or 2 that disagree
+    components: dict[str, pd.DataFrame]  # measure → the ministry's figures at the year's end
+    platform: pd.DataFrame  # the platform's national counts dated in the year (another series)
+    changes: pd.DataFrame  # per component: change from the year before, when both are given
+
+    @property
+    def found(self) -> bool:
+        return len(self.total) > 0
+
+    @property
+    def disagree(self) -> bool:
+        return self.total["value"].nunique() > 1
+
+    @property
+    def low(self) -> pd.Series | None:
+        return None if self.total.empty else self.total.loc[self.total["value"].idxmin()]
+
+    @property
+    def high(self) -> pd.Series | None:
+        return None if self.total.empty else self.total.loc[self.total["value"].idxmax()]
+
+
+def changes(figures: pd.DataFrame, year: int, measures=COMPONENTS) -> pd.DataFrame:
+    """Per measure, the ministry's change from the end of `year`-1 to the end of `year`.
+
+    Computed through consistency.growth, so two figures of different series are refused.
+    """
+    rows = []
+    for m in measures:
+        old, new = at_year_end(figures, year - 1, m), at_year_end(figures, year, m)
+        if len(old) == 1 and len(new) == 1:
+            o, n = old.iloc[0], new.iloc[0]
+            g = consistency.growth(o, n)
+            rows.append({"measure": m, "old": o, "new": n, "growth": g})
+    return pd.DataFrame(rows, columns=["measure", "old", "new", "growth"])
+
+
+def for_year(figures: pd.DataFrame, year: int) -> NationalYear:
+    """The national context of one year's report."""
+    plat = _national(figures, (TOTAL,))
+    plat = plat[plat["series"] == "platform"]
+    plat = plat[plat["period_end"].map(lambda v: not blank(v) and str(v)[:4] == str(year))]
+    return NationalYear(
+        year,
+        at_year_end(figures, year),
+        {m: at_year_end(figures, year, m) for m in COMPONENTS},
+        plat.sort_values(["period_end", "figure_id"], kind="stable").reset_index(drop=True),
+        changes(figures, year),
+    )

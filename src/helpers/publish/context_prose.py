@@ -1,0 +1,132 @@
+"""Named values for the public record's prose: national context and the campaign's record.
+
+Each function returns a dict to pass to `prose.glue`: Values (number, unit, qualifier, quote,
+citation), bools for the cells' `if-`/`unless-` conditions, and short strings (a publisher, a
+date). The sentences themselves are in notebooks/03_year_report.py; nothing here is a sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from helpers.clean.periods import period_label
+from helpers.publish import named, prose
+from helpers.publish.i18n import t
+
+# Units of the figures as the sentences name them (English plural, Chinese counter + noun).
+UNITS = {
+    "social_orgs": ("registered social organizations", "个"),
+    "poor_counties_exited": ("poor counties", "个贫困县"),
+}
+COMPONENT_NAMES = {
+    "social_associations": "assoc",
+    "private_non_enterprise_units": "pneu",
+    "foundations": "fdn",
+}
+
+
+def value(row, data) -> prose.Value:
+    """A figure row as a prose Value, cited as the reports cite (publish.named.citation); the
+    sentence's unit where UNITS names one."""
+    v = prose.from_figure(row, named.citation(data, row["source_id"]))
+    if row["measure"] in UNITS:
+        unit, unit_zh = UNITS[row["measure"]]
+        v = replace(v, unit=unit, unit_zh=unit_zh)
+    return v
+
+
+def _publisher(row, data) -> str:
+    c = data.citations
+    return str(c.loc[c["source_id"] == row["source_id"], "publisher"].iloc[0])
+
+
+def national(nat, data, lang: str) -> dict:
+    """Values of the national-context sentences for `nat` (analyze.national.NationalYear)."""
+    out: dict = {
+        "year": str(nat.year),
+        "prev_year": str(nat.year - 1),
+        "nat_found": nat.found,
+        "nat_range": nat.found and nat.disagree,
+        "nat_single": nat.found and not nat.disagree,
+    }
+    if nat.found and not nat.disagree:
+        row = nat.total.iloc[0]
+        out |= {"nat_total": value(row, data), "nat_via": _publisher(row, data)}
+    if nat.found and nat.disagree:
+        lo, hi = nat.low, nat.high
+        vlo, vhi = value(lo, data), value(hi, data)
+        out |= {
+            "nat_low": vlo,
+            "nat_high": vhi,
+            "nat_low_via": _publisher(lo, data),
+            "nat_high_via": _publisher(hi, data),
+            # The range itself: both sources' numbers, neither picked.
+            "nat_span": replace(
+                vlo,
+                qualifier="range",
+                low=vlo.number,
+                high=vhi.number,
+                quote=f"{vlo.quote}；{vhi.quote}",
+                citation=None,
+                basis=(vlo, vhi),
+                operation="；",
+            ),  # fmt: skip
+        }
+    given = {m: df for m, df in nat.components.items() if len(df) == 1}
+    out["nat_components"] = len(given) == len(COMPONENT_NAMES)
+    for m, df in given.items():
+        out[f"nat_{COMPONENT_NAMES[m]}"] = value(df.iloc[0], data)
+    out["nat_changes"] = len(nat.changes) == len(COMPONENT_NAMES)
+    for c in nat.changes.itertuples(index=False):
+        old, new = value(c.old, data), value(c.new, data)
+        name = f"chg_{COMPONENT_NAMES[c.measure]}"
+        # The size of the change, and its direction as a word of the report's language.
+        out[name] = prose.Value(
+            abs(100 * c.growth), "per cent", unit_zh="%", sig=3, basis=(old, new), operation="→"
+        )
+        out[f"{name}_dir"] = t("change_fell" if c.growth < 0 else "change_rose", lang)
+    out |= _platform(nat.platform, data, lang)
+    return out
+
+
+def _platform(plat: pd.DataFrame, data, lang: str) -> dict:
+    if plat.empty:
+        return {"plat_found": False}
+    row = plat.iloc[0]
+    return {
+        "plat_found": True,
+        "plat_value": value(row, data),
+        "plat_when": period_label(row["period_start"], row["period_end"], lang),
+        "plat_via": _publisher(row, data),
+    }
+
+
+def campaign(items: pd.DataFrame, data, year: int) -> dict:
+    """Values of the campaign sentences of `year`: the items of the year's dated record."""
+    figs = items[items["kind"] == "figure"]
+    exits = figs[figs["measure"] == "poor_counties_exited"]
+    out: dict = {"camp_items": len(items) > 0, "counties_exit": len(exits) == 1}
+    if len(exits) == 1:
+        row = _figure_row(exits.iloc[0])
+        out |= {
+            "counties_exited": value(row, data),
+            "counties_via": _publisher(row, data),
+        }
+    return out
+
+
+def _figure_row(item) -> dict:
+    """An item of analyze.campaign_record as the figure row prose.from_figure reads."""
+    return {
+        "source_id": item["source_id"],
+        "measure": item["measure"],
+        "value": item["value"],
+        "unit": item["unit"],
+        "unit_zh": item["unit_zh"],
+        "qualifier": item["qualifier"],
+        "value_low": item["value_low"],
+        "value_high": item["value_high"],
+        "quote": item["quote"],
+    }

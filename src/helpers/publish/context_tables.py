@@ -1,0 +1,46 @@
+"""The campaign's dated record of one year, as a table under its timeline chart."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.clean.periods import blank
+from helpers.publish import present
+from helpers.publish.i18n import STRINGS, t
+
+COLUMNS = {
+    "date": "col_date",
+    "region_label": "col_region",
+    "item": "col_item",
+    "value_text": "col_value",
+    "source_id": "col_source",
+}
+
+
+def region_label(region, lang: str) -> str:
+    """Beijing / 北京 …; empty when the item has no region (an event)."""
+    if blank(region):
+        return ""
+    key = f"region_{region}"
+    return t(key, lang) if key in STRINGS else str(region)
+
+
+def _item(r, lang: str) -> str:
+    if r["kind"] == "event":
+        key = f"ev_{r['item_id']}"
+        short = t(key, lang) if key in STRINGS else ""
+        return short if lang == "zh" and short else str(r["text_en"])
+    return str(r["quote"]) if lang == "zh" else f"{r['text_en']} ({r['quote']})"
+
+
+def facts(items: pd.DataFrame, lang: str) -> str:
+    """HTML table of dated items (analyze.campaign_record): date, region, what, value, source."""
+    rows = items.copy()
+    dates = zip(items["date_start"], items["date_end"], strict=True)
+    rows["date"] = [present.date_label(s, e) for s, e in dates]
+    rows["region_label"] = [region_label(r, lang) for r in items["region"]]
+    rows["item"] = [_item(r, lang) for _, r in items.iterrows()]
+    rows["value_text"] = [
+        "" if r["kind"] == "event" else present.value_text(r, lang) for _, r in items.iterrows()
+    ]
+    return present.table(rows, COLUMNS, lang, cls="compact")

@@ -1,0 +1,146 @@
+"""helpers.publish.context_charts, context_prose and context_tables on the real record."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+import record_data  # noqa: E402
+
+from helpers.analyze import campaign_record, national  # noqa: E402
+from helpers.publish import charts, context_charts, context_prose, context_tables, prose  # noqa: E402
+
+real = pytest.fixture(scope="module", name="real")(record_data.load_real)
+
+
+@pytest.fixture(scope="module")
+def data(real):
+    """What the notebooks pass as `data`: the processed tables (here, the record's)."""
+    return SimpleNamespace(citations=real.citations, sources={})
+
+
+def _national(real, year, lang):
+    charts.use_style()
+    fig = plt.figure(figsize=(7.0, 3.0))
+    pts = national.points(real.figures)
+    ax, side = context_charts.national(
+        fig, pts, national.changes(real.figures, national.FALL_YEAR), year, lang
+    )
+    return fig, ax, side
+
+
+def _segments(ax):
+    """(x0, x1) of every drawn line of two points."""
+    return [tuple(line.get_xdata()) for line in ax.get_lines() if len(line.get_xdata()) == 2]
+
+
+def test_national_chart_leaves_gaps_and_highlights_the_year(real):
+    fig, ax, side = _national(real, 2019, "en")
+    try:
+        spans = _segments(ax)
+        assert spans  # 2017 → 2018 → 2019 are joined
+        # Nothing joins the end of 2019 to the end of 2022: the years between have no figure.
+        assert not [s for s in spans if s[0] < 2020 and s[1] > 2022]
+        labels = [t.get_text() for t in ax.get_xticklabels(minor=True)]
+        highlighted = [t.get_text() for t in ax.get_xticklabels(minor=True)
+                       if t.get_color() == charts.HIGHLIGHT]  # fmt: skip
+        assert highlighted == ["2019"] and labels[0] == "2012" and labels[-1] == "2024"
+        assert fig._suptitle.get_text().startswith("China's social organizations: two series")
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert legend == ["Ministry of Civil Affairs", "query platform (another series)"]
+        source = " ".join(t.get_text() for t in fig.texts)
+        assert "cpt-2019-07-16" in source and "cpt-2021-01-22" in source
+        assert [t.get_text() for t in side.get_yticklabels()] == [
+            "social associations",
+            "private non-enterprise units",
+            "foundations",
+        ]
+    finally:
+        plt.close(fig)
+
+
+def test_national_chart_in_chinese_and_for_2025(real):
+    fig, ax, _ = _national(real, 2025, "zh")
+    try:
+        assert ax.get_xlim() == (2012, 2026)  # the report's year is always on the axis
+        assert fig._suptitle.get_text().startswith("全国社会组织数量")
+        assert "首次下降" in [t.get_text() for t in ax.texts]  # the 2022 fall, marked
+        svg = charts.figure_svg(fig)
+        assert svg.startswith("<svg")
+    finally:
+        plt.close(fig)
+
+
+def test_campaign_timeline_rows_are_regions(real):
+    record = campaign_record.dated_record(real.figures, real.events, real.citations)
+    charts.use_style()
+    for lang, rows in (("en", ["events", "Beijing", "Tianjin", "Hebei"]),
+                       ("zh", ["事件", "北京", "天津", "河北"])):  # fmt: skip
+        fig, ax = plt.subplots()
+        try:
+            context_charts.campaign_timeline(ax, record, 2019, lang)
+            assert [t.get_text() for t in ax.get_yticklabels()] == rows
+            texts = [t.get_text() for t in ax.texts]
+            assert ("5,367 projects" if lang == "en" else "扶贫项目5367个") in texts
+            assert ("campaign launched" if lang == "en" else "行动启动") in texts
+        finally:
+            plt.close(fig)
+
+
+def test_prose_values_of_2018_give_the_range_with_both_sources(real, data):
+    nat = national.for_year(real.figures, 2018)
+    v = context_prose.national(nat, data, "en")
+    assert v["nat_range"] and v["nat_found"] and not v["nat_single"]
+    span = v["nat_span"]
+    assert (span.qualifier, span.low, span.high) == ("range", 816000.0, 817400.0)
+    assert prose.format_value(span, "en") == (
+        "between 816,000 and 817,400 registered social organizations"
+    )
+    assert {b.citation.url for b in span.basis} == {
+        "http://www.gongyishibao.com/newdzb/html/2019-07/16/content_20750.htm?div=-1",
+        "https://chinanpo.org.cn/ds/2304e23fd7.html",
+    }
+    assert "nat_total" not in v
+
+
+@pytest.mark.parametrize("year", [2014, 2016, 2020, 2023, 2025])
+def test_prose_values_say_not_found(real, data, year):
+    v = context_prose.national(national.for_year(real.figures, year), data, "zh")
+    assert v["nat_found"] is False and v["year"] == str(year)
+
+
+def test_prose_values_of_2019_cite_the_counties_exit(real, data):
+    record = campaign_record.dated_record(real.figures, real.events, real.citations)
+    v = context_prose.campaign(campaign_record.in_year(record, 2019), data, 2019)
+    assert v["counties_exit"] is True
+    exited = v["counties_exited"]
+    assert prose.format_value(exited, "en") == "62 poor counties"
+    assert prose.format_value(exited, "zh") == "62个贫困县"
+    assert exited.citation.url.startswith("https://hebei.cri.cn/20200530/")
+    assert exited.quote == "62个贫困县已经全部脱贫摘帽"
+    assert (
+        context_prose.campaign(campaign_record.in_year(record, 2018), data, 2018)[
+            "counties_exit"
+        ]
+        is False
+    )
+
+
+def test_prose_values_of_2022_name_the_direction(real, data):
+    v = context_prose.national(national.for_year(real.figures, 2022), data, "zh")
+    assert (v["chg_pneu_dir"], v["chg_fdn_dir"]) == ("减少", "增加")
+    assert prose.format_value(v["chg_pneu"], "zh") == "1.92%"
+
+
+def test_facts_table_shows_region_in_both_languages(real):
+    record = campaign_record.dated_record(real.figures, real.events, real.citations)
+    items = campaign_record.in_year(record, 2019)
+    en, zh = context_tables.facts(items, "en"), context_tables.facts(items, "zh")
+    assert "<td>Hebei</td>" in en and "<td>Tianjin</td>" in en
+    assert "<td>河北</td>" in zh and "<td>天津</td>" in zh
+    assert "62个贫困县已经全部脱贫摘帽" in zh
