@@ -104,7 +104,7 @@ def national(fig, pts: pd.DataFrame, changes: pd.DataFrame, year: int, lang: str
     seen = dict(zip(labels, handles, strict=True))  # one legend entry per series
     ax.legend(seen.values(), seen.keys(), loc="upper left", fontsize=7.5)
     _changes(side, changes, lang)
-    fig.suptitle(t("nat_title", lang), x=0.02, ha="left", fontsize=10.5)
+    fig.suptitle(t("nat_title", lang), x=0.02, y=1.04, ha="left", fontsize=10.5)
     ids = {
         s: ", ".join(sorted(set(pts.loc[pts["series"] == s, "source_id"]))) for s in SERIES_STYLE
     }
