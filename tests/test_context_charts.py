@@ -124,9 +124,7 @@ def test_prose_values_of_2019_cite_the_counties_exit(real, data):
     assert exited.citation.url.startswith("https://hebei.cri.cn/20200530/")
     assert exited.quote == "62个贫困县已经全部脱贫摘帽"
     assert (
-        context_prose.campaign(campaign_record.in_year(record, 2018), data, 2018)[
-            "counties_exit"
-        ]
+        context_prose.campaign(campaign_record.in_year(record, 2018), data, 2018)["counties_exit"]
         is False
     )
 
@@ -134,7 +132,7 @@ def test_prose_values_of_2019_cite_the_counties_exit(real, data):
 def test_prose_values_of_2022_name_the_direction(real, data):
     v = context_prose.national(national.for_year(real.figures, 2022), data, "zh")
     assert (v["chg_pneu_dir"], v["chg_fdn_dir"]) == ("减少", "增加")
-    assert prose.format_value(v["chg_pneu"], "zh") == "1.92%"
+    assert prose.format_value(v["chg_pneu"], "zh").endswith("1.92%")  # rounded: 约 may lead
 
 
 def test_facts_table_shows_region_in_both_languages(real):

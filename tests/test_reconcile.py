@@ -1,4 +1,4 @@
-"""helpers.analyze.reconcile and the headline statement built from it."""
+"""helpers.analyze.reconcile: the article's headline totals against the public record."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from record_data import seed
 
 from helpers.analyze import reconcile as c
 from helpers.clean import schema
-from helpers.errors import JJJError
-from helpers.publish.campaign_text import headline_statement
 
 real = pytest.fixture(scope="module", name="real")(record_data.load_real)
 
@@ -46,7 +44,6 @@ def test_reconcile_relations(rec):
         5000.0,
         6000.0,
     )
-    assert "contains" in row["explanation_en"] and "包含" in row["explanation_zh"]
 
 
 def test_reconcile_takes_dates_from_citations(real):
@@ -57,31 +54,3 @@ def test_reconcile_takes_dates_from_citations(real):
 def test_reconcile_other_measures_on_request(real):
     rec = c.reconcile(seed(), real.cited_figures, measures=("orgs_planning_projects_2024",))
     assert list(rec["relation"]) == ["exact_match"]
-
-
-def test_headline_statement(rec):
-    en = headline_statement(rec, "en")
-    zh = headline_statement(rec, "zh")
-    for part in ("2017-12 → 2020-10", "5,367 projects", "6300多家", "约21.88亿元", "62 counties"):
-        assert part in en
-    assert "280多万人次" in en and "5000多个" in en
-    for part in (
-        "2017年12月至2020年10月",
-        "扶贫项目5367个",
-        "6300多家",
-        "约21.88亿元",
-        "280多万人次",
-    ):
-        assert part in zh
-    assert "\n" not in en and "\n" not in zh
-
-
-def test_headline_statement_is_generated_from_the_table(rec):
-    changed = rec.copy()
-    mask = changed["public_figure_id"] == "cpt-2020-11-10/projects_landed"
-    changed.loc[mask, "public_value"] = 5368.0
-    changed.loc[mask, "public_quote"] = "扶贫项目5368个"
-    assert "5,368 projects" in headline_statement(changed, "en")
-    assert "扶贫项目5368个" in headline_statement(changed, "zh")
-    with pytest.raises(JJJError, match="no seed headline figure matches"):
-        headline_statement(rec[rec["relation"] == "different_period"], "en")

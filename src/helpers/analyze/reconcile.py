@@ -13,7 +13,6 @@ from helpers.analyze.consistency import CUMULATIVE, interval, num, same_value
 from helpers.analyze.record_years import with_citations
 from helpers.clean import schema
 from helpers.clean.periods import blank as _blank
-from helpers.clean.periods import period_label
 
 CAMPAIGN_MEASURES = (
     "orgs_participating",
@@ -43,54 +42,19 @@ def _reference_period(pub: pd.DataFrame) -> tuple[str, str] | None:
     return best["_s"], best["_e"]
 
 
-def _relation(seed, pub, ref) -> tuple[str, str, str]:
-    sq, pq = seed["quote"], pub["quote"]
-    period = period_label(pub["period_start"], pub["period_end"])
-    src = pub["source_id"]
+def _relation(seed, pub, ref) -> str:
+    """exact_match, consistent_bound, different_period or inconsistent (see the docs)."""
     same_period = ref is not None and (str(pub["period_start"]), str(pub["period_end"])) == ref
     if not same_period:
-        sub = ref is not None and (
-            (_blank(pub["period_start"]) or str(pub["period_start"]) >= ref[0])
-            and str(pub["period_end"]) <= ref[1]
-        )
-        ref_en = period_label(*ref) if ref else "unknown"
-        ref_zh = period_label(*ref, lang="zh") if ref else "不详"
-        how_en = "only part of" if sub else "not"
-        how_zh = "仅为总量期间（{}）的一部分" if sub else "不同于总量期间（{}）"
-        return (
-            "different_period",
-            f"«{pq}» ({src}; {period}) covers {how_en} the total's period ({ref_en}); "
-            "not comparable as equal.",
-            f"“{pq}”（{src}；{period_label(pub['period_start'], pub['period_end'], 'zh')}）"
-            f"{how_zh.format(ref_zh)}，不能视为相等。",
-        )
-    period_zh = period_label(pub["period_start"], pub["period_end"], "zh")
+        return "different_period"
     slo, shi = interval(seed)
     plo, phi = interval(pub)
     sqf, pqf = seed["qualifier"], pub["qualifier"]
     if same_value(seed["value"], pub["value"]) and (sqf == pqf or {sqf, pqf} <= {"exact", "about"}):
-        en = f"Same value: the article's «{sq}» is «{pq}» ({src}, {period})."
-        zh = f"数值相同：文章的“{sq}”即“{pq}”（{src}，{period_zh}）。"
-        if sqf != pqf:
-            en += f" Qualifiers differ ({sqf} vs {pqf}) but are compatible."
-            zh += f"限定不同（{sqf}／{pqf}），但相容。"
-        return "exact_match", en, zh
+        return "exact_match"
     if slo <= phi and plo <= shi:
-        contains = slo <= plo and phi <= shi
-        rng = f"[{_fmt_bound(slo)}, {_fmt_bound(shi)}]"
-        verb_en, verb_zh = ("contains", "包含") if contains else ("overlaps", "与之重叠：")
-        return (
-            "consistent_bound",
-            f"The article's «{sq}» is the range {rng}, which {verb_en} «{pq}» ({src}, {period}).",
-            f"文章的“{sq}”为区间{rng}，{verb_zh}“{pq}”（{src}，{period_zh}）。",
-        )
-    return (
-        "inconsistent",
-        f"Same period ({period}) but the article's «{sq}» [{_fmt_bound(slo)}, {_fmt_bound(shi)}] "
-        f"and «{pq}» [{_fmt_bound(plo)}, {_fmt_bound(phi)}] ({src}) do not overlap.",
-        f"期间相同（{period_zh}），但文章的“{sq}”[{_fmt_bound(slo)}, {_fmt_bound(shi)}]与“{pq}”"
-        f"[{_fmt_bound(plo)}, {_fmt_bound(phi)}]（{src}）不相容。",
-    )
+        return "consistent_bound"
+    return "inconsistent"
 
 
 def reconcile(
@@ -122,7 +86,7 @@ def reconcile(
         same = same.sort_values(["_d", "figure_id"], kind="stable")
         ref = _reference_period(same)
         for _, p in same.iterrows():
-            rel, en, zh = _relation(s, p, ref)
+            rel = _relation(s, p, ref)
             rows.append(
                 {
                     "pair_id": f"{s['figure_id']}|{p['figure_id']}",
@@ -148,8 +112,6 @@ def reconcile(
                     if _blank(p["date_published"])
                     else str(p["date_published"]),
                     "relation": rel,
-                    "explanation_en": en,
-                    "explanation_zh": zh,
                 }
             )
     return schema.validate(
@@ -162,6 +124,16 @@ def check_seed_bounds(seed_figures: pd.DataFrame, public_figures: pd.DataFrame) 
     rec = reconcile(seed_figures, public_figures)
     bad = rec[rec["relation"] == "inconsistent"]
     return [
-        f"{r['seed_figure_id']} vs {r['public_figure_id']}: {r['explanation_en']}"
+        f"{r['seed_figure_id']} vs {r['public_figure_id']}: same period but «{r['seed_quote']}» "
+        f"{_span(r['seed_low'], r['seed_high'], r['seed_value'])} and «{r['public_quote']}» "
+        f"{_span(r['public_low'], r['public_high'], r['public_value'])} do not overlap"
         for _, r in bad.iterrows()
     ]
+
+
+def _span(low, high, value) -> str:
+    lo = float("-inf") if _blank(low) else float(low)
+    hi = float("inf") if _blank(high) else float(high)
+    if _blank(low) and _blank(high):
+        lo = hi = float(value)  # about: reasoned with as its value
+    return f"[{_fmt_bound(lo)}, {_fmt_bound(hi)}]"

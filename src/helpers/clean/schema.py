@@ -242,8 +242,6 @@ RECONCILIATION = Schema(
         Column("public_period_end", "date", required=False),
         Column("public_date_published", "date", required=False),
         Column("relation", "str", allowed=RELATIONS),
-        Column("explanation_en", "str"),
-        Column("explanation_zh", "str"),
     ),
     key="pair_id",
 )

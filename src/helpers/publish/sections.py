@@ -304,7 +304,9 @@ def covering(view, lang: str) -> None:
 
 
 def public_record(view, data, lang: str) -> None:
-    """Other sources' figures for the year, each with its publisher and date."""
+    """Other sources' figures for the year, each with its region, publisher and date."""
+    from helpers.publish.context_tables import region_label
+
     df = view.public_record
     if _none_if_empty(df, lang):
         return
@@ -312,10 +314,12 @@ def public_record(view, data, lang: str) -> None:
     rows["subject"] = [measure_label(m, lang, default=s) for m, s in zip(
         df["measure"], rows["subject"], strict=True)]  # fmt: skip
     rows["cite"] = [_source_label(s, data, lang) for s in df["source_id"]]
+    rows["region_label"] = [region_label(r, lang) for r in df["region"]]
     cols = {
         "subject": "col_figure",
         "quote": "col_quote",
         "value_text": "col_value",
+        "region_label": "col_region",
         "period_label": "col_period",
         "cite": "col_source",
     }
