@@ -142,3 +142,32 @@ def test_facts_table_shows_region_in_both_languages(real):
     assert "<td>Hebei</td>" in en and "<td>Tianjin</td>" in en
     assert "<td>河北</td>" in zh and "<td>天津</td>" in zh
     assert "62个贫困县已经全部脱贫摘帽" in zh
+
+
+NOTEBOOK = record_data.FIX.parents[2] / "notebooks" / "03_year_report.py"
+
+
+def _cells(path):
+    """(tags, source) of each cell of a py:percent notebook."""
+    import re
+
+    out = []
+    for chunk in path.read_text(encoding="utf-8").split("\n# %%")[1:]:
+        head, _, body = chunk.partition("\n")
+        tags = re.findall(r'"([^"]+)"', head.partition("tags=")[2])
+        out.append((tags, body))
+    return out
+
+
+def test_every_year_report_draws_the_national_chart_and_says_found_or_not(real, data):
+    cells = _cells(NOTEBOOK)
+    chart = [t for t, body in cells if "context_charts.show_national(" in body]
+    assert chart == [[]]  # one code cell, no condition: every year shows it
+    for lang in ("zh", "en"):
+        conds = [set(t) - {f"lang-{lang}"} for t, _ in cells if f"lang-{lang}" in t]
+        assert {"if-nat_single"} in conds and {"if-nat_range"} in conds
+        assert {"unless-nat_found"} in conds
+    for year in range(2014, 2026):
+        v = context_prose.national(national.for_year(real.figures, year), data, "en")
+        # Exactly one of the three sentences is kept.
+        assert [v["nat_single"], v["nat_range"], not v["nat_found"]].count(True) == 1, year
