@@ -48,7 +48,7 @@ prose.glue(values)
 # %% [markdown] tags=["lang-en"]
 # # Ten years of social organizations in Beijing–Tianjin–Hebei: the headline totals come from the 2017–2020 Hebei poverty-relief campaign
 #
-# The figures of a newspaper article on the ten-year exchange meeting of 2024-04-19 (byline Pi Lei, 皮磊), reproduced and checked
+# The figures of a newspaper article on the ten-year exchange meeting of 2024-04-19 (byline Pi Lei, “皮磊”), reproduced and checked
 
 # %% [markdown] tags=["lang-zh"]
 # ## 主要发现
@@ -57,10 +57,10 @@ prose.glue(values)
 # ## Main points
 
 # %% [markdown] tags=["lang-zh", "description"]
-# 文章称，十年来{{ fig.jjj_orgs_in_hebei_poverty_relief }}全国性及京津冀社会组织在河北省落地帮扶项目{{ fig.jjj_projects_in_hebei_poverty_relief }}，涉及资金{{ fig.jjj_funds_in_hebei_poverty_relief }}，受益{{ fig.jjj_beneficiaries_in_hebei_poverty_relief }}。
+# - 文章称，十年来{{ fig.jjj_orgs_in_hebei_poverty_relief }}全国性及京津冀社会组织在河北省落地帮扶项目{{ fig.jjj_projects_in_hebei_poverty_relief }}，涉及资金{{ fig.jjj_funds_in_hebei_poverty_relief }}，受益{{ fig.jjj_beneficiaries_in_hebei_poverty_relief }}。
 
 # %% [markdown] tags=["lang-en", "description"]
-# The article says that over ten years national and Beijing–Tianjin–Hebei social organizations, {{ fig.jjj_orgs_in_hebei_poverty_relief }} in all, landed {{ fig.jjj_projects_in_hebei_poverty_relief }} of aid in Hebei province, with {{ fig.jjj_funds_in_hebei_poverty_relief }}, reaching {{ fig.jjj_beneficiaries_in_hebei_poverty_relief }}.
+# - The article says that over ten years national and Beijing–Tianjin–Hebei social organizations, {{ fig.jjj_orgs_in_hebei_poverty_relief }} in all, landed {{ fig.jjj_projects_in_hebei_poverty_relief }} of aid in Hebei province, with {{ fig.jjj_funds_in_hebei_poverty_relief }}, reaching {{ fig.jjj_beneficiaries_in_hebei_poverty_relief }}.
 
 # %% [markdown] tags=["lang-zh"]
 # - 本报告推断，这些总量就是2017年12月至2020年10月京津冀社会组织助力河北脱贫攻坚行动的总量：该行动2020年公布的结果是{{ rec.cpt_2020_11_10.projects_landed }}、资金{{ rec.cpt_2020_11_10.funds_yuan }}，与文章的数字相同或落在其区间内。
@@ -82,7 +82,7 @@ prose.glue(values)
 # %% [markdown] tags=["lang-en"]
 # ## The ten-year totals as printed
 #
-# The pull quote opening the article gives agreements signed by the three civil-affairs departments in {{ fig.jjj_cooperation_fields }} of cooperation, and the aid totals above, covering {{ fig.jjj_counties_in_hebei_poverty_relief }} (key development counties of Hebei). The article counts them among the results "of the ten years" (十年来) but prints no period for them.
+# The pull quote opening the article gives agreements signed by the three civil-affairs departments in {{ fig.jjj_cooperation_fields }} of cooperation, and the aid totals above, covering {{ fig.jjj_counties_in_hebei_poverty_relief }} (key development counties of Hebei). The article counts them among the results "of the ten years" (“十年来”) but prints no period for them.
 
 # %%
 sections.headline_table(data.figures, "ten_year", lang, reference)
@@ -128,7 +128,7 @@ context_charts.show_campaign(
 # %% [markdown] tags=["lang-en"]
 # ## Recent years and 2024
 #
-# A few figures cover only recent years: {{ fig.jjj_foundations_active_3y }} of the three regions carried out charity in Beijing–Tianjin–Hebei "in the last three years" (近三年). In an article of April 2024 that phrase reads two ways: the three full years 2021–2023, or 2022 to April 2024 counting the current year; the table gives both. The 2024 figures come from the meeting itself: {{ fig.jjj_orgs_planning_projects_2024 }} were planning {{ fig.jjj_project_intentions_2024 }}, and {{ fig.jjj_projects_signed_2024_04_19 }} were signed on site.
+# A few figures cover only recent years: {{ fig.jjj_foundations_active_3y }} of the three regions carried out charity in Beijing–Tianjin–Hebei "in the last three years" (“近三年”). In an article of April 2024 that phrase reads two ways: the three full years 2021–2023, or 2022 to April 2024 counting the current year; the table gives both. The 2024 figures come from the meeting itself: {{ fig.jjj_orgs_planning_projects_2024 }} were planning {{ fig.jjj_project_intentions_2024 }}, and {{ fig.jjj_projects_signed_2024_04_19 }} were signed on site.
 
 # %%
 sections.headline_table(data.figures, "recent", lang, reference)
@@ -165,9 +165,9 @@ sections.cases(data.figures, lang, reference)
 #
 # **Extraction.** The text was extracted from the newspaper's PDF page and reflowed; every figure is recorded verbatim in a codebook, and its value, qualifier and period are parsed again from the text and checked.
 #
-# **Qualifiers.** 多 and 余 ("more than") mean at least the number and less than the next step of its last digit (so {{ fig.jjj_orgs_in_hebei_poverty_relief }} means at least that many, short of the next hundred); 约 means about; 近 ("nearly") means at most; 超 means over. Ratios are computed on both ends of these bounds and keep only the digits their terms support.
+# **Qualifiers.** “多” and “余” (“more than”) mean at least the number and less than the next step of its last digit (so {{ fig.jjj_orgs_in_hebei_poverty_relief }} means at least that many, short of the next hundred); “约” means about; “近” (“nearly”) means at most; “超” means over. Ratios are computed on both ends of these bounds and keep only the digits their terms support.
 #
-# **Not known.** The period and the year-by-year spread of the ten-year totals; which of two readings 近三年 and 近两年 ("the last three / two years") mean; the publisher and the date, which are not printed.
+# **Not known.** The period and the year-by-year spread of the ten-year totals; which of two readings “近三年” and “近两年” (“the last three / two years”) mean; the publisher and the date, which are not printed.
 
 # %% [markdown] tags=["lang-zh"]
 # ## 附录

@@ -49,64 +49,64 @@ prose.glue(named.year_values(data, view))
 # ## Main points
 
 # %% [markdown] tags=["lang-zh", "if-has_events", "description"]
-# {{ year }}年有记载的事件{{ n_events }}：{{ events_zh }}。
+# - {{ year }}年有记载的事件{{ n_events }}：{{ events_zh }}。
 
 # %% [markdown] tags=["lang-en", "if-has_events", "description"]
-# {{ n_events }} recorded for {{ year }}: {{ events_en }}.
+# - {{ n_events }} recorded for {{ year }}: {{ events_en }}.
 
 # %% [markdown] tags=["lang-zh", "unless-has_events", "description"]
-# 本报告所用的文章和公开记录中，{{ year }}年没有记载的事件。
+# - 本报告所用的文章和公开记录中，{{ year }}年没有记载的事件。
 
 # %% [markdown] tags=["lang-en", "unless-has_events", "description"]
-# Neither the article nor the public record used here records an event in {{ year }}.
+# - Neither the article nor the public record used here records an event in {{ year }}.
 
 # %% [markdown] tags=["lang-zh", "if-has_covering"]
-# 文章中时期包含{{ year }}年的数字有{{ n_covering }}；它们多是多年合计或截至某日的累计数，不能拆分到单独一年。
+# - 文章中时期包含{{ year }}年的数字有{{ n_covering }}；它们多是多年合计或截至某日的累计数，不能拆分到单独一年。
 
 # %% [markdown] tags=["lang-en", "if-has_covering"]
-# The article gives {{ n_covering }} whose period includes {{ year }}: mostly totals over several years or counts to a date, which cannot be split into single years.
+# - The article gives {{ n_covering }} whose period includes {{ year }}: mostly totals over several years or counts to a date, which cannot be split into single years.
 
 # %% [markdown] tags=["lang-zh", "if-has_alone"]
-# 其中只属于{{ year }}年的有{{ n_alone }}：{{ alone_zh }}。
+# - 其中只属于{{ year }}年的有{{ n_alone }}：{{ alone_zh }}。
 
 # %% [markdown] tags=["lang-en", "if-has_alone"]
-# Of these, {{ n_alone }} are for {{ year }} alone: {{ alone_en }}.
+# - Of these, {{ n_alone }} are for {{ year }} alone: {{ alone_en }}.
 
 # %% [markdown] tags=["lang-zh", "if-has_covering", "unless-has_alone"]
-# 其中没有只属于{{ year }}年的数字。
+# - 其中没有只属于{{ year }}年的数字。
 
 # %% [markdown] tags=["lang-en", "if-has_covering", "unless-has_alone"]
-# None of them is for {{ year }} alone.
+# - None of them is for {{ year }} alone.
 
 # %% [markdown] tags=["lang-zh", "unless-has_covering"]
-# 文章没有时期包含{{ year }}年的数字。
+# - 文章没有时期包含{{ year }}年的数字。
 
 # %% [markdown] tags=["lang-en", "unless-has_covering"]
-# The article gives no figure whose period includes {{ year }}.
+# - The article gives no figure whose period includes {{ year }}.
 
 # %% [markdown] tags=["lang-zh", "if-has_ambiguous"]
-# 其中时期有两种读法（如“近三年”）的有{{ n_ambiguous }}，表中两种读法都列出。
+# - 其中时期有两种读法（如“近三年”）的有{{ n_ambiguous }}，表中两种读法都列出。
 
 # %% [markdown] tags=["lang-en", "if-has_ambiguous"]
-# The period of {{ n_ambiguous }} among them reads two ways (such as 近三年, "the last three years"); the table gives both readings.
+# - The period of {{ n_ambiguous }} among them reads two ways (such as “近三年”, “the last three years”); the table gives both readings.
 
 # %% [markdown] tags=["lang-zh", "if-has_public"]
-# 当年的公开记录另有数字{{ n_public }}。
+# - 当年的公开记录另有数字{{ n_public }}。
 
 # %% [markdown] tags=["lang-en", "if-has_public"]
-# The public record of the year adds {{ n_public }}.
+# - The public record of the year adds {{ n_public }}.
 
 # %% [markdown] tags=["lang-zh", "if-in_campaign"]
-# {{ year }}年处于京津冀社会组织助力河北脱贫攻坚行动（2017年12月至2020年10月）期间；文章的十年总量就是这次行动的总量（见十年报告），不能拆分到{{ year }}年。
+# - {{ year }}年处于京津冀社会组织助力河北脱贫攻坚行动（2017年12月至2020年10月）期间。行动的最终结果是落地{{ rec.cpt_2020_11_10.projects_landed }}、资金{{ rec.cpt_2020_11_10.funds_yuan }}；文章的十年总量就是这次行动的总量（见十年报告），不能拆分出{{ year }}年的份额。
 
 # %% [markdown] tags=["lang-en", "if-in_campaign"]
-# {{ year }} lies within the campaign of Beijing–Tianjin–Hebei social organizations in Hebei's poverty relief (December 2017 to October 2020); the article's ten-year totals are that campaign's (see the ten-year report) and cannot be split to give {{ year }}'s share.
+# - {{ year }} lies within the campaign of Beijing–Tianjin–Hebei social organizations in Hebei's poverty relief (December 2017 to October 2020), which ended with {{ rec.cpt_2020_11_10.projects_landed }} and {{ rec.cpt_2020_11_10.funds_yuan }}. The article's ten-year totals are that campaign's (see the ten-year report) and cannot be split to give {{ year }}'s share.
 
 # %% [markdown] tags=["lang-zh"]
-# 未知之处：文章中没有给出时期、无法归入任何年份的数字有{{ n_undated }}。
+# - 未知之处：文章中没有给出时期、无法归入任何年份的数字有{{ n_undated }}。
 
 # %% [markdown] tags=["lang-en"]
-# Not known: {{ n_undated }} in the article give no period and cannot be placed in any year.
+# - Not known: {{ n_undated }} in the article give no period and cannot be placed in any year.
 
 # %% [markdown] tags=["lang-zh"]
 # ## 时间线

@@ -118,13 +118,71 @@ def test_html_is_self_contained_and_declares_its_language(built):
 
 def test_every_index_link_resolves(built):
     reports = built / "reports"
-    p = _Refs()
-    p.feed((reports / "index.html").read_text(encoding="utf-8"))
-    links = [v for tag, k, v in p.refs if tag == "a"]
-    assert len(links) == 2 * len(LANGS) * (len(YEARS) + 1)
-    for link in links:
-        assert not re.match(r"^[a-z]+:", link), link  # relative: works from file:// and a host
-        assert (reports / link).is_file(), link
+    for name, lang, other in (("index.html", "zh", "index.en.html"), ("index.en.html", "en", "")):
+        p = _Refs()
+        p.feed((reports / name).read_text(encoding="utf-8"))
+        links = [v for tag, k, v in p.refs if tag == "a"]
+        # HTML and PDF of each report in the page's language, and the other language's page.
+        assert len(links) == 2 * (len(YEARS) + 1) + 1, (name, links)
+        assert all(f"report.{lang}." in x for x in links if x.startswith(("ten", "20"))), links
+        assert other in links or lang == "en"
+        for link in links:
+            assert not re.match(r"^[a-z]+:", link), link  # relative: file:// and any host
+            assert (reports / link).is_file(), link
+
+
+def test_index_lines_are_sentences_and_title_matches_the_years(built):
+    zh = (built / "reports/index.html").read_text(encoding="utf-8")
+    en = (built / "reports/index.en.html").read_text(encoding="utf-8")
+    assert f"（{YEARS[0]}—{YEARS[-1]}）</h1>" in zh and f", {YEARS[0]}–{YEARS[-1]}</h1>" in en
+    assert "event(s)" not in en and "figure(s)" not in en
+    summaries = re.findall(r'<span class="summary">([^<]+)</span>', en)
+    assert len(summaries) == len(YEARS) and all(s.endswith(".") for s in summaries)
+
+
+def test_zh_pages_have_no_english_and_en_pages_gloss_their_chinese(built):
+    import language
+
+    found = []
+    for page in sorted((built / "reports").rglob("report.*.html")):
+        lang = page.name.split(".")[1]
+        found += [f"{page.parent.name}/{page.name}: {p}" for p in
+                  language.problems(page.read_text(encoding="utf-8"), lang)]  # fmt: skip
+    assert found == []
+
+
+def test_every_number_in_prose_links_to_its_note(built):
+    for page in sorted((built / "reports").rglob("report.*.html")):
+        text = page.read_text(encoding="utf-8")
+        values = re.findall(r'<span class="value">[^<]*</span><sup class="note-ref"><a href="#'
+                            r'(note-\d+)"', text)  # fmt: skip
+        assert values and len(values) == text.count('<span class="value">'), page
+        assert all(f'<li id="{n}">' in text for n in values), page
+
+
+def test_a_sentence_changed_in_the_year_notebook_rebuilds_the_year_reports_only(built):
+    import jupytext
+
+    from helpers.engine.explain import explain
+
+    py, nb = built / "notebooks/03_year_report.py", built / "notebooks/03_year_report.ipynb"
+    saved = {p: p.read_bytes() for p in (py, nb)}
+    try:
+        book = jupytext.read(py)
+        cell = next(c for c in book.cells if "lang-en" in c.metadata.get("tags", []))
+        cell.source += " Edited."
+        jupytext.write(book, py, fmt="py:percent")
+        jupytext.write(book, nb)
+        tasks = pipeline.plan(YEARS, LANGS, root=built)
+        decisions = explain(tasks, root=built, state_dir=built / "build", code=pipeline.CODE,
+                            exporter=pipeline.EXPORTER)  # fmt: skip
+    finally:
+        for p, data in saved.items():
+            p.write_bytes(data)
+    run = {d.task.id for d in decisions if d.action == "run"}
+    assert run == {f"report-{y}-{lang}" for y in YEARS for lang in LANGS}
+    maybe = {d.task.id for d in decisions if d.action == "maybe"}
+    assert maybe == {f"export-{y}-{lang}" for y in YEARS for lang in LANGS} | {"index"}
 
 
 def test_year_reports_show_their_public_record(built):

@@ -96,6 +96,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "other_orgs": {"zh": "其他", "en": "Other"},
     "article": {"zh": "文章", "en": "article"},
     "source_label": {"zh": "来源：", "en": "Source: "},
+    "event_english_only": {
+        "zh": "{date}的一项事件（来源仅有英文摘要，见事件表）",
+        "en": "an event of {date} (described in English only; see the table of events)",
+    },
     # units of the report's own counts
     "unit_event": {"zh": "项", "en": "events"},
     "unit_figure": {"zh": "个", "en": "figures"},
@@ -161,6 +165,10 @@ def measure_label(measure: str, lang: str, default: str | None = None) -> str:
     if measure in MEASURES:
         return MEASURES[measure][lang]
     return default if default is not None else measure
+
+
+# English names of publishers the public record names in Chinese only.
+PUBLISHERS_EN = {"新华社": "Xinhua News Agency"}
 
 
 # English glosses of who said a figure (figures.attribution is verbatim Chinese).

@@ -41,15 +41,45 @@ def _pick_col(row, *names) -> str:
     return ""
 
 
+_LEADING_CJK = re.compile(r"^([\u4e00-\u9fff]+)")
+_CJK_THEN_GLOSS = re.compile(r"^([\u4e00-\u9fff]+) \(([^()]*)\)")
+_REPORTER = re.compile(r",? reporter [\u4e00-\u9fff]+")
+
+
+def publisher_text(raw: str, url: str, lang: str) -> str:
+    """The record's publisher line as a reader of `lang` cites it.
+
+    The record writes one mixed line ("公益时报 (China Philanthropy Times) e-paper, reporter
+    王勇"). A Chinese reader gets the publisher's Chinese name, or the site's address when the
+    line names none; an English reader gets the English line with the Chinese name as the gloss
+    ("China Philanthropy Times (公益时报) e-paper").
+    """
+    from urllib.parse import urlsplit
+
+    from helpers.publish.i18n import PUBLISHERS_EN
+
+    raw = str(raw or "")
+    if lang == "zh":
+        m = _LEADING_CJK.match(raw)
+        return m.group(1) if m else (urlsplit(url).netloc or raw)
+    text = _REPORTER.sub("", raw)
+    if m := _CJK_THEN_GLOSS.match(text):
+        return f"{m.group(2)} ({m.group(1)}){text[m.end() :]}"
+    if (m := _LEADING_CJK.match(text)) and m.group(1) in PUBLISHERS_EN:
+        return f"{PUBLISHERS_EN[m.group(1)]} ({m.group(1)}){text[m.end() :]}"
+    return text
+
+
 def record_citation(data, source_id: str) -> Citation:
     """A page of the public record: publisher, title, date, URL."""
     rows = data.citations[data.citations["source_id"] == source_id]
     if rows.empty:
         return Citation(publisher=source_id)
     r = rows.iloc[0]
+    url = str(r["url"] or "")
     publisher = {
-        "zh": _pick_col(r, "publisher_zh", "publisher"),
-        "en": _pick_col(r, "publisher_en", "publisher"),
+        "zh": _pick_col(r, "publisher_zh") or publisher_text(r["publisher"], url, "zh"),
+        "en": _pick_col(r, "publisher_en") or publisher_text(r["publisher"], url, "en"),
     }
     title = {"zh": _pick_col(r, "title_zh", "title"), "en": _pick_col(r, "title_en", "title")}
     return Citation(
@@ -113,16 +143,18 @@ def count(n: int, unit_key: str, note_key: str) -> Value:
 
 
 def year_values(data, view) -> dict:
-    """The named values of one year's report."""
+    """The named values of one year's report, every figure (fig.…, rec.…) among them."""
     from helpers.publish import charts
     from helpers.publish.present import value_text
 
     k = view.known
     start, end = int(charts.CAMPAIGN_START[:4]), int(charts.CAMPAIGN_END[:4])
     ev = view.events
+    # A source that describes an event in English only is not translated here: the zh
+    # sentence names its date and points to the table, where it is shown marked as English.
     events_zh = "；".join(
-        str(z) if isinstance(z, str) and z else str(e)
-        for z, e in zip(ev.get("text_zh", []), ev.get("text_en", []), strict=True)
+        str(z) if isinstance(z, str) and z else t("event_english_only", "zh", date=d)
+        for z, d in zip(ev.get("text_zh", []), ev.get("date_text", []), strict=True)
     )
     events_en = "; ".join(str(e) for e in ev.get("text_en", []))
     alone = view.covering[view.covering["year_alone"]] if len(view.covering) else view.covering
@@ -147,7 +179,7 @@ def year_values(data, view) -> dict:
         "in_campaign": start <= view.year <= end,
         "after_article": view.year > 2024,
     }
-    return out
+    return figures(data) | out
 
 
 def reference_date(data) -> str | None:

@@ -114,17 +114,25 @@ def period_text(row, lang: str) -> str:
     return span
 
 
-def table(df: pd.DataFrame, columns: dict[str, str], lang: str, *, cls: str = "") -> str:
-    """An HTML table of `df[columns]` with translated headers; every cell escaped."""
+def table(
+    df: pd.DataFrame, columns: dict[str, str], lang: str, *, cls: str = "", cell_lang: str = ""
+) -> str:
+    """An HTML table of `df[columns]` with translated headers; every cell escaped.
+
+    `cell_lang` names a column of `df` holding each row's language where it differs from the
+    report's (a source that gives English only): that row's cells carry a lang attribute.
+    """
     head = "".join(
         f"<th scope='col'>{html.escape(t(label, lang))}</th>" for label in columns.values()
     )
     body = []
     for _, row in df.iterrows():
         cells = []
+        other = row.get(cell_lang) if cell_lang else None
+        attr = f' lang="{html.escape(other)}"' if isinstance(other, str) and other else ""
         for col in columns:
             v = row[col] if col in row else ""
-            cells.append(f"<td>{html.escape('' if _blank(v) else str(v))}</td>")
+            cells.append(f"<td{attr}>{html.escape('' if _blank(v) else str(v))}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     # A table of many rows cannot fit one page: let it break between rows (see report.css).
     classes = " ".join(c for c in (cls, "long" if len(df) > 6 else "") if c)

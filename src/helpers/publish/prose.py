@@ -346,7 +346,9 @@ def note_html(value: Value, lang: str) -> str:
     if value.quote:
         parts.append(html.escape(f"“{value.quote}”"))
     if value.attribution:
-        parts.append(html.escape(value.attribution))
+        from helpers.publish.i18n import attribution
+
+        parts.append(html.escape(attribution(value.attribution, lang)))
     if value.citation:
         parts.append(citation_html(value.citation, lang))
     if note := _pick(value.note, lang):

@@ -121,8 +121,10 @@ def ratios(table: pd.DataFrame, values: dict, lang: str) -> None:
         for lo, hi in zip(table["value_low"], table["value_high"], strict=True)
     ]
     rows["basis"] = [
-        f"{n} ÷ {d}"
-        for n, d in zip(table["numerator_quote"], table["denominator_quote"], strict=True)
+        _basis(values[f"ratio.{r}"], n, d, lang)
+        for r, n, d in zip(
+            table["ratio_id"], table["numerator_quote"], table["denominator_quote"], strict=True
+        )
     ]
     cols = {
         "label": "col_ratio",
@@ -131,6 +133,17 @@ def ratios(table: pd.DataFrame, values: dict, lang: str) -> None:
         "basis": "col_basis",
     }
     present.show(present.table(rows, cols, lang))
+
+
+def _basis(value, num_quote: str, den_quote: str, lang: str) -> str:
+    """The ratio's terms as printed; in en, in English with the print in parentheses."""
+    from helpers.publish import prose
+
+    printed = f"{num_quote} ÷ {den_quote}"
+    if lang == "zh" or len(value.basis) != 2:
+        return printed
+    num, den = (prose.format_value(b, lang) for b in value.basis)
+    return f"{num} ÷ {den} ({printed})"
 
 
 def backtest(table: pd.DataFrame, lang: str) -> None:
@@ -272,12 +285,17 @@ def events(view, lang: str) -> None:
         z if lang == "zh" and isinstance(z, str) and z else e
         for z, e in zip(df["text_zh"], df["text_en"], strict=True)
     ]
+    # A source that gives the event in English only: shown as given, marked as English.
+    rows["text_lang"] = [
+        "en" if lang == "zh" and not (isinstance(z, str) and z) else "" for z in df["text_zh"]
+    ]
     rows["date_text"] = [
         d if lang == "zh" and any("\u4e00" <= ch <= "\u9fff" for ch in str(d)) else
         present.date_label(s, e)
         for d, s, e in zip(df["date_text"], df["date_start"], df["date_end"], strict=True)
     ]  # fmt: skip
-    present.show(present.table(rows, {"date_text": "col_date", "event": "col_event"}, lang))
+    cols = {"date_text": "col_date", "event": "col_event"}
+    present.show(present.table(rows, cols, lang, cell_lang="text_lang"))
 
 
 def covering(view, lang: str) -> None:
