@@ -30,7 +30,12 @@ ORGS = Value(6300, "organizations", "more_than", low=6300, unit_zh="家", quote=
         (ORGS, "6300多家", "more than 6,300 organizations"),
         (Value(30, "fields", "nearly", unit_zh="个"), "近30个", "nearly 30 fields"),
         (Value(80000, "elders", unit_zh="名"), "8万名", "80,000 elders"),
-        (Value(2800000, "person-times", "more_than", unit_zh="人次"), "280万多人次", None),
+        (Value(2800000, "person-times", "more_than", unit_zh="人次"), "280多万人次", None),
+        (
+            Value(9000000, "yuan", "more_than", unit_zh="元"),
+            "900多万元",
+            "more than 9 million yuan",
+        ),
         (Value(1, "projects", unit_zh="个"), "1个", "1 project"),
         (Value(1, "person-times", unit_zh="人次"), "1人次", "1 person-time"),
         (Value(116877, "students", unit_zh="人"), "116877人", "116,877 students"),

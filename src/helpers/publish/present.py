@@ -88,7 +88,7 @@ def _span(s, e, lang: str) -> str:
     if s == e:
         return s
     if not s:
-        return f"{t('as_of', lang)} {e[:7]}".strip()
+        return f"{t('as_of', lang)}{'' if lang == 'zh' else ' '}{e[:7]}"
     return f"{s[:7]} → {e[:7]}"
 
 

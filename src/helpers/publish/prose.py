@@ -161,6 +161,8 @@ def format_value(value: Value, lang: str) -> str:
     n = number(value.number, lang, sig=value.sig, direction=direction)
     if qualifier == "exact" and rounded(value.number, value.sig) != Decimal(repr(value.number)):
         qualifier = "about"  # rounded to what the inputs support: no longer exact
+    if lang == "zh" and qualifier == "more_than" and n[-1:] in ("万", "亿"):
+        return f"{n[:-1]}多{n[-1]}{_unit(value, lang, value.number)}"  # 280多万人次, as printed
     return FORMS[qualifier][lang].format(n=n, u=_unit(value, lang, value.number)).strip()
 
 

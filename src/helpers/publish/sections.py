@@ -329,8 +329,12 @@ def public_record(view, data, lang: str) -> None:
     if _none_if_empty(df, lang):
         return
     rows = figure_rows(df, lang)
-    rows["subject"] = [measure_label(m, lang, default=s) for m, s in zip(
-        df["measure"], rows["subject"], strict=True)]  # fmt: skip
+    # The record's Chinese subject is often its expression itself: then the label says
+    # what is counted, or nothing, rather than the quote twice.
+    rows["subject"] = [
+        measure_label(m, lang, default="" if s == q else s)
+        for m, s, q in zip(df["measure"], rows["subject"], df["quote"], strict=True)
+    ]
     rows["cite"] = [_source_label(s, data, lang) for s in df["source_id"]]
     rows["region_label"] = [region_label(r, lang) for r in df["region"]]
     cols = {
