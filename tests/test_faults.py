@@ -108,3 +108,73 @@ def test_a_listener_that_is_not_a_scheduler_is_one_line():
         DaskPool(f"tcp://127.0.0.1:{port}", timeout=3)
     server.close()
     assert "\n" not in str(e.value) and time.monotonic() - t0 < 10
+
+
+# ---------------------------------------------------------------- bounded, repaired, readable
+
+
+def test_jobs_above_the_cpu_count_are_capped_with_a_warning(monkeypatch, capsys):
+    import os
+
+    from helpers import cli
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert cli.parse_jobs("16") == 2 and cli.parse_jobs("2") == 2
+    assert capsys.readouterr().err == (
+        "jjj-report build: --jobs 16 is more than the 2 CPUs; using 2\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[]",
+        '"state"',
+        "null",
+        '{"version": 1, "tasks": []}',
+        '{"version": 1, "tasks": {"a": []}}',
+        '{"version": 1, "tasks": {"a": {"key": 1, "outputs": {}}}}',
+        '{"version": 1, "tasks": {"a": {"key": "k", "outputs": ["x"]}}}',
+        '{"version": 1, "tasks": {"a": {"key": "k", "outputs": {}, "reads": 3}}}',
+        "\xff\xfe not json",
+    ],
+)
+def test_wrong_shaped_state_is_repaired_not_a_traceback(tmp_path, text):
+    from helpers.engine import state
+
+    (tmp_path / "state.json").write_bytes(text.encode("latin-1"))
+    assert state.load_state(tmp_path) == {}
+
+
+def test_well_formed_entries_are_kept_beside_broken_ones(tmp_path):
+    import json
+
+    from helpers.engine import state
+
+    good = {"key": "k", "outputs": {"reports/x.html": "ab"}}
+    doc = {"version": state.STATE_VERSION, "tasks": {"good": good, "bad": {"key": None}}}
+    (tmp_path / "state.json").write_text(json.dumps(doc))
+    assert state.load_state(tmp_path) == {"good": good}
+
+
+def test_the_first_line_printed_on_failure_is_the_error(monkeypatch, capsys):
+    from helpers import cli, pipeline
+    from helpers.engine.tasks import BuildResult, TaskResult
+
+    failed = TaskResult("report-2016-en", "notebook", "failed", 1.0, 2016, "en",
+                        "ValueError: no data", "4 `x`")  # fmt: skip
+    result = BuildResult([TaskResult("verify", "call", "built"), failed], 1.0)
+    monkeypatch.setattr(pipeline, "run", lambda *a, **k: result)
+    assert cli.main(["build", "--years", "2016", "--lang", "en"]) == 1
+    out = capsys.readouterr()
+    assert out.err.splitlines()[0] == (
+        "jjj-report build: FAILED report-2016-en: 2016 en · cell 4 `x` · ValueError: no data"
+    )
+    assert out.out.startswith("task ")
+
+
+def test_the_index_runs_after_failures():
+    from helpers import pipeline
+
+    index = pipeline.plan([2019], ["en"])[-1]
+    assert index.id == "index" and index.after_failures

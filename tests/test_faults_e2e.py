@@ -4,6 +4,7 @@ nothing hangs, a fault fails only its own task and names it, nothing escapes the
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -31,7 +32,9 @@ def _with_faults(root: Path) -> Path:
 def test_a_dead_kernel_and_an_endless_cell_fail_only_their_tasks(tmp_path):
     root = _with_faults(make_project(tmp_path / "p"))
     t0 = time.monotonic()
-    result = run(root, fixture_tasks(), cell_timeout=5)
+    tasks = fixture_tasks()
+    tasks[-1] = replace(tasks[-1], after_failures=True)  # the index lists what was built
+    result = run(root, tasks, cell_timeout=5)
     took = time.monotonic() - t0
     st = statuses(result)
     assert not result.ok and took < 90, (took, result.summary_table())
@@ -44,6 +47,7 @@ def test_a_dead_kernel_and_an_endless_cell_fail_only_their_tasks(tmp_path):
     assert dead.cell.startswith("5 `import os, signal, time`")
     assert slow.error == "CellTimeoutError: a cell ran longer than 5 s"
     assert "2016 en · cell 5 `import os, signal, time` · CellTimeoutError" in slow.detail()
+    assert st["index"] == "built" and st["export-2015-en"] == "blocked"
 
 
 # ---------------------------------------------------------------- the real CLI, one year

@@ -49,12 +49,21 @@ def parse_langs(text: str) -> list[str]:
 
 
 def parse_jobs(text: str) -> int:
+    """Workers asked for, at most one per CPU: each holds a kernel and a few hundred MB, and
+    more workers than CPUs only add memory (16 on 2 CPUs: 51 processes, 4 GB)."""
+    import os
+
     try:
         n = int(text)
     except ValueError:
         n = 0
     if n < 1:
         raise JJJError(f"--jobs {text!r}: must be a whole number of at least 1")
+    cpus = os.cpu_count() or 1
+    if n > cpus:
+        print(f"jjj-report build: --jobs {n} is more than the {cpus} CPUs; using {cpus}",
+              file=sys.stderr)  # fmt: skip
+        n = cpus
     return n
 
 
@@ -125,6 +134,11 @@ def _build(args) -> int:
         wait=args.wait,
         **limits,
     )
+    failed = result.by_status("failed")
+    if failed:  # the error first, not the table's header (CI shows the first line)
+        more = f" (+{len(failed) - 1} more, listed below)" if len(failed) > 1 else ""
+        print(f"jjj-report build: FAILED {failed[0].id}: {failed[0].detail()}{more}",
+              file=sys.stderr, flush=True)  # fmt: skip
     print(result.summary_table())
     return 0 if result.ok else 1
 

@@ -110,7 +110,7 @@ def plan(
     exports = tuple(t.id for t in tasks if t.kind == "export")
     index = tuple(rel(reports / name, root) for name in ("index.html", "index.en.html"))
     tasks.append(Task("index", "call", "helpers.publish.index:write_index", outputs=index,
-                      deps=exports))  # fmt: skip
+                      deps=exports, after_failures=True))  # fmt: skip
     return tasks
 
 

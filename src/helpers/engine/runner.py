@@ -145,6 +145,7 @@ class _Build:
         if task.kind == "notebook":
             self.notebooks_left -= 1
         bad = [d for d in task.deps if self.results[d].status in ("failed", "blocked")]
+        bad = [] if task.after_failures else bad
         if bad:
             self._record(task, "blocked", error=f"blocked by {bad[0]}")
             return None

@@ -112,11 +112,29 @@ def up_to_date(task: Task, key: str, entry: dict | None, root: Path, hasher: Has
 
 
 def load_state(state_dir: Path) -> dict:
+    """The recorded tasks; anything unreadable or of the wrong shape counts as nothing
+    recorded (those tasks rebuild, and the file is rewritten whole), never a traceback."""
     try:
         doc = json.loads((state_dir / "state.json").read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
+    except (FileNotFoundError, ValueError, UnicodeDecodeError, IsADirectoryError):
         return {}
-    return doc.get("tasks", {}) if doc.get("version") == STATE_VERSION else {}
+    if not isinstance(doc, dict) or doc.get("version") != STATE_VERSION:
+        return {}
+    tasks = doc.get("tasks")
+    if not isinstance(tasks, dict):
+        return {}
+    return {tid: entry for tid, entry in tasks.items() if _well_formed(entry)}
+
+
+def _well_formed(entry) -> bool:
+    outputs = entry.get("outputs") if isinstance(entry, dict) else None
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("key"), str)
+        and isinstance(entry.get("reads", {}), dict)
+        and isinstance(outputs, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in outputs.items())
+    )
 
 
 def save_state(state_dir: Path, tasks: dict) -> None:

@@ -35,6 +35,9 @@ class Task:
     inputs: tuple[str, ...] = ()
     outputs: tuple[str, ...] = ()  # kind notebook: outputs[0] is the executed notebook
     deps: tuple[str, ...] = ()
+    # Runs once its deps have finished, whatever their status (an index of what was built):
+    # one failing report must not leave the others unlisted.
+    after_failures: bool = False
 
     @property
     def year(self):
