@@ -185,20 +185,23 @@ def conflicts(figures: pd.DataFrame) -> pd.DataFrame:
                         "region": a["region"],
                         "series": a["_series"],
                         "period": period_label(a["period_start"], a["period_end"]),
-                        "figure_id_a": a["figure_id"],
-                        "source_a": a["source_id"],
-                        "quote_a": a["quote"],
-                        "value_a": float(a["value"]),
-                        "qualifier_a": a["qualifier"],
-                        "figure_id_b": b["figure_id"],
-                        "source_b": b["source_id"],
-                        "quote_b": b["quote"],
-                        "value_b": float(b["value"]),
-                        "qualifier_b": b["qualifier"],
+                        **_side(a, "a"),
+                        **_side(b, "b"),
                         "kind": kind,
                     }
                 )
     return schema.validate(pd.DataFrame(rows, columns=schema.CONFLICTS.names), schema.CONFLICTS)
+
+
+def _side(r, suffix: str) -> dict:
+    """One figure's columns of a conflict row (…_a or …_b)."""
+    return {
+        f"figure_id_{suffix}": r["figure_id"],
+        f"source_{suffix}": r["source_id"],
+        f"quote_{suffix}": r["quote"],
+        f"value_{suffix}": float(r["value"]),
+        f"qualifier_{suffix}": r["qualifier"],
+    }
 
 
 def same_series(*rows, operation: str) -> str:

@@ -91,19 +91,9 @@ def reconcile(
                 {
                     "pair_id": f"{s['figure_id']}|{p['figure_id']}",
                     "measure": s["measure"],
-                    "seed_figure_id": s["figure_id"],
-                    "seed_quote": s["quote"],
-                    "seed_value": float(s["value"]),
-                    "seed_low": num(s["value_low"]),
-                    "seed_high": num(s["value_high"]),
-                    "seed_qualifier": s["qualifier"],
-                    "public_figure_id": p["figure_id"],
+                    **_side("seed", s),
+                    **_side("public", p),
                     "public_source_id": p["source_id"],
-                    "public_quote": p["quote"],
-                    "public_value": float(p["value"]),
-                    "public_low": num(p["value_low"]),
-                    "public_high": num(p["value_high"]),
-                    "public_qualifier": p["qualifier"],
                     "public_period_start": None
                     if _blank(p["period_start"])
                     else str(p["period_start"]),
@@ -117,6 +107,18 @@ def reconcile(
     return schema.validate(
         pd.DataFrame(rows, columns=schema.RECONCILIATION.names), schema.RECONCILIATION
     )
+
+
+def _side(prefix: str, r) -> dict:
+    """One figure's columns of a reconciliation row (seed_… or public_…)."""
+    return {
+        f"{prefix}_figure_id": r["figure_id"],
+        f"{prefix}_quote": r["quote"],
+        f"{prefix}_value": float(r["value"]),
+        f"{prefix}_low": num(r["value_low"]),
+        f"{prefix}_high": num(r["value_high"]),
+        f"{prefix}_qualifier": r["qualifier"],
+    }
 
 
 def check_seed_bounds(seed_figures: pd.DataFrame, public_figures: pd.DataFrame) -> list[str]:
