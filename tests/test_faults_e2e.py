@@ -3,6 +3,7 @@ nothing hangs, a fault fails only its own task and names it, nothing escapes the
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +16,8 @@ pytestmark = pytest.mark.slow
 
 FAULTS = """
 import os, signal, time
+if year == 2014:
+    os.kill(os.getppid(), signal.SIGKILL)  # its worker dies (the kernel's parent)
 if year == 2015:
     os.kill(os.getpid(), signal.SIGKILL)  # the kernel dies mid-notebook (as under the OOM killer)
 if year == 2016:
@@ -29,7 +32,7 @@ def _with_faults(root: Path) -> Path:
     return root
 
 
-def test_a_dead_kernel_and_an_endless_cell_fail_only_their_tasks(tmp_path):
+def test_a_dead_worker_a_dead_kernel_and_an_endless_cell_fail_only_their_tasks(tmp_path):
     root = _with_faults(make_project(tmp_path / "p"))
     t0 = time.monotonic()
     tasks = fixture_tasks()
@@ -39,7 +42,6 @@ def test_a_dead_kernel_and_an_endless_cell_fail_only_their_tasks(tmp_path):
     st = statuses(result)
     assert not result.ok and took < 90, (took, result.summary_table())
     assert st["report-2015-en"] == st["report-2016-en"] == "failed", result.summary_table()
-    assert st["export-2014-en"] == "built", result.summary_table()
     assert st["export-ten-year-en"] == "built", result.summary_table()
     by_id = {r.id: r for r in result.results}
     dead, slow = by_id["report-2015-en"], by_id["report-2016-en"]
@@ -48,6 +50,11 @@ def test_a_dead_kernel_and_an_endless_cell_fail_only_their_tasks(tmp_path):
     assert slow.error == "CellTimeoutError: a cell ran longer than 5 s"
     assert "2016 en · cell 5 `import os, signal, time` · CellTimeoutError" in slow.detail()
     assert st["index"] == "built" and st["export-2015-en"] == "blocked"
+    died = by_id["report-2014-en"]
+    assert died.status == "failed" and re.fullmatch(
+        r"WorkerDied: its worker \(PID \d+\) ended abruptly \(killed: out of memory, or a signal\)",
+        died.error,
+    ), result.summary_table()
 
 
 # ---------------------------------------------------------------- the real CLI, one year

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import time
+from pathlib import Path
 
 from helpers.engine.kernels import shutdown_warm
 from helpers.engine.tasks import EngineError, one_line
@@ -42,14 +45,38 @@ class LocalPool:
             initargs=(env, sys_path, warm, self.pids, os.getpid()),
         )
 
+        # Each running task is marked <pid>.task in this folder; a worker the broken pool ends
+        # marks <pid>.ended: the marked task of a worker that did not is the one that died.
+        self.markers = None
+        if env.get("TMPDIR"):
+            self.markers = tempfile.mkdtemp(prefix="workers-", dir=env["TMPDIR"])
+
     def submit(self, payload):
-        return self.ex.submit(run_task, payload)
+        return self.ex.submit(run_task, {**payload, "markers": self.markers})
 
     @staticmethod
     def wait(futures):
         from concurrent.futures import FIRST_COMPLETED, wait
 
         return wait(futures, return_when=FIRST_COMPLETED).done
+
+    @staticmethod
+    def broke(future) -> bool:
+        """True when the future failed because a worker process died (the pool is broken)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        return future.done() and isinstance(future.exception(), BrokenProcessPool)
+
+    def dead_workers(self) -> dict[str, int]:
+        """{task id: PID} of the tasks whose worker died (not ended by the broken pool)."""
+        if not self.markers:
+            return {}
+        folder = Path(self.markers)
+        out = {}
+        for mark in folder.glob("*.task"):
+            if not (folder / f"{mark.stem}.ended").exists():
+                out[mark.read_text(encoding="utf-8")] = int(mark.stem)
+        return out
 
     def abort(self, grace: float = 1.0):
         """Ctrl-C: interrupt running tasks, then end the workers (queued calls never start)."""
@@ -68,6 +95,8 @@ class LocalPool:
 
     def close(self):
         self.ex.shutdown(wait=True)
+        if self.markers:
+            shutil.rmtree(self.markers, ignore_errors=True)
 
 
 class DaskPool:
@@ -96,6 +125,10 @@ class DaskPool:
             pure=False,
             key=f"{payload['task']['id']}-{os.getpid()}-{time.monotonic_ns()}",
         )
+
+    @staticmethod
+    def broke(future) -> bool:  # Dask reschedules the tasks of a lost worker itself
+        return False
 
     def wait(self, futures):
         """The finished futures; EngineError once the cluster has had no worker for a while

@@ -117,7 +117,11 @@ class _Build:
                         running[fut[0]] = (self.by_id[tid], fut[1])
                 if not running:
                     continue  # everything ready was skipped or blocked: ask again
-                for fut in self.pool.wait(running):
+                finished = self.pool.wait(running)
+                if any(self.pool.broke(f) for f in finished):
+                    self._recover(running, sorter)
+                    continue
+                for fut in finished:
                     task, reads = running.pop(fut)
                     self._finish(task, reads, fut)
                     sorter.done(task.id)
@@ -155,6 +159,9 @@ class _Build:
         if not self.force and st.up_to_date(task, key, entry, self.root, self.hasher):
             self._record(task, "skipped")
             return None
+        return self._submit(task), reads
+
+    def _submit(self, task: Task):
         if self.pool is None:  # started only when something needs building
             self.pool = self._make_pool(task)
         payload = {
@@ -168,7 +175,26 @@ class _Build:
             # no kernel ahead after the last notebook: it would only steal CPU
             "prestart": self.warm_kernels and task.kind == "notebook" and self.notebooks_left > 0,
         }
-        return self.pool.submit(payload), reads
+        return self.pool.submit(payload)
+
+    def _recover(self, running: dict, sorter) -> None:
+        """A worker died and broke the pool: fail only the task it was running, named, and
+        run the others again on a new pool (when no task can be blamed, all of them fail)."""
+        in_flight = dict(running)
+        running.clear()
+        dead = self.pool.dead_workers()
+        self.pool.close()
+        self.pool = None
+        for task, reads in in_flight.values():
+            if dead and task.id not in dead:
+                running[self._submit(task)] = (task, reads)
+                continue
+            who = f"its worker (PID {dead[task.id]})" if task.id in dead else "a worker"
+            self.state.pop(task.id, None)
+            self._record(task, "failed", error=f"WorkerDied: {who} ended abruptly (killed: "
+                         "out of memory, or a signal)")  # fmt: skip
+            sorter.done(task.id)
+        st.save_state(self.state_dir, self.state)
 
     def _make_pool(self, first: Task):
         from helpers.engine.pools import DaskPool, LocalPool

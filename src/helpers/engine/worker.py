@@ -22,6 +22,8 @@ def _on_worker_signal(signum, frame) -> None:
     if signum == signal.SIGINT and _RUNNING.get("now"):
         _RUNNING["now"] = False  # a second signal no longer unwinds, it ends the worker
         raise KeyboardInterrupt
+    if _RUNNING.get("markers"):  # ended by the pool (it broke because another worker died)
+        Path(_RUNNING["markers"], f"{os.getpid()}.ended").touch()
     kernels.kill_kernels()
     os._exit(128 + signum)
 
@@ -74,6 +76,11 @@ def run_task(payload: dict) -> dict:
         if p not in sys.path:
             sys.path.insert(0, p)
     out = {"id": task.id, "status": "built", "error": None, "cell": None, "log": None}
+    marker = None
+    if payload.get("markers"):  # which task this worker runs, should it die (LocalPool)
+        _RUNNING["markers"] = payload["markers"]
+        marker = Path(payload["markers"], f"{os.getpid()}.task")
+        marker.write_text(task.id, encoding="utf-8")
     _RUNNING["now"] = True
     try:
         if task.kind == "notebook":
@@ -92,6 +99,8 @@ def run_task(payload: dict) -> dict:
         out.update(status="failed", error=f"{type(e).__name__}: {one_line(e)}")
     finally:
         _RUNNING["now"] = False
+        if marker is not None:
+            marker.unlink(missing_ok=True)
     out["seconds"] = time.perf_counter() - t0
     return out
 
