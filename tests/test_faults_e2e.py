@@ -157,3 +157,28 @@ def test_sigkill_and_sigterm_end_every_process_and_the_next_build_repairs(tmp_pa
     assert fresh.returncode == 0, out + err
     a, b = _hashes(root), _hashes(clean)
     assert a.keys() == b.keys() and [k for k in a if a[k] != b[k]] == []
+
+
+def test_outputs_through_a_symlink_are_refused_and_nothing_outside_changes(tmp_path):
+    root = make_project(tmp_path / "p")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    sentinel = outside / "file"
+    sentinel.write_text("sentinel\n")
+    (root / "reports/2014").mkdir(parents=True)
+    (root / "reports/2014/report.en.html").symlink_to(sentinel)  # a file link
+    (root / "reports/2015").symlink_to(outside)  # a folder link
+    from test_build import CODE, ENV, EXPORTER, SYS_PATH
+
+    from helpers.engine.runner import execute
+
+    result = execute(fixture_tasks(), root=root, exporter=EXPORTER, sys_path=SYS_PATH, jobs=2,
+                     env={**ENV, "JJJ_ROOT": str(root)}, code=CODE, progress=False)  # fmt: skip
+    st = statuses(result)
+    by_id = {r.id: r for r in result.results}
+    assert st["export-2014-en"] == st["export-2015-en"] == "failed", result.summary_table()
+    assert "report.en.html: is a symlink" in by_id["export-2014-en"].error
+    assert "reports/2015: is a symlink" in by_id["export-2015-en"].error
+    assert st["export-2016-en"] == st["export-ten-year-en"] == "built"
+    assert sorted(p.name for p in outside.iterdir()) == ["file"]
+    assert sentinel.read_text() == "sentinel\n"
