@@ -78,10 +78,11 @@ def axe_violations(page: Path, work: Path) -> list[dict]:
     return json.loads(html_lib.unescape(found[1]))
 
 
-def test_axe_finds_no_violation_on_the_index_and_two_reports(built, tmp_path):
+def test_axe_finds_no_violation_on_the_index_pages_and_two_reports(built, tmp_path):
     reports = built / "reports"
     pages = [
         reports / "index.html",
+        reports / "index.en.html",
         reports / "ten-year" / "report.zh.html",
         reports / "2018" / "report.en.html",
     ]
