@@ -55,7 +55,7 @@ format: $(STAMP)  ## ruff format + fix, re-sync the jupytext pairs
 lab: $(STAMP)  ## JupyterLab on the project kernel, helpers importable
 	$(RUN) $(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-benchmark: $(STAMP)  ## Cold naive build vs jjj-report build, no-op rebuild, peak memory
+benchmark: $(STAMP)  ## Stage profile of a cold build, naive loop vs jjj-report build (ratio), no-op rebuild, peak memory
 	$(RUN) $(BIN)/python benchmarks/build.py
 
 lock: $(STAMP)  ## Re-pin requirements.lock from pyproject.toml: one universal lock (Linux, macOS, Windows)
