@@ -18,8 +18,6 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow
-
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 MAC_CHROME = "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"
 # After axe.run: the violations, as JSON, in a <pre> that --dump-dom prints.
@@ -47,13 +45,24 @@ def chromium() -> str | None:
     return MAC_CHROME if Path(MAC_CHROME).is_file() else None
 
 
+def missing() -> str | None:
+    """Why the test cannot run here, or None."""
+    if chromium() is None:
+        return "no Chromium or Chrome (set JJJ_CHROMIUM)"
+    if not AXE.is_file():
+        return "axe-core not installed: npm ci --prefix tests/axe"
+    return None
+
+
+# Decided before any fixture runs: a machine without the tools does not build the reports first.
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(bool(missing()), reason=missing() or "")]
+
+
 def axe_violations(page: Path, work: Path) -> list[dict]:
     """axe-core's violations on `page` at 1280 px, in headless Chromium."""
+    if why := missing():
+        pytest.skip(why)
     browser = chromium()
-    if browser is None:
-        pytest.skip("no Chromium or Chrome (set JJJ_CHROMIUM)")
-    if not AXE.is_file():
-        pytest.skip("axe-core not installed: npm ci --prefix tests/axe")
     text = page.read_text(encoding="utf-8")
     assert text.count("</body>") == 1, page
     copy = work / f"axe-{page.parent.name}-{page.name}"
