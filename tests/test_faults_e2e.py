@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import copy_repo as _copy_repo
 from test_build import fixture_tasks, make_project, run, statuses
 
 pytestmark = pytest.mark.slow
@@ -58,18 +59,6 @@ def test_a_dead_worker_a_dead_kernel_and_an_endless_cell_fail_only_their_tasks(t
 
 
 # ---------------------------------------------------------------- the real CLI, one year
-
-
-def _copy_repo(dst: Path) -> Path:
-    import shutil
-
-    from helpers import paths
-
-    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints")
-    for d in ("data/raw", "notebooks", "src"):
-        shutil.copytree(paths.ROOT / d, dst / d, ignore=ignore)
-    shutil.copy(paths.ROOT / "requirements.lock", dst / "requirements.lock")
-    return dst
 
 
 def _cli(root: Path, *extra: str):
