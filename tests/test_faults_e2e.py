@@ -10,8 +10,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import copy_repo as _copy_repo
-from test_build import fixture_tasks, make_project, run, statuses
+from conftest import copy_repo
+from test_build import fixture_tasks, make_project, run, statuses, tree_hashes
 
 pytestmark = pytest.mark.slow
 
@@ -73,18 +73,6 @@ def _cli(root: Path, *extra: str):
                             stderr=subprocess.PIPE, text=True)  # fmt: skip
 
 
-def _alive(pids) -> list[int]:
-    out = []
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            out.append(pid)
-    return out
-
-
 def _kernels(pids) -> list[int]:
     def cmdline(pid):
         try:
@@ -100,38 +88,27 @@ def _signal_mid_build(root: Path, sig) -> tuple[int, list[int]]:
     exit status and the build's processes still alive 5 s after it ended."""
     import os
 
-    from helpers.engine.lifeline import _descendants
+    from helpers.engine.lifeline import descendants, running
 
     proc = _cli(root, "--force")
     deadline = time.monotonic() + 300
     procs: set[int] = set()
     while time.monotonic() < deadline and proc.poll() is None and not _kernels(procs):
-        procs.update(_descendants(proc.pid))
+        procs.update(descendants(proc.pid))
         time.sleep(0.2)
     time.sleep(2)  # a notebook is running
-    procs.update(_descendants(proc.pid))
+    procs.update(descendants(proc.pid))
     assert _kernels(procs) and len(procs) >= 4, procs  # fork server, workers, kernels
     os.kill(proc.pid, sig)
     proc.communicate(timeout=60)
     time.sleep(5)
-    return proc.returncode, _alive(procs)
-
-
-def _hashes(root: Path) -> dict[str, str]:
-    import hashlib
-
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for d in ("data/processed", "reports")
-        for p in sorted((root / d).rglob("*"))
-        if p.is_file()
-    }
+    return proc.returncode, running(procs)
 
 
 def test_sigkill_and_sigterm_end_every_process_and_the_next_build_repairs(tmp_path):
     import signal
 
-    root = _copy_repo(tmp_path / "a")
+    root = copy_repo(tmp_path / "a")
     rc, alive = _signal_mid_build(root, signal.SIGKILL)  # what the OOM killer does
     assert rc == -9 and alive == []
     rc, alive = _signal_mid_build(root, signal.SIGTERM)  # what CI cancellation sends
@@ -140,11 +117,11 @@ def test_sigkill_and_sigterm_end_every_process_and_the_next_build_repairs(tmp_pa
     repaired = _cli(root)
     out, err = repaired.communicate(timeout=900)
     assert repaired.returncode == 0, out + err
-    clean = _copy_repo(tmp_path / "b")
+    clean = copy_repo(tmp_path / "b")
     fresh = _cli(clean)
     out, err = fresh.communicate(timeout=900)
     assert fresh.returncode == 0, out + err
-    a, b = _hashes(root), _hashes(clean)
+    a, b = (tree_hashes(r, "data/processed", "reports") for r in (root, clean))
     assert a.keys() == b.keys() and [k for k in a if a[k] != b[k]] == []
 
 

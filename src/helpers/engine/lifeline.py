@@ -71,7 +71,7 @@ def sweep_stale() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _descendants(pid: int) -> list[int]:
+def descendants(pid: int) -> list[int]:
     """Every process below `pid` (Linux /proc; elsewhere none are found)."""
     kids: dict[int, list[int]] = {}
     for entry in Path("/proc").glob("[0-9]*"):
@@ -95,7 +95,7 @@ def end_descendants(grace: float = 1.0) -> None:
     import signal
     import time
 
-    procs = _descendants(os.getpid())
+    procs = descendants(os.getpid())
     for sig in (signal.SIGTERM, signal.SIGKILL):
         for pid in procs:
             try:
@@ -104,10 +104,15 @@ def end_descendants(grace: float = 1.0) -> None:
                 pass
         deadline = time.monotonic() + grace
         while time.monotonic() < deadline:
-            procs = [p for p in procs if _alive(p) and not _zombie(p)]
+            procs = running(procs)
             if not procs:
                 return
             time.sleep(0.05)
+
+
+def running(pids) -> list[int]:
+    """Those of `pids` still running (an ended child not yet reaped does not count)."""
+    return [p for p in pids if _alive(p) and not _zombie(p)]
 
 
 def _zombie(pid: int) -> bool:
