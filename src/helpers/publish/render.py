@@ -16,6 +16,7 @@ import re
 import shutil
 import unicodedata
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -91,6 +92,7 @@ def _esc(value) -> str:
     return html_lib.escape(str(value), quote=True)
 
 
+@cache  # one per worker: a fresh exporter re-reads and re-compiles its templates per report
 def _exporter():
     from nbconvert import HTMLExporter
     from traitlets.config import Config
