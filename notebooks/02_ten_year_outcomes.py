@@ -90,7 +90,7 @@ sections.headline_table(data.figures, "ten_year", lang, reference)
 # %% [markdown] tags=["lang-zh"]
 # ## 这些总量是2017—2020年行动的总量（本报告的推断）
 #
-# 2020年11月10日《公益时报》报道，京津冀社会组织助力河北脱贫攻坚行动自2017年12月启动，到2020年10月共有{{ rec.cpt_2020_11_10.orgs_participating }}社会组织参与，落地{{ rec.cpt_2020_11_10.projects_landed }}，资金{{ rec.cpt_2020_11_10.funds_yuan }}，覆盖{{ rec.cpt_2020_11_10.counties_covered }}，受益{{ rec.cpt_2020_11_10.beneficiaries_person_times }}。文章的“{{ fig.jjj_projects_in_hebei_poverty_relief }}”包含行动的项目数，其余四个数字与行动的数字相同。2022年民政部门的报道再次给出同样的项目数与资金。由此推断，文章的“十年”总量就是这次行动的总量；文章本身没有这样说。
+# 2020年11月10日《公益时报》报道，京津冀社会组织助力河北脱贫攻坚行动自2017年12月启动，到2020年10月共有{{ rec.cpt_2020_11_10.orgs_participating }}社会组织参与，落地{{ rec.cpt_2020_11_10.projects_landed }}，资金{{ rec.cpt_2020_11_10.funds_yuan }}，覆盖{{ rec.cpt_2020_11_10.counties_covered }}扶贫开发重点县，受益{{ rec.cpt_2020_11_10.beneficiaries_person_times }}。文章的“{{ fig.jjj_projects_in_hebei_poverty_relief }}”包含行动的项目数，其余四个数字与行动的数字相同。2022年民政部门的报道再次给出同样的项目数与资金。由此推断，文章的“十年”总量就是这次行动的总量；文章本身没有这样说。
 
 # %% [markdown] tags=["lang-en"]
 # ## These totals are the 2017–2020 campaign's (our inference)

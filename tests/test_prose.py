@@ -162,7 +162,7 @@ def test_condition_must_be_a_glued_bool():
 def test_derived_value_note_lists_its_terms():
     ratio = Value(437600, "yuan", "at_most_about", sig=2, basis=(FUNDS, ORGS), operation="÷")
     note = prose.note_html(ratio, "en")
-    assert "derived: 约21.88亿元 ÷ 6300多家" in note and "China Philanthropy Times" in note
+    assert "derived: “约21.88亿元” ÷ “6300多家”" in note and "China Philanthropy Times" in note
 
 
 def test_export_html_has_prose_notes_and_no_other_language():

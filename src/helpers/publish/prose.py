@@ -358,7 +358,9 @@ def note_html(value: Value, lang: str) -> str:
     sep = "；" if lang == "zh" else "; "
     if value.basis:
         op = f" {value.operation or '÷'} "
-        terms = op.join(html.escape(b.quote or format_value(b, lang)) for b in value.basis)
+        terms = op.join(
+            html.escape(f"“{b.quote}”" if b.quote else format_value(b, lang)) for b in value.basis
+        )
         cites = dict.fromkeys(citation_html(b.citation, lang) for b in value.basis if b.citation)
         head = "由原文推得：" if lang == "zh" else "derived: "
         parts += [head + terms, *cites]
