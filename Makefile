@@ -31,7 +31,7 @@ JOBS   ?=
 help:  ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml scripts/bootstrap-env
 	@echo "environment: $(VENV)"
 	@PYTHON="$(PYTHON)" sh scripts/bootstrap-env "$(VENV)"
 	@touch $@
