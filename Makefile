@@ -26,7 +26,7 @@ LANGS  ?= zh,en
 JOBS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test lint format lab clean distclean lock benchmark
+.PHONY: help venv reports test test-slow test-all lint format lab clean distclean lock benchmark
 
 help:  ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -41,7 +41,13 @@ venv: $(STAMP)  ## Create .venv from requirements.lock (done by every target tha
 reports: $(STAMP)  ## Build every report: data/processed, reports/<year>/report.<lang>.html|pdf, reports/index.html
 	$(RUN) $(BIN)/jjj-report build --years $(YEARS) --lang $(LANGS) $(if $(JOBS),--jobs $(JOBS))
 
-test: $(STAMP)  ## Run the test suite (unit tests, back-tests, rendering)
+test: $(STAMP)  ## Fast tests: unit tests, back-tests, rendering of fixtures (about a minute)
+	$(RUN) $(BIN)/python -m pytest -m "not slow"
+
+test-slow: $(STAMP)  ## End-to-end tests: the real notebooks, one shared pipeline build, PDFs
+	$(RUN) $(BIN)/python -m pytest -m slow
+
+test-all: $(STAMP)  ## Every test (what CI runs: make test, make lint, make test-slow)
 	$(RUN) $(BIN)/python -m pytest
 
 lint: $(STAMP)  ## ruff, notebooks stripped of outputs, jupytext pairs in sync

@@ -15,11 +15,12 @@ BUILD_LANGS = ["zh", "en"]
 
 
 def copy_repo(dst: Path) -> Path:
-    """What a build reads, copied: data/raw, notebooks, src, the lock."""
+    """What a build reads, copied: data/raw, notebooks, src, the lock and jupytext's config."""
     ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints")
     for d in ("data/raw", "notebooks", "src"):
         shutil.copytree(paths.ROOT / d, dst / d, ignore=ignore)
-    shutil.copy(paths.ROOT / "requirements.lock", dst / "requirements.lock")
+    for f in ("requirements.lock", "jupytext.toml"):
+        shutil.copy(paths.ROOT / f, dst / f)
     return dst
 
 
