@@ -118,7 +118,7 @@ BROKEN = [
         r"codebook qualifier 'more_than' disagrees with parse_quantity\('超35000人次'\) = 'over'",
     ),
     ("duplicate_id.yml", "orgs", "duplicate figure id"),
-    ("missing_field.yml", "orgs", r"missing required field\(s\) measure"),
+    ("missing_field.yml", "orgs", r"missing field 'measure'"),
     ("ambiguous_quote.yml", "orgs", r"quote '1000多家' occurs 2 times; add a unique `context`"),
 ]
 

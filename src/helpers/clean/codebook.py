@@ -19,27 +19,12 @@ import pandas as pd
 import yaml
 
 from helpers import paths
-from helpers.clean import reflow, schema, sources
+from helpers.clean import models, reflow, schema, sources
+from helpers.clean.periods import blank
 from helpers.engine.atomic import atomic_path
 from helpers.errors import JJJError
 
 CODEBOOK = paths.RAW / "figures.yml"
-REGIONS = schema.REGIONS
-FIGURE_REQUIRED = (
-    "id",
-    "quote",
-    "value",
-    "qualifier",
-    "unit",
-    "unit_zh",
-    "subject_zh",
-    "subject_en",
-    "measure",
-    "region",
-    "period_type",
-    "category",
-)
-EVENT_REQUIRED = ("id", "date_start", "date_end", "date_text", "text_en")
 CANDIDATE_COLUMNS = (
     "quote",
     "start",
@@ -83,6 +68,8 @@ def load_codebook(path: Path | None = None) -> dict:
     if not isinstance(doc, dict) or not isinstance(doc.get("figures"), list):
         raise JJJError(f"{path}: codebook must be a mapping with a `figures:` list")
     doc = _iso_dates(doc)
+    top = {k: v for k, v in doc.items() if k != "_path"}  # a loaded codebook, written back
+    models.validate(models.Codebook, top, f"{path}: codebook")  # unknown top-level keys
     doc["_path"] = str(path)
     return doc
 
@@ -96,10 +83,6 @@ def _iso_dates(obj):
     if isinstance(obj, dt.date):
         return obj.isoformat()
     return obj
-
-
-def _blank(v) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
 
 
 def _nearest(text: str, needle: str) -> str:
@@ -182,25 +165,15 @@ def _spans(codebook: dict, text: str, issues: list[str]) -> tuple[dict, dict]:
     figures: dict[str, tuple[int, int]] = {}
     excluded: dict[int, tuple[tuple[int, int], str]] = {}
     for f in codebook.get("figures") or []:
-        fid = _entry_id(f, "figure", FIGURE_REQUIRED, figures, where, issues)
+        fid = _entry_id(f, "figure", models.CodebookFigure, figures, where, issues)
         if fid is None:
             continue
-        for key, allowed in (
-            ("qualifier", schema.QUALIFIERS),
-            ("period_type", schema.PERIOD_TYPES),
-            ("category", schema.CATEGORIES),
-            ("region", REGIONS),
-        ):
-            if f[key] not in allowed:
-                issues.append(
-                    f"{where}: figure {fid}: {key} {f[key]!r} not in {', '.join(allowed)}"
-                )
         span = _locate(f, text)
         if isinstance(span, str):
             issues.append(f"{where}: figure {fid}: {span}")
             continue
         figures[fid] = span
-        if not _blank(f.get("attribution")) and f["attribution"] not in text:
+        if not blank(f.get("attribution")) and f["attribution"] not in text:
             issues.append(
                 f"{where}: figure {fid}: attribution {f['attribution']!r} not found verbatim; "
                 f"nearest passage {_nearest(text, f['attribution'])!r}"
@@ -221,8 +194,9 @@ def _spans(codebook: dict, text: str, issues: list[str]) -> tuple[dict, dict]:
             )
     for i, e in enumerate(codebook.get("excluded") or []):
         label = f"excluded #{i + 1} ({e.get('quote')!r})" if isinstance(e, dict) else f"#{i + 1}"
-        if not isinstance(e, dict) or _blank(e.get("quote")) or _blank(e.get("reason")):
-            issues.append(f"{where}: {label}: needs a quote and a reason")
+        found = models.problems(models.CodebookExcluded, e, f"{where}: {label}")
+        if found:
+            issues += found
             continue
         span = _locate(e, text)
         if isinstance(span, str):
@@ -232,15 +206,15 @@ def _spans(codebook: dict, text: str, issues: list[str]) -> tuple[dict, dict]:
     return figures, excluded
 
 
-def _entry_id(entry, kind: str, required, seen, where: str, issues: list[str]) -> str | None:
-    """The id of a well-formed, new codebook entry; None (with the issue noted) otherwise."""
+def _entry_id(entry, kind: str, model, seen, where: str, issues: list[str]) -> str | None:
+    """The id of a well-formed (`model`), new codebook entry; None (issues noted) otherwise."""
     eid = entry.get("id") if isinstance(entry, dict) else None
-    if _blank(eid):
+    if blank(eid):
         issues.append(f"{where}: a {kind} has no id: {entry!r}"[:300])
         return None
-    missing = [k for k in required if _blank(entry.get(k))]
-    if missing:
-        issues.append(f"{where}: {kind} {eid}: missing required field(s) {', '.join(missing)}")
+    found = models.problems(model, entry, f"{where}: {kind} {eid}")
+    if found:
+        issues += found
         return None
     if eid in seen:
         issues.append(f"{where}: {kind} {eid}: duplicate {kind} id")
@@ -252,14 +226,17 @@ def _events(codebook: dict, text: str, issues: list[str]) -> list[dict]:
     where = codebook.get("_path", "codebook")
     seen: set[str] = set()
     rows = []
+    for i, e in enumerate(codebook.get("events_undated") or []):
+        name = e.get("id") if isinstance(e, dict) else None
+        issues += models.problems(models.CodebookUndatedEvent, e, f"{where}: event {name or i + 1}")
     for e in codebook.get("events") or []:
-        eid = _entry_id(e, "event", EVENT_REQUIRED, seen, where, issues)
+        eid = _entry_id(e, "event", models.CodebookEvent, seen, where, issues)
         if eid is None:
             continue
         seen.add(eid)
         before = len(issues)
         for key in ("quote", "date_text"):
-            if not _blank(e.get(key)) and e[key] not in text:
+            if not blank(e.get(key)) and e[key] not in text:
                 near = _nearest(text, e[key])
                 issues.append(
                     f"{where}: event {eid}: {key} {e[key]!r} not found verbatim; "
@@ -338,7 +315,7 @@ def _resolved(phrase, reference_date: dt.date | None) -> dict | None:
     """The date or period a phrase such as 2014年2月, 截至目前 or 近三年 names, if any."""
     from helpers.clean.extract import extract
 
-    if _blank(phrase):
+    if blank(phrase):
         return None
     for c in map(_cand, extract(str(phrase), reference_date=reference_date)):
         if c["kind"] in ("date", "period") and c.get("period_end"):
@@ -351,7 +328,7 @@ def event_dates(events: list[dict], reference_date: dt.date | None, where: str) 
     issues = []
     for e in events:
         eid, said, quote = e["id"], e.get("date_text"), e.get("quote")
-        if not _blank(quote) and not _blank(said) and said not in quote:
+        if not blank(quote) and not blank(said) and said not in quote:
             issues.append(f"{where}: event {eid}: date_text {said!r} is not in its quote")
             continue
         named = _resolved(said, reference_date)
@@ -379,7 +356,7 @@ def figure_periods(figures: list[dict], reference_date: dt.date | None, where: s
         for key in ("period_end", "period_start"):
             given, said = f.get(key), named.get(key)
             point = named["period_start"] == named["period_end"]  # 截至…: no start printed
-            if _blank(given) or not said or (key == "period_start" and point):
+            if blank(given) or not said or (key == "period_start" and point):
                 continue
             if str(given)[:4] != said[:4]:
                 issues.append(

@@ -206,14 +206,25 @@ def plain_text(raw: str) -> str:
     return "\n\n".join(p.text for p in _paragraphs(raw))
 
 
-def layout_path(source_id: str) -> Path:
-    return paths.RAW / "layout" / f"{source_id}.yml"
+def layout_path(source_id: str) -> Path | None:
+    """The layout map the manifest names for a source (its `layout:` key), or None."""
+    from helpers.clean import sources
+
+    try:
+        source = sources.get(source_id)
+    except JJJError:
+        return None  # not a registered source (extract on any file): no map
+    rel = source.meta.get("layout")
+    where = f"{paths.SOURCES_MANIFEST}: source {source_id!r}: layout"
+    return sources.inside(paths.SOURCES_MANIFEST.parent, rel, where) if rel else None
 
 
 def load_layout(source_id: str, path: Path | None = None) -> dict | None:
-    """The layout map of a source, or None when it has none."""
-    path = Path(path or layout_path(source_id))
-    if not path.exists():
+    """The layout map of a source (checked by models.LayoutMap), or None when it has none."""
+    from helpers.clean import models
+
+    path = Path(path) if path else layout_path(source_id)
+    if path is None or not path.exists():
         return None
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -221,8 +232,11 @@ def load_layout(source_id: str, path: Path | None = None) -> dict | None:
         raise JJJError(f"{path}: unreadable layout map ({type(e).__name__})") from None
     if not isinstance(doc, dict):
         raise JJJError(f"{path}: layout map must be a mapping")
-    doc.setdefault("_path", str(path))
-    return doc
+    for i, block in enumerate(doc.get("blocks") or []):
+        start = block.get("starts") if isinstance(block, dict) else None
+        models.validate(models.LayoutBlock, block, f"{path}: block {i + 1} ({start!r})")
+    layout = models.validate(models.LayoutMap, doc, f"{path}: layout map")
+    return {**layout.model_dump(exclude_none=True), "_path": str(path)}
 
 
 def _default_role(p: _Para) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,9 +13,6 @@ import yaml
 from helpers import paths
 from helpers.errors import JJJError
 
-# A source id names folders (data/processed/sources/<id>/) and task ids: a slug, so it can
-# never be absolute, climb with `..` or carry a separator.
-SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 # Raw inputs are text files of a few hundred kB; a limit keeps /dev/zero-like inputs bounded.
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -106,27 +102,22 @@ def load_manifest(manifest: Path | None = None) -> dict[str, Source]:
 
 
 def _entry(manifest: Path, i: int, entry) -> Source:
-    """One manifest entry, its id a slug and its files confined to the manifest's folder."""
-    if not isinstance(entry, dict):
-        raise JJJError(f"{manifest}: source #{i + 1} must be a mapping")
-    sid = entry.get("id")
-    if not isinstance(sid, str) or not SLUG.fullmatch(sid):
-        raise JJJError(
-            f"{manifest}: source #{i + 1}: id {sid!r} must be a slug "
-            "(lower-case letters, digits and '-')"
-        )
-    for key in ("file", "sha256"):
-        if not isinstance(entry.get(key), str):
-            raise JJJError(f"{manifest}: source {sid}: `{key}` is required")
+    """One manifest entry (models.SourceEntry), its files confined to the manifest's folder."""
+    from helpers.clean import models
+
+    sid = entry.get("id") if isinstance(entry, dict) else None
+    name = repr(sid) if isinstance(sid, str) and sid.strip() else f"#{i + 1}"
+    at = f"{manifest}: source {name}"
+    src = models.validate(models.SourceEntry, entry, at)
     folder = manifest.parent
     for key in ("codebook", "layout"):  # other raw inputs the source names
-        if entry.get(key) is not None:
-            inside(folder, entry[key], f"{manifest}: source {sid}: {key}")
+        if getattr(src, key) is not None:
+            inside(folder, getattr(src, key), f"{at}: {key}")
     return Source(
-        id=sid,
-        kind=entry.get("kind", "full_text"),
-        file=inside(folder, entry["file"], f"{manifest}: source {sid}: file"),
-        sha256=entry["sha256"],
+        id=src.id,
+        kind=src.kind,
+        file=inside(folder, src.file, f"{at}: file"),
+        sha256=src.sha256,
         meta=entry,
     )
 
