@@ -121,8 +121,11 @@ def _ordered(s: date, e: date, kind: str, raw: str) -> Period:
 
 
 def blank(v) -> bool:
-    """None, NaN or empty: a field the page does not give."""
-    return v is None or (isinstance(v, float) and pd.isna(v)) or v == ""
+    """None, NaN, or text that is empty or only spaces: a field the page does not give.
+    The project's one test of "no value" (codebook entries, tables, formatting)."""
+    return (
+        v is None or (isinstance(v, float) and pd.isna(v)) or (isinstance(v, str) and not v.strip())
+    )
 
 
 def _fmt_date(d: date, precision: str, lang: str) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.clean.periods import blank
 from helpers.engine.atomic import atomic_path
 from helpers.errors import JJJError
 
@@ -121,10 +122,6 @@ def unprintable(text: str) -> str | None:
     return None
 
 
-def _blank(v) -> bool:
-    return v is None or (isinstance(v, float) and pd.isna(v)) or (isinstance(v, str) and v == "")
-
-
 def validate(df: pd.DataFrame, schema: Schema, where: str = "") -> pd.DataFrame:
     """Return `df` with the schema's column order and row order, or raise naming the problem."""
     where = where or schema.name
@@ -145,7 +142,7 @@ def validate(df: pd.DataFrame, schema: Schema, where: str = "") -> pd.DataFrame:
     for col in schema.columns:
         for i, v in enumerate(df[col.name].tolist()):
             rid = df[schema.key].iloc[i]
-            if _blank(v):
+            if blank(v):
                 if col.required:
                     raise JJJError(f"{where}: row {rid!r} has no {col.name}")
                 continue

@@ -10,18 +10,15 @@ import math
 
 import pandas as pd
 
+from helpers.clean.periods import blank
 from helpers.publish.i18n import t
-
-
-def _blank(v) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or v == ""
 
 
 def number(v: float | None, lang: str, *, sig: int | None = None, direction: str = "") -> str:
     """A number as the language writes it (helpers.publish.prose.number); "—" when blank."""
     from helpers.publish import prose
 
-    if _blank(v):
+    if blank(v):
         return "—"
     return prose.number(float(v), lang, sig=sig, direction=direction)
 
@@ -35,7 +32,7 @@ def value_text(row, lang: str) -> str:
 
 def bounds_text(low, high, lang: str, *, sig: int | None = None) -> str:
     """The interval a qualifier gives, bounds rounded outward."""
-    lo, hi = (None if _blank(low) else low), (None if _blank(high) else high)
+    lo, hi = (None if blank(low) else low), (None if blank(high) else high)
     if lo is None and hi is None:
         return "—"
     if lo is not None and hi is not None:
@@ -82,9 +79,9 @@ def _cjk(text: str) -> bool:
 
 
 def _span(s, e, lang: str) -> str:
-    if _blank(s) and _blank(e):
+    if blank(s) and blank(e):
         return t("no_period", lang)
-    s, e = ("" if _blank(s) else str(s)), ("" if _blank(e) else str(e))
+    s, e = ("" if blank(s) else str(s)), ("" if blank(e) else str(e))
     if s == e:
         return s
     if not s:
@@ -132,7 +129,7 @@ def table(
         attr = f' lang="{html.escape(other)}"' if isinstance(other, str) and other else ""
         for col in columns:
             v = row[col] if col in row else ""
-            cells.append(f"<td{attr}>{html.escape('' if _blank(v) else str(v))}</td>")
+            cells.append(f"<td{attr}>{html.escape('' if blank(v) else str(v))}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     # A table of many rows cannot fit one page: let it break between rows (see report.css).
     classes = " ".join(c for c in (cls, "long" if len(df) > 6 else "") if c)
