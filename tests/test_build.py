@@ -367,8 +367,10 @@ def b():
 """
 
 
-def test_dry_run_says_what_would_run_and_why(tmp_path):
+def test_dry_run_says_what_would_run_and_why(tmp_path, monkeypatch):
     from helpers.engine.explain import explain, format_decisions
+
+    monkeypatch.setenv("JJJ_MP_METHOD", "fork")  # no forkserver preloading papermill: faster
 
     (tmp_path / "data").mkdir()
     (tmp_path / "data/a.txt").write_text("one")
@@ -434,6 +436,17 @@ def test_scheduler_without_dask_is_one_line(monkeypatch, capsys):
         "jjj-report build: --scheduler tcp://127.0.0.1:8786: needs Dask, "
         "pip install 'jjj-report[dask]'\n"
     )
+
+
+def test_notebooks_run_on_kernels_over_ipc_not_tcp(tmp_path):
+    # TCP kernels warn "Kernel is running over TCP without encryption" into every log.
+    from helpers.engine import kernels
+
+    km = kernels._start_kernel(str(tmp_path), {}, kernels.KERNEL_NAME)
+    try:
+        assert km.transport == "ipc" and km.is_alive()
+    finally:
+        km.shutdown_kernel(now=True)
 
 
 def test_no_private_attributes_of_the_standard_library():

@@ -66,6 +66,7 @@ def test_font_face_css_points_at_the_file():
     assert 'url("data:x")' in fonts.font_face_css("data:x")
 
 
+@pytest.mark.slow  # subsets the CJK font
 def test_subset_is_small_deterministic_and_covers_the_text(tmp_path):
     text = "京津冀协同发展十年：社会组织 2014–2024"
     a, b = fonts.subset_otf(text), fonts.subset_otf(text)
@@ -76,6 +77,7 @@ def test_subset_is_small_deterministic_and_covers_the_text(tmp_path):
     assert all(ord(ch) in cmap for ch in text + "•")
 
 
+@pytest.mark.slow  # subsets the CJK font
 def test_woff2_is_the_same_subset_compressed_and_strips_out_again():
     text = "京津冀 public figures"
     woff2 = fonts.subset_woff2(text)

@@ -170,6 +170,7 @@ def test_strip_then_clean(project):
 # ---------------------------------------------------------------------------------- CLI
 
 
+@pytest.mark.slow  # runs the lint command (ruff, jupytext) in subprocesses
 def test_cli_exit_codes(project):
     root = ["--root", str(project), "--no-ruff"]
     ok = _run(*root)
@@ -186,6 +187,7 @@ def test_cli_exit_codes(project):
     assert lint.strip_problems(nb, project) == []
 
 
+@pytest.mark.slow  # runs the lint command (ruff, jupytext) in subprocesses
 def test_cli_fix_syncs_an_edited_py(project):
     nb = _first(project)
     py = nb.with_suffix(".py")

@@ -165,6 +165,7 @@ def test_derived_value_note_lists_its_terms():
     assert "derived: “约21.88亿元” ÷ “6300多家”" in note and "China Philanthropy Times" in note
 
 
+@pytest.mark.slow  # runs a notebook and renders it
 def test_export_html_has_prose_notes_and_no_other_language():
     nb = story()
     nb.cells[3].metadata["tags"].append("description")

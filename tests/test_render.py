@@ -48,18 +48,12 @@ def _source_date():
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
-    """The fixture notebook run the way the build runs notebooks: papermill, parameters."""
-    import papermill
+    """The fixture notebook run the way the build runs notebooks: papermill, parameters, a
+    kernel over IPC (engine.kernels.run_notebook)."""
+    from helpers.engine import kernels
 
     cwd = tmp_path_factory.mktemp("kernel")
-    nb = papermill.execute_notebook(
-        str(FIXTURE),
-        None,
-        parameters={"marker": "INJECTED-7f3a"},
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(cwd),
-    )
+    nb = kernels.run_notebook(FIXTURE, {"marker": "INJECTED-7f3a"}, cwd=cwd)
     return nbformat.from_dict(nb)
 
 
@@ -340,6 +334,7 @@ def test_export_writes_both_and_a_failed_pdf_replaces_neither(executed, tmp_path
 @pytest.mark.parametrize(
     "ch, name", [("😀", "GRINNING FACE"), ("\U00020000", "CJK UNIFIED IDEOGRAPH-20000")]
 )
+@pytest.mark.slow  # renders a PDF
 def test_character_outside_the_font_is_named_with_its_text(ch, name):
     page = f"<html lang='en'><body><p>Subject: schools{ch} in Hebei</p></body></html>"
     with pytest.raises(JJJError) as e:
@@ -349,6 +344,7 @@ def test_character_outside_the_font_is_named_with_its_text(ch, name):
     assert f"'Subject: schools{ch} in Hebei'" in msg and "\n" not in msg
 
 
+@pytest.mark.slow  # renders a PDF
 def test_weasyprint_font_folder_is_removed(tmp_path, monkeypatch):
     import tempfile
 

@@ -177,6 +177,37 @@ def _write_nb(nb, path: Path) -> None:
     write_text(path, nbformat.writes(nb) + "\n")
 
 
+def _load(nb_path: Path, parameters: dict):
+    """The notebook with papermill's metadata and its parameters injected; its kernel name."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = load_notebook_node(str(nb_path))  # also adds the metadata papermill expects
+    if parameters:
+        nb = parameterize_notebook(nb, dict(parameters), report_mode=False)
+    return nb, nb.metadata.get("kernelspec", {}).get("name") or KERNEL_NAME
+
+
+def run_notebook(nb_path: Path, parameters: dict | None = None, *, cwd=None, env=None):
+    """Execute a notebook as the build does — parameters injected, a fresh kernel over private
+    IPC sockets (never TCP), output normalised — and return it; errors stay in its outputs."""
+    from papermill.engines import papermill_engines
+
+    nb_path = Path(nb_path)
+    nb, kernel_name = _load(nb_path, parameters or {})
+    km = _start_kernel(str(cwd or nb_path.parent), dict(env or {}), kernel_name)
+    try:
+        nb = papermill_engines.execute_notebook_with_engine(
+            _engine(), nb, kernel_name=kernel_name, input_path=str(nb_path), output_path=None,
+            progress_bar=False, log_output=False, autosave_cell_every=0, km=km,
+        )  # fmt: skip
+    finally:
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
+    normalize_notebook(nb)
+    return nb
+
+
 def exec_notebook(
     task: Task, root: Path, env: dict, prestart: bool, logs: Path, timeouts: tuple = (None, None)
 ) -> None:
@@ -184,16 +215,11 @@ def exec_notebook(
 
     timeouts: (per cell, per notebook) in seconds; None takes the watchdog's defaults."""
     from papermill.engines import papermill_engines
-    from papermill.iorw import load_notebook_node
-    from papermill.parameterize import parameterize_notebook
 
     from helpers.engine import watchdog
 
     nb_path = root / task.notebook
-    nb = load_notebook_node(str(nb_path))  # also adds the metadata papermill expects
-    if task.parameters:
-        nb = parameterize_notebook(nb, dict(task.parameters), report_mode=False)
-    kernel_name = nb.metadata.get("kernelspec", {}).get("name") or KERNEL_NAME
+    nb, kernel_name = _load(nb_path, task.parameters)
     cwd = str(nb_path.parent)  # notebooks read ../data/… relative to their own folder
     km = _take_kernel(cwd, env, kernel_name)
     _CURRENT["km"] = km
