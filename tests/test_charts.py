@@ -8,10 +8,10 @@ import matplotlib
 import pytest
 
 matplotlib.use("agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from helpers.errors import JJJError  # noqa: E402
-from helpers.publish import charts  # noqa: E402
+from helpers.errors import JJJError
+from helpers.publish import charts
 
 EVENTS = {2014: "协同发展上升为国家战略", 2015: "《纲要》印发", 2017: "雄安新区设立"}
 

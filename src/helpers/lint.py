@@ -119,7 +119,7 @@ def strip_problems(path: Path, root: Path | None = None) -> list[str]:
     name = _rel(path, Path(root or paths.ROOT))
     try:
         nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
-    except Exception as e:  # any unreadable notebook is one finding, not a crash
+    except Exception as e:  # noqa: BLE001 — any unreadable notebook is one finding, not a crash
         return [f"{name}: not a readable notebook ({type(e).__name__}: {e})"[:300]]
     out = []
     outputs = [i for i, c in enumerate(nb.cells, 1) if c.get("outputs")]
@@ -188,7 +188,7 @@ def pair_problems(root: Path | None = None) -> list[str]:
             continue
         try:
             a, b = _cells(jupytext.read(nb_path)), _cells(jupytext.read(py))
-        except Exception as e:  # a broken file is a finding, not a crash
+        except Exception as e:  # noqa: BLE001 — a broken file is a finding, not a crash
             out.append(f"{name}: jupytext cannot read the pair ({type(e).__name__}: {e})"[:300])
             continue
         if a == b:
@@ -263,7 +263,7 @@ def prose_problems(path: Path, root: Path | None = None) -> list[str]:
     name = _rel(path, Path(root or paths.ROOT))
     try:
         nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
-    except Exception:  # strip_problems reports an unreadable notebook
+    except Exception:  # noqa: BLE001 — strip_problems reports an unreadable notebook
         return []
     out = []
     for i, cell in enumerate(nb.cells, 1):
