@@ -15,7 +15,6 @@ PROCESSED = ROOT / "data" / "processed"
 NOTEBOOKS = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
 BUILD = ROOT / "build"  # build state, hashes, logs of failed notebooks (ignored by git)
-LOGS = BUILD / "logs"
 
 SOURCES_MANIFEST = RAW / "sources.yml"
 SEED_SOURCE_ID = "cpt-2024-04-jjj-ten-years"
@@ -24,15 +23,6 @@ YEARS = range(2014, 2025)  # the article's ten years, 2014-02 → 2024-04
 # Every year the record covers: the article's decade plus the public record after it (2025).
 REPORT_YEARS = range(2014, 2026)
 LANGS = ("zh", "en")
-
-
-def report_dir(year: int | str) -> Path:
-    """reports/<year>/ or reports/ten-year/ — these names are public URLs."""
-    return REPORTS / str(year)
-
-
-def report_file(year: int | str, lang: str, ext: str) -> Path:
-    return report_dir(year) / f"report.{lang}.{ext}"
 
 
 def source_dir(source_id: str) -> Path:

@@ -13,9 +13,10 @@ from decimal import Decimal
 
 import pandas as pd
 
+from helpers import paths
 from helpers.errors import JJJError
 
-SEED = "cpt-2024-04-jjj-ten-years"
+SEED = paths.SEED_SOURCE_ID
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-SEED = "cpt-2024-04-jjj-ten-years"
+from helpers import paths
+
+SEED = paths.SEED_SOURCE_ID
 
 
 @dataclass

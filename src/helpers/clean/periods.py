@@ -156,3 +156,9 @@ def period_label(start, end, lang: str = "en") -> str:
     if a == b:
         return a
     return f"{a}至{b}" if lang == "zh" else f"{a} to {b}"
+
+
+# The campaign's first and last day, ISO (charts shade it; figures of the whole campaign start
+# on CAMPAIGN_START).
+CAMPAIGN_START = _span(CAMPAIGN[0])[0].isoformat()
+CAMPAIGN_END = _span(CAMPAIGN[1])[1].isoformat()

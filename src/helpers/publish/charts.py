@@ -15,6 +15,8 @@ import re
 import warnings
 from collections.abc import Mapping, Sequence
 
+from helpers import paths
+from helpers.clean import periods
 from helpers.errors import JJJError
 from helpers.publish import fonts, inline
 from helpers.publish.i18n import t
@@ -24,7 +26,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
 INK = "#222222"
 MUTED = "#8a8a8a"
 HIGHLIGHT = "#D55E00"
-YEARS = range(2014, 2025)  # the report's axis; kept here so charts do not depend on paths
+YEARS = paths.YEARS  # the report's axis: the article's decade
 
 _SALT = "jjj-report"  # fixed svg.hashsalt: clip-path and glyph ids stop being random
 
@@ -292,8 +294,7 @@ def timeline(
 
 
 CAMPAIGN_PANELS = ("projects_landed", "funds_yuan")
-CAMPAIGN_START = "2017-12-01"
-CAMPAIGN_END = "2020-10-31"
+CAMPAIGN_START, CAMPAIGN_END = periods.CAMPAIGN_START, periods.CAMPAIGN_END  # one place
 
 
 def campaign(axes, public, seed, *, lang: str = "zh"):

@@ -7,9 +7,10 @@ Chinese quotes from a source stay in Chinese in both languages; English reports 
 
 from __future__ import annotations
 
+from helpers import paths
 from helpers.errors import JJJError
 
-LANGS = ("zh", "en")
+LANGS = paths.LANGS
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 
 STRINGS: dict[str, dict[str, str]] = {

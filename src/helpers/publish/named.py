@@ -11,10 +11,11 @@ import re
 
 import pandas as pd
 
+from helpers import paths
 from helpers.publish.i18n import t
 from helpers.publish.prose import Citation, Value, from_figure
 
-SEED = "cpt-2024-04-jjj-ten-years"
+SEED = paths.SEED_SOURCE_ID
 
 
 def _both(key: str, **kw) -> dict:

@@ -17,10 +17,11 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
+from helpers import paths
 from helpers.errors import JJJError
 
 MIMETYPE = "application/vnd.jjj-report.glue+json"
-LANGS = ("zh", "en")
+LANGS = paths.LANGS
 LANG_TAG = "lang-{}"
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*")

@@ -25,12 +25,12 @@ from markupsafe import Markup
 from helpers import __version__
 from helpers.engine.atomic import atomic_path
 from helpers.errors import JJJError
-from helpers.publish import fonts, prose
+from helpers.publish import fonts, i18n, prose
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "jjj"
 AUTHOR = "jjj-report"
-HTML_LANG = {"zh": "zh-Hans", "en": "en"}
+HTML_LANG = i18n.HTML_LANG
 COLOPHON_HEADING = {"zh": "版本与来源", "en": "Colophon"}
 NAV_LABEL = {"zh": "报告导航", "en": "Report navigation"}
 INDEX_LABEL = {"zh": "全部报告", "en": "All reports"}

@@ -11,10 +11,11 @@ import html
 
 import pandas as pd
 
+from helpers import paths
 from helpers.publish import present
 from helpers.publish.i18n import measure_label, organization, t
 
-SEED = "cpt-2024-04-jjj-ten-years"
+SEED = paths.SEED_SOURCE_ID
 
 
 def _none_if_empty(df: pd.DataFrame, lang: str) -> bool:
@@ -256,7 +257,6 @@ def timeline(events_df: pd.DataFrame, view, data, lang: str) -> None:
     """2014–2025 with the year highlighted and one label per event year."""
     import matplotlib.pyplot as plt
 
-    from helpers import paths
     from helpers.analyze import years
     from helpers.publish import charts
 
