@@ -112,8 +112,14 @@ def test_bar_with_bounds_survives_a_log_axis():
     charts.bar_with_bounds(ax, ["甲", "乙"], [12, None], [None, 30000], None, lang="en")
     ax.set_xscale("log")
     with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        charts.figure_svg(fig)
+        warnings.simplefilter("error")  # no "non-positive values" warning from the log axis
+        svg = charts.figure_svg(fig)
+    # both bars drawn to their printed number, the bound labelled as a bound, axis positive
+    assert [p.get_width() for p in ax.patches] == [12, 30000]
+    assert [t.get_text() for t in ax.texts if t.get_text()] == ["12", ">30,000"]
+    low, high = ax.get_xlim()
+    assert 0 < low < 12 and high > 30000
+    assert svg.count("<path") >= 2
 
 
 def test_timeline_highlights_one_year_and_rejects_outside_years():

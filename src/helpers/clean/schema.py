@@ -2,6 +2,13 @@
 
 A light, dependency-free equivalent of pandera: columns present and in order, required
 values present, vocabularies respected, ids unique. Failures name the file, row and column.
+
+pandera or this module, measured (benchmarks/schema_vs_pandera.py, best of 5, 2 shared cores):
+on the tables as built (8–62 rows) both take under 0.1 s (figures: this 0.096 s, pandera
+0.047 s; citations 0.017 s vs 0.028 s); at 100× the rows pandera is ~10× faster (figures
+10.6 s vs 0.97 s); importing pandera adds ~28 % to importing pandas. This module is not faster
+by a wide margin, so by issue #11's rule pandera should replace it (with these one-line
+messages kept); until that change lands it stays, and it is not in the lock yet.
 """
 
 from __future__ import annotations
