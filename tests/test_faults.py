@@ -104,7 +104,7 @@ def test_a_listener_that_is_not_a_scheduler_is_one_line():
     t0 = time.monotonic()
     with pytest.raises(
         EngineError, match=f"cannot connect to the Dask scheduler at tcp://127.0.0.1:{port}"
-    ) as e:  # noqa: E501
+    ) as e:
         DaskPool(f"tcp://127.0.0.1:{port}", timeout=3)
     server.close()
     assert "\n" not in str(e.value) and time.monotonic() - t0 < 10

@@ -10,13 +10,13 @@ import matplotlib
 
 matplotlib.use("agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import nbformat  # noqa: E402
-import pytest  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
+import matplotlib.pyplot as plt
+import nbformat
+import pytest
+from pypdf import PdfReader
 
-from helpers.errors import JJJError  # noqa: E402
-from helpers.publish import inline, render  # noqa: E402
+from helpers.errors import JJJError
+from helpers.publish import inline, render
 
 FIXTURE = Path(__file__).parent / "fixtures" / "notebooks" / "plain_charts.ipynb"
 TITLES = ["Organizations grew from 3 to 8 (plt.show)", "三地示例：河北最多 (cell result)"]

@@ -60,7 +60,7 @@ def configure() -> bool:
     if shell is None:
         return False
     import matplotlib
-    import matplotlib.pyplot  # noqa: F401  (loads the backend)
+    import matplotlib.pyplot
     from matplotlib.figure import Figure
 
     backend = matplotlib.rcParams._get("backend")
