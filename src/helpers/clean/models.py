@@ -144,22 +144,19 @@ class CodebookFigure(Strict):
     note: Opt = None
 
 
-class CodebookEvent(Strict):
+class CodebookUndatedEvent(Strict):
+    """An event the page does not date (日前, "recently"): listed, never placed in a year."""
+
     id: Text
+    date_text: Text
+    quote: Opt = None
+    text_zh: Opt = None
+    text_en: Text
+
+
+class CodebookEvent(CodebookUndatedEvent):
     date_start: Text
     date_end: Text
-    date_text: Text
-    quote: Opt = None
-    text_zh: Opt = None
-    text_en: Text
-
-
-class CodebookUndatedEvent(Strict):
-    id: Text
-    date_text: Text
-    quote: Opt = None
-    text_zh: Opt = None
-    text_en: Text
 
 
 class CodebookExcluded(Strict):
