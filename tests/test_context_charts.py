@@ -8,12 +8,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-import record_data  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
+import record_data
 
-from helpers.analyze import campaign_record, national  # noqa: E402
-from helpers.publish import charts, context_charts, context_prose, context_tables, prose  # noqa: E402
+from helpers.analyze import campaign_record, national
+from helpers.publish import charts, context_charts, context_prose, context_tables, prose
 
 real = pytest.fixture(scope="module", name="real")(record_data.load_real)
 
