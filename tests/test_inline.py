@@ -23,12 +23,14 @@ TITLES = ["Organizations grew from 3 to 8 (plt.show)", "三地示例：河北最
 IMAGES = ["A PNG chart: one falling line", "An SVG chart: one rising line"]
 
 
-def _run(tmp_path) -> nbformat.NotebookNode:
-    import papermill
+# Every test here runs the fixture notebook on a kernel: end-to-end, `make test-slow`.
+pytestmark = pytest.mark.slow
 
-    nb = papermill.execute_notebook(
-        str(FIXTURE), None, kernel_name="python3", progress_bar=False, cwd=str(tmp_path)
-    )
+
+def _run(tmp_path) -> nbformat.NotebookNode:
+    from helpers.engine import kernels
+
+    nb = kernels.run_notebook(FIXTURE, cwd=tmp_path)  # as the build runs it: IPC, not TCP
     return nbformat.from_dict(nb)
 
 

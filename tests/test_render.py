@@ -80,6 +80,7 @@ class _Refs(HTMLParser):
 # --- HTML ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # runs a notebook on a kernel and renders it
 def test_no_code_prompts_or_parameters_in_html(page):
     for leak in ("INJECTED-7f3a", "INJECTED-OLD", "PARAM-DEFAULT", "hidden output"):
         assert leak not in page
@@ -88,6 +89,7 @@ def test_no_code_prompts_or_parameters_in_html(page):
     assert "input_prompt" not in page and 'class="input"' not in page
 
 
+@pytest.mark.slow  # runs a notebook on a kernel and renders it
 def test_lang_title_description_and_metadata(page, executed):
     assert page.startswith('<!DOCTYPE html>\n<html lang="zh-Hans">')
     assert f"<title>{html_lib.escape(TITLE)}</title>" in page
@@ -100,11 +102,13 @@ def test_lang_title_description_and_metadata(page, executed):
         render.notebook_to_html(executed, lang="fr", title="T", description="D")
 
 
+@pytest.mark.slow  # runs a notebook on a kernel and renders it
 def test_body_is_the_notebook_text_and_chart(page):
     assert "<h1" in page and PHRASE in page
     assert re.search(r'<svg[^>]*role="img"', page) and "<title>三地社会组织数量示例" in page
 
 
+@pytest.mark.slow  # runs a notebook on a kernel and renders it
 def test_script_in_a_quote_arrives_escaped_and_inert(page):
     assert "<script" not in page.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -112,6 +116,7 @@ def test_script_in_a_quote_arrives_escaped_and_inert(page):
     assert "&amp;lt;" not in page  # ...but nothing is escaped twice
 
 
+@pytest.mark.slow  # runs a notebook on a kernel and renders it
 def test_nothing_is_loaded_from_anywhere(page):
     parser = _Refs()
     parser.feed(page)
@@ -125,6 +130,7 @@ def test_nothing_is_loaded_from_anywhere(page):
     assert "file:" not in page  # no path of the build machine
 
 
+@pytest.mark.slow  # runs a notebook on a kernel and renders it
 def test_html_embeds_the_project_font_subset_as_woff2(page):
     assert page.count("@font-face") == 1
     match = re.search(r'url\("data:font/woff2;base64,([A-Za-z0-9+/=]+)"\) format\("woff2"\)', page)
@@ -140,12 +146,14 @@ def test_html_embeds_the_project_font_subset_as_woff2(page):
     assert otf.getGlyphOrder() == font.getGlyphOrder()
 
 
+@pytest.mark.slow  # runs a notebook on a kernel and renders it
 def test_colophon_is_a_definition_list(page):
     foot = page[page.index('<footer class="colophon">') :]
     assert "<dt>commit</dt><dd>0123abc</dd>" in foot
     assert "<dt>lang</dt><dd>zh</dd><dt>year</dt><dd>2024</dd>" in foot  # sorted
 
 
+@pytest.mark.slow  # runs a notebook on a kernel and renders it
 def test_html_is_byte_stable(executed, page):
     assert render.notebook_to_html(executed, **KW) == page
 
@@ -164,6 +172,7 @@ VALID_DATA_URIS = (
 
 
 @pytest.mark.parametrize("page", VALID_DATA_URIS)
+@pytest.mark.slow  # runs a notebook on a kernel and renders it
 def test_guard_accepts_quoted_and_bare_data_uris(page):
     render.check_self_contained(page)
 
@@ -193,6 +202,7 @@ def test_guard_rejects_scripts_and_remote_loads():
             render.check_self_contained(bad)
 
 
+@pytest.mark.slow  # runs a notebook on a kernel and renders it
 def test_error_outputs_are_refused_and_stderr_dropped(executed):
     nb = nbformat.from_dict(executed)
     code = next(c for c in nb.cells if c.cell_type == "code" and c.outputs)
