@@ -160,7 +160,7 @@ nat = national.for_year(data.figures, int(year))
 record = campaign_record.dated_record(data.figures, data.events, data.citations)
 items = campaign_record.in_year(record, int(year))
 prose.glue(context_prose.national(nat, data, lang))
-prose.glue(context_prose.campaign(items, data, int(year)))
+prose.glue(context_prose.campaign(items, data, int(year), lang))
 prose.glue("camp_year", int(year) in campaign_record.campaign_years())
 
 # %% [markdown] tags=["lang-zh"]

@@ -116,7 +116,7 @@ def test_prose_values_say_not_found(real, data, year):
 
 def test_prose_values_of_2019_cite_the_counties_exit(real, data):
     record = campaign_record.dated_record(real.figures, real.events, real.citations)
-    v = context_prose.campaign(campaign_record.in_year(record, 2019), data, 2019)
+    v = context_prose.campaign(campaign_record.in_year(record, 2019), data, 2019, "en")
     assert v["counties_exit"] is True
     exited = v["counties_exited"]
     assert prose.format_value(exited, "en") == "62 poor counties"
@@ -124,7 +124,7 @@ def test_prose_values_of_2019_cite_the_counties_exit(real, data):
     assert exited.citation.url.startswith("https://hebei.cri.cn/20200530/")
     assert exited.quote == "62个贫困县已经全部脱贫摘帽"
     assert (
-        context_prose.campaign(campaign_record.in_year(record, 2018), data, 2018)["counties_exit"]
+        context_prose.campaign(campaign_record.in_year(record, 2018), data, 2018, "en")["counties_exit"]
         is False
     )
 

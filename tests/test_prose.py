@@ -205,3 +205,10 @@ def test_project_notebooks_have_no_typed_numbers():
     root = Path(__file__).resolve().parents[1]
     for nb in sorted((root / "notebooks").glob("*.ipynb")):
         assert lint.prose_problems(nb, root) == []
+
+
+def test_negative_numbers_keep_their_sign():
+    """int("-0") is 0: the sign of a small negative number must not be lost when grouping."""
+    assert prose.number(-0.2695, "en", sig=3) == "-0.27"
+    assert prose.number(-5367, "en") == "-5,367"
+    assert prose.number(-0.5, "zh") == "-0.5"

@@ -37,9 +37,11 @@ def value(row, data) -> prose.Value:
     return v
 
 
-def _publisher(row, data) -> str:
+def _publisher(row, data, lang: str) -> str:
+    """The page's publisher as a reader of `lang` cites it (the record's line mixes languages)."""
     c = data.citations
-    return str(c.loc[c["source_id"] == row["source_id"], "publisher"].iloc[0])
+    page = c.loc[c["source_id"] == row["source_id"]].iloc[0]
+    return named.publisher_text(page["publisher"], page["url"], lang)
 
 
 def national(nat, data, lang: str) -> dict:
@@ -53,15 +55,15 @@ def national(nat, data, lang: str) -> dict:
     }
     if nat.found and not nat.disagree:
         row = nat.total.iloc[0]
-        out |= {"nat_total": value(row, data), "nat_via": _publisher(row, data)}
+        out |= {"nat_total": value(row, data), "nat_via": _publisher(row, data, lang)}
     if nat.found and nat.disagree:
         lo, hi = nat.low, nat.high
         vlo, vhi = value(lo, data), value(hi, data)
         out |= {
             "nat_low": vlo,
             "nat_high": vhi,
-            "nat_low_via": _publisher(lo, data),
-            "nat_high_via": _publisher(hi, data),
+            "nat_low_via": _publisher(lo, data, lang),
+            "nat_high_via": _publisher(hi, data, lang),
             # The range itself: both sources' numbers, neither picked.
             "nat_span": replace(
                 vlo,
@@ -99,11 +101,11 @@ def _platform(plat: pd.DataFrame, data, lang: str) -> dict:
         "plat_found": True,
         "plat_value": value(row, data),
         "plat_when": period_label(row["period_start"], row["period_end"], lang),
-        "plat_via": _publisher(row, data),
+        "plat_via": _publisher(row, data, lang),
     }
 
 
-def campaign(items: pd.DataFrame, data, year: int) -> dict:
+def campaign(items: pd.DataFrame, data, year: int, lang: str) -> dict:
     """Values of the campaign sentences of `year`: the items of the year's dated record."""
     figs = items[items["kind"] == "figure"]
     exits = figs[figs["measure"] == "poor_counties_exited"]
@@ -112,7 +114,7 @@ def campaign(items: pd.DataFrame, data, year: int) -> dict:
         row = _figure_row(exits.iloc[0])
         out |= {
             "counties_exited": value(row, data),
-            "counties_via": _publisher(row, data),
+            "counties_via": _publisher(row, data, lang),
         }
     return out
 

@@ -108,10 +108,11 @@ def _plain(d: Decimal, commas: bool) -> str:
     text = format(d, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    whole, _, frac = text.partition(".")
+    sign = "-" if text.startswith("-") else ""
+    whole, _, frac = text.lstrip("-").partition(".")
     if commas:
         whole = f"{int(whole):,}"
-    return whole + (f".{frac}" if frac else "")
+    return sign + whole + (f".{frac}" if frac else "")
 
 
 def number(v: float, lang: str, *, sig: int | None = None, direction: str = "") -> str:
