@@ -124,7 +124,9 @@ def test_prose_values_of_2019_cite_the_counties_exit(real, data):
     assert exited.citation.url.startswith("https://hebei.cri.cn/20200530/")
     assert exited.quote == "62个贫困县已经全部脱贫摘帽"
     assert (
-        context_prose.campaign(campaign_record.in_year(record, 2018), data, 2018, "en")["counties_exit"]
+        context_prose.campaign(campaign_record.in_year(record, 2018), data, 2018, "en")[
+            "counties_exit"
+        ]
         is False
     )
 

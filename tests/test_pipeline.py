@@ -135,11 +135,6 @@ def test_index_lines_are_sentences_and_title_matches_the_years(built):
     assert len(summaries) == len(YEARS) and all(s.endswith(".") for s in summaries)
 
 
-@pytest.mark.xfail(
-    reason="the national-context sentences (publish/context_prose.py) glue the record's "
-    "one-language publisher line in both languages; named.publisher_text gives it per language",
-    strict=False,
-)
 def test_zh_pages_have_no_english_and_en_pages_gloss_their_chinese(built):
     import language
 
