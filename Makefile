@@ -21,6 +21,9 @@ ifeq ($(shell uname -s),Darwin)
   DYLIBS := $(abspath $(ENV_DIR))/lib:$(shell brew --prefix 2>/dev/null)/lib:$(HOME)/lib:/usr/local/lib:/usr/lib
   RUN    := DYLD_FALLBACK_LIBRARY_PATH="$(DYLIBS)"
 endif
+# Bytecode is written by the first process that imports a module (set-up does not compile
+# the whole environment), so a PYTHONDONTWRITEBYTECODE from the caller is not passed on.
+unexport PYTHONDONTWRITEBYTECODE
 YEARS  ?= 2014-2025
 LANGS  ?= zh,en
 JOBS   ?=

@@ -52,9 +52,20 @@ def _start_kernel(cwd: str, env: dict, kernel_name: str):
     # The kernel's own stdout/stderr carry only its start-up chatter; cell output and
     # tracebacks arrive over the iopub channel.
     km.start_kernel(
-        cwd=cwd, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        cwd=cwd, env=child_env(env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     return km
+
+
+def child_env(env: dict) -> dict:
+    """The environment of a kernel or subprocess: this one's, then `env`, writing bytecode.
+
+    With PYTHONDONTWRITEBYTECODE set (as on some CI machines) and no .pyc installed, every
+    kernel would compile pandas, matplotlib and IPython from source again (seconds of CPU each);
+    with it unset, the first process to import a module writes its .pyc and the rest load it."""
+    out = {**os.environ, **env}
+    out.pop("PYTHONDONTWRITEBYTECODE", None)
+    return out
 
 
 def shutdown_warm() -> None:

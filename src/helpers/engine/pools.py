@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -30,6 +31,9 @@ class LocalPool:
         # forkserver: workers fork from a clean server process that imported papermill once
         # (no threads, locks or fds inherited from this one); ~15 % faster than spawn here.
         method = os.environ.get("JJJ_MP_METHOD", "forkserver")
+        # The fork server and workers get -B from this flag: let them write bytecode (see
+        # kernels.child_env) so their imports are compiled once, not in every build.
+        sys.dont_write_bytecode = False
         ctx = multiprocessing.get_context(method)
         if method == "forkserver":
             ctx.set_forkserver_preload(

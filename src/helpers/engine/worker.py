@@ -57,7 +57,7 @@ def _call(task: Task, root: Path, env: dict, sys_path: list[str]) -> None:
     proc = subprocess.run(
         [sys.executable, "-c", code],
         cwd=root,
-        env={**os.environ, **env},
+        env=kernels.child_env(env),
         capture_output=True,
         text=True,
     )
@@ -129,6 +129,7 @@ def worker_init(
     if owner is not None:
         watch_owner(owner, _owner_gone)
     os.environ.update(env)
+    sys.dont_write_bytecode = False  # as kernels.child_env: compile each module once, not per task
     if env.get("TMPDIR"):  # the build's scratch folder, even if tempfile looked before
         tempfile.tempdir = env["TMPDIR"]
     for p in sys_path:
