@@ -77,6 +77,13 @@ def run(root, tasks, **kw):
                           code=CODE, progress=False, **kw)  # fmt: skip
 
 
+def dry(root, tasks, **kw):
+    """What run(root, tasks) would do: the engine's dry run, with run()'s settings."""
+    from helpers.engine.explain import explain
+
+    return explain(tasks, root=root, exporter=EXPORTER, code=CODE, **kw)
+
+
 def statuses(result):
     return {r.id: r.status for r in result.results}
 
@@ -188,10 +195,17 @@ def test_incremental_skip_touch_and_force(tmp_path):
     second = run(root, tasks)
     assert set(statuses(second).values()) == {"skipped"}, second.summary_table()
 
+    # one year's input: the dry run lists exactly what the build then runs, and why
     (root / "data/2015.txt").write_text("new text of 2015\n")
+    decided = {d.task.id: d.reason for d in dry(root, tasks) if d.action == "run"}
+    assert decided == {
+        "report-2015-en": "input changed: data/2015.txt",
+        "export-2015-en": "after report-2015-en (its output may change)",
+        "index": "after export-2015-en (its output may change)",
+    }
     third = statuses(run(root, tasks))
-    built = {k for k, v in third.items() if v == "built"}
-    assert built == {"report-2015-en", "export-2015-en", "index"}
+    assert {k for k, v in third.items() if v == "built"} == set(decided)
+    assert {d.action for d in dry(root, tasks)} == {"skip"}
 
     # only the year notebook changes: the ten-year report stays
     nb = json.loads((root / "notebooks/year.ipynb").read_text())
@@ -387,17 +401,52 @@ def test_dry_run_says_what_would_run_and_why(tmp_path, monkeypatch):
     assert result.ok and (tmp_path / "out/b.txt").read_text() == "ONE!", result.summary_table()
     assert plan() == {"a": ("skip", "up to date"), "b": ("skip", "up to date")}
 
-    (tmp_path / "data/a.txt").write_text("two")
+    (tmp_path / "data/a.txt").write_text("One")  # a's output will not change: b runs anyway
     assert plan() == {"a": ("run", "input changed: data/a.txt"),
-                      "b": ("maybe", "runs if a change its outputs")}  # fmt: skip
+                      "b": ("run", "after a (its output may change)")}  # fmt: skip
+    result = runner.execute(tasks, root=tmp_path, sys_path=[str(tmp_path)], progress=False)
+    assert {r.id: r.status for r in result.results} == {"a": "built", "b": "built"}
+    assert (tmp_path / "out/b.txt").read_text() == "ONE!"
+
     (tmp_path / "out/b.txt").write_text("edited by hand")
-    assert plan()["b"] == ("run", "output missing or edited: out/b.txt")
+    assert plan() == {"a": ("skip", "up to date"),
+                      "b": ("run", "output missing or edited: out/b.txt")}  # fmt: skip
     assert explain(tasks, root=tmp_path, force=True)[0].reason == "--force"
+    will = explain(tasks, root=tmp_path, changing={"data/a.txt": "rewritten first"})
+    assert [(d.action, d.reason) for d in will] == [
+        ("run", "output missing or edited: out/b.txt"),
+        ("run", "data/a.txt changes before the build: rewritten first"),
+    ]
     text = format_decisions(explain(tasks, root=tmp_path))
     assert text.splitlines()[0].split() == ["run", "b", "output", "missing", "or", "edited:",
                                             "out/b.txt"]  # fmt: skip
+    assert text.splitlines()[2].split() == ["skip", "a", "up", "to", "date"]
     assert "reads data/a.txt" in text and "reads after a" in text
-    assert text.endswith("2 tasks: 2 would run, 0 run only if what they read changes, 0 up to date")
+    assert text.endswith("2 tasks: 1 would run, 1 up to date")
+
+
+def test_a_dependency_without_outputs_does_not_make_its_dependents_run(tmp_path, monkeypatch):
+    """A gate (a check with no outputs) that runs changes nothing its dependents read."""
+    from helpers.engine.explain import explain
+
+    monkeypatch.setenv("JJJ_MP_METHOD", "fork")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/a.txt").write_text("one")
+    (tmp_path / "data/gate.txt").write_text("1")
+    (tmp_path / "calls.py").write_text(CALLS + "\ndef gate():\n    pass\n")
+    tasks = [Task("gate", "call", "calls:gate", inputs=("data/gate.txt",)),
+             Task("a", "call", "calls:a", inputs=("data/a.txt",), outputs=("out/a.txt",),
+                  deps=("gate",))]  # fmt: skip
+
+    def build():
+        result = runner.execute(tasks, root=tmp_path, sys_path=[str(tmp_path)], progress=False)
+        return {r.id for r in result.results if r.status == "built"}
+
+    assert build() == {"gate", "a"}
+    (tmp_path / "data/gate.txt").write_text("2")
+    decided = {d.task.id: (d.action, d.reason) for d in explain(tasks, root=tmp_path)}
+    assert decided == {"gate": ("run", "input changed: data/gate.txt"), "a": ("skip", "up to date")}
+    assert build() == {"gate"}
 
 
 def test_progress_prints_a_line_per_task_when_not_a_terminal():

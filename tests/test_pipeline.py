@@ -155,29 +155,44 @@ def test_every_number_in_prose_links_to_its_note(built):
         assert all(f'<li id="{n}">' in text for n in values), page
 
 
-def test_a_sentence_changed_in_the_year_notebook_rebuilds_the_year_reports_only(built):
+def test_a_sentence_changed_in_the_year_notebook_rebuilds_the_year_reports_only(built, tmp_path):
+    """Edit one sentence in 03's .py half only: the dry run lists exactly what the build then
+    runs, and why — the year reports, their exports and the index; not the clean steps, not
+    the ten-year report."""
+    import os
+
     import jupytext
 
-    from helpers.engine.explain import explain
+    root = tmp_path / "copy"
+    shutil.copytree(built, root)  # the shared build stays as it is
+    py = root / "notebooks/03_year_report.py"
+    book = jupytext.read(py)
+    cell = next(c for c in book.cells if "lang-en" in c.metadata.get("tags", []))
+    cell.source += " Edited."
+    jupytext.write(book, py, fmt="py:percent")
+    later = (root / "notebooks/03_year_report.ipynb").stat().st_mtime + 10
+    os.utime(py, (later, later))
 
-    py, nb = built / "notebooks/03_year_report.py", built / "notebooks/03_year_report.ipynb"
-    saved = {p: p.read_bytes() for p in (py, nb)}
-    try:
-        book = jupytext.read(py)
-        cell = next(c for c in book.cells if "lang-en" in c.metadata.get("tags", []))
-        cell.source += " Edited."
-        jupytext.write(book, py, fmt="py:percent")
-        jupytext.write(book, nb)
-        tasks = pipeline.plan(YEARS, LANGS, root=built)
-        decisions = explain(tasks, root=built, state_dir=built / "build", code=pipeline.CODE,
-                            exporter=pipeline.EXPORTER)  # fmt: skip
-    finally:
-        for p, data in saved.items():
-            p.write_bytes(data)
-    run = {d.task.id for d in decisions if d.action == "run"}
-    assert run == {f"report-{y}-{lang}" for y in YEARS for lang in LANGS}
-    maybe = {d.task.id for d in decisions if d.action == "maybe"}
-    assert maybe == {f"export-{y}-{lang}" for y in YEARS for lang in LANGS} | {"index"}
+    pairs, decided = pipeline.decisions(YEARS, LANGS, root=root)
+    assert pairs == ["notebooks/03_year_report.ipynb: out of sync with 03_year_report.py; the "
+                     "build syncs it from the newer 03_year_report.py"]  # fmt: skip
+    run = {d.task.id: d.reason for d in decided if d.action == "run"}
+    synced = "notebooks/03_year_report.ipynb changes before the build: synced from the newer "
+    expected = {f"report-{y}-{lang}": synced + "03_year_report.py" for y in YEARS for lang in LANGS}
+    expected |= {f"export-{y}-{lang}": f"after report-{y}-{lang} (its output may change)"
+                 for y in YEARS for lang in LANGS}  # fmt: skip
+    assert {k: v for k, v in run.items() if k != "index"} == expected
+    assert run["index"].startswith("after export-")
+
+    # The real build, for one year in one language: exactly the dry run's list.
+    pairs, decided = pipeline.decisions([YEARS[0]], ["en"], root=root)
+    run = {d.task.id for d in decided if d.action == "run"}
+    assert run == {f"report-{YEARS[0]}-en", f"export-{YEARS[0]}-en", "index"}
+    result = pipeline.run([YEARS[0]], ["en"], root=root, progress=False)
+    assert {r.id for r in result.by_status("built")} == run, result.summary_table()
+    assert "Edited." in (root / f"reports/{YEARS[0]}/report.en.html").read_text(encoding="utf-8")
+    _, decided = pipeline.decisions([YEARS[0]], ["en"], root=root)
+    assert {d.action for d in decided} == {"skip"}
 
 
 def test_year_reports_show_their_public_record(built):

@@ -30,7 +30,30 @@ def test_every_export_reads_the_manifest_and_the_commit():
     assert len(exports) == 6
     for t in exports:
         assert "data/raw/sources.yml" in t.inputs
-        assert t.parameters["commit"] == provenance.git_commit(paths.ROOT)
+        assert t.parameters["commit"] == provenance.head_commit(paths.ROOT)
+
+
+def test_an_edit_leaves_every_export_defined_as_before_and_marks_the_colophon(tmp_path):
+    """An uncommitted edit (a layout map) changes no export's definition: the plan carries
+    the commit, the exporter adds the mark when it runs."""
+    for d in ("data/raw", "notebooks"):
+        shutil.copytree(paths.ROOT / d, tmp_path / d)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "a")
+
+    def exports():
+        tasks = pipeline.plan([2019], ["en"], root=tmp_path)
+        return {t.id: t for t in tasks if t.kind == "export"}
+
+    before = exports()
+    layout = next((tmp_path / "data/raw/layout").glob("*.yml"))
+    layout.write_text(layout.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert exports() == before
+    commit = before["export-2019-en"].parameters["commit"]
+    assert len(commit) == 12 and provenance.git_commit(tmp_path) == commit + provenance.DIRTY
+    assert provenance.mark_uncommitted(commit, tmp_path) == commit + provenance.DIRTY
+    assert provenance.mark_uncommitted("unknown", tmp_path.parent) == "unknown"  # not git
 
 
 def test_a_change_to_2025_inputs_alone_rebuilds_the_2014_export(tmp_path):

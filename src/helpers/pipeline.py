@@ -35,7 +35,8 @@ def _report_tasks(slug, notebook, params, kind, year, *, executed, out_dir, colo
             "export",
             None,
             # The colophon prints the commit and the manifest's sha256: both decide a rebuild,
-            # or a report whose notebook did not change would keep an old colophon.
+            # or a report whose notebook did not change would keep an old colophon. Not the
+            # "uncommitted changes" mark: export_report asks for it when it runs.
             {"kind": kind, "year": year, "lang": lang, "commit": colophon["commit"]},
             inputs=(nb_out, colophon["manifest"]),
             outputs=tuple(f"{out_dir}/report.{lang}.{ext}" for ext in ("html", "pdf")),
@@ -94,9 +95,9 @@ def plan(
         )
     )
     langs = list(langs)
-    from helpers.provenance import git_commit
+    from helpers.provenance import head_commit
 
-    colophon = {"commit": git_commit(root), "manifest": rel(manifest, root)}
+    colophon = {"commit": head_commit(root), "manifest": rel(manifest, root)}
     where = {"executed": executed, "colophon": colophon}
     for lang in langs:  # the ten-year reports first: the longest notebooks start early
         out_dir = rel(reports / "ten-year", root)
@@ -152,7 +153,7 @@ def _sync_pair(nb: Path, py: Path, root: Path) -> str:
     from helpers import lint
     from helpers.errors import JJJError
 
-    newer = py if py.stat().st_mtime_ns >= nb.stat().st_mtime_ns else nb
+    newer = _newer(nb, py)
     fix = f"run `jupytext --sync {rel(nb, root)}`, check the result, and build again"
     try:
         jupytext_cli(["--sync", "--quiet", str(nb)])
@@ -175,6 +176,42 @@ def _same_cells(nb: Path, py: Path) -> bool:
         return False
 
 
+def _newer(nb: Path, py: Path) -> Path:
+    return py if py.stat().st_mtime_ns >= nb.stat().st_mtime_ns else nb
+
+
+def _load_seen(state_dir: Path) -> dict:
+    import json
+
+    try:
+        return json.loads((state_dir / "pairs.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _unseen_pairs(notebooks: Iterable[str], root: Path, seen: dict):
+    """(name, notebook, its .py half) for each pair not remembered in sync by hash."""
+    for name in sorted(set(notebooks)):
+        nb, py = root / name, (root / name).with_suffix(".py")
+        if nb.is_file() and py.is_file() and seen.get(name) != _pair_key(nb, py):
+            yield name, nb, py
+
+
+def out_of_sync(notebooks: Iterable[str], root: Path, state_dir: Path) -> dict[str, Path]:
+    """{notebook: its newer half} for each pair whose halves disagree; changes nothing."""
+    seen = _load_seen(state_dir)
+    return {
+        name: _newer(nb, py)
+        for name, nb, py in _unseen_pairs(notebooks, root, seen)
+        if not _same_cells(nb, py)
+    }
+
+
+def _will_sync(stale: dict[str, Path]) -> list[str]:
+    return [f"{name}: out of sync with {Path(name).with_suffix('.py').name}; the build syncs "
+            f"it from the newer {newer.name}" for name, newer in stale.items()]  # fmt: skip
+
+
 def sync_pairs(notebooks: Iterable[str], root: Path, state_dir: Path, *, dry=False) -> list[str]:
     """Each notebook and its py:percent half are one input: when they disagree, sync them
     as `jupytext --sync` would (the newer wins) and say so — never build from the stale half.
@@ -183,26 +220,16 @@ def sync_pairs(notebooks: Iterable[str], root: Path, state_dir: Path, *, dry=Fal
 
     from helpers.engine.atomic import write_text
 
-    seen_file = state_dir / "pairs.json"
-    try:
-        seen = json.loads(seen_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        seen = {}
+    if dry:
+        return _will_sync(out_of_sync(notebooks, root, state_dir))
+    seen = _load_seen(state_dir)
     said = []
-    for name in sorted(set(notebooks)):
-        nb, py = root / name, (root / name).with_suffix(".py")
-        if not (nb.is_file() and py.is_file()) or seen.get(name) == _pair_key(nb, py):
-            continue
+    for name, nb, py in list(_unseen_pairs(notebooks, root, seen)):
         if not _same_cells(nb, py):
-            if dry:
-                newer = py if py.stat().st_mtime_ns >= nb.stat().st_mtime_ns else nb
-                said.append(f"{name}: out of sync with {py.name}; the build syncs it from "
-                            f"the newer {newer.name}")  # fmt: skip
-                continue
             said.append(_sync_pair(nb, py, root))
         seen[name] = _pair_key(nb, py)
-    if not dry and seen:
-        write_text(seen_file, json.dumps(seen, indent=1, sort_keys=True) + "\n")
+    if seen:
+        write_text(state_dir / "pairs.json", json.dumps(seen, indent=1, sort_keys=True) + "\n")
     return said
 
 
@@ -289,17 +316,30 @@ def clean(*, root: Path | None = None, wait: bool = False) -> list[str]:
     return removed
 
 
-def dry_run(years, langs, *, force=False, root=None, reports_dir=None, state_dir=None) -> str:
-    """What `build` would do, task by task, and why (`jjj-report build --dry-run`)."""
-    from helpers.engine.explain import explain, format_decisions
+def decisions(years, langs, *, force=False, root=None, reports_dir=None, state_dir=None):
+    """(lines about notebook pairs the build will sync, the engine's decision for each task):
+    what `build` with the same arguments will run, and why."""
+    from helpers.engine.explain import explain
 
     where = _where(root, reports_dir, state_dir)
+    root, state_dir = where["root"], where["state_dir"]
     tasks = plan(years, langs, **where)
     notebooks = [t.notebook for t in tasks if t.kind == "notebook"]
-    pairs = sync_pairs(notebooks, where["root"], where["state_dir"], dry=True)
-    decisions = explain(tasks, root=where["root"], state_dir=where["state_dir"], code=CODE,
-                        exporter=EXPORTER, force=force)  # fmt: skip
-    return "\n".join([*pairs, format_decisions(decisions)])
+    stale = out_of_sync(notebooks, root, state_dir)
+    # A .py half newer than its notebook rewrites the notebook before any task runs.
+    changing = {name: f"synced from the newer {newer.name}"
+                for name, newer in stale.items() if newer.suffix == ".py"}  # fmt: skip
+    decided = explain(tasks, root=root, state_dir=state_dir, code=CODE, exporter=EXPORTER,
+                      force=force, changing=changing)  # fmt: skip
+    return _will_sync(stale), decided
+
+
+def dry_run(years, langs, **kw) -> str:
+    """What `build` would do, task by task, and why (`jjj-report build --dry-run`)."""
+    from helpers.engine.explain import format_decisions
+
+    pairs, decided = decisions(years, langs, **kw)
+    return "\n".join([*pairs, format_decisions(decided)])
 
 
 def graph(years, langs, *, root=None, reports_dir=None, state_dir=None) -> str:
@@ -318,6 +358,7 @@ def export_report(
 
     meta = i18n.report_meta(kind, year, lang)
     params = {"year": year, "lang": lang} if kind == "year" else {"report": kind, "lang": lang}
+    commit = provenance.mark_uncommitted(commit) if commit else None  # None: git_commit()
     render.export(
         nb,
         html_path,

@@ -24,13 +24,26 @@ def _git(*args: str, root=None) -> str | None:
     return p.stdout.strip() if p.returncode == 0 else None
 
 
+DIRTY = " (with uncommitted changes)"
+
+
+def head_commit(root=None) -> str:
+    """The checkout's commit (JJJ_COMMIT or "unknown" outside git): what decides a rebuild."""
+    return _git("rev-parse", "--short=12", "HEAD", root=root) or os.environ.get(
+        "JJJ_COMMIT", "unknown"
+    )
+
+
+def mark_uncommitted(commit: str, root=None) -> str:
+    """`commit`, marked when tracked files differ from it. Asked when a report is exported,
+    never when tasks are planned: an edit elsewhere must not make every export run again."""
+    dirty = _git("status", "--porcelain", "--untracked-files=no", root=root)
+    return commit + DIRTY if dirty else commit
+
+
 def git_commit(root=None) -> str:
     """The checkout's commit, marked when tracked files differ from it (the colophon's line)."""
-    commit = _git("rev-parse", "--short=12", "HEAD", root=root)
-    if not commit:
-        return os.environ.get("JJJ_COMMIT", "unknown")
-    dirty = _git("status", "--porcelain", "--untracked-files=no", root=root)
-    return f"{commit} (with uncommitted changes)" if dirty else commit
+    return mark_uncommitted(head_commit(root), root)
 
 
 def source_date_epoch(root=None) -> int:
@@ -54,8 +67,9 @@ def versions() -> dict[str, str]:
 def colophon(parameters: dict, commit: str | None = None) -> dict[str, str]:
     """Ordered key → text pairs printed at the end of every report.
 
-    `commit` is the one the build planned with (helpers.pipeline puts it, and the manifest
-    holding the sha256 printed here, among what decides an export's rebuild)."""
+    `commit` is the one the build planned with, marked if the tree is dirty (helpers.pipeline
+    puts the commit, and the manifest holding the sha256 printed here, among what decides an
+    export's rebuild; the mark is not, see mark_uncommitted)."""
     out = {"jjj-report": __version__, "git commit": commit or git_commit()}
     for src in load_manifest().values():
         out[f"sha256 {src.file.name}"] = src.sha256

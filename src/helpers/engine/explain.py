@@ -15,7 +15,7 @@ from helpers.engine.tasks import Task, check_dag
 @dataclass
 class Decision:
     task: Task
-    action: str  # run | skip | maybe (runs only if a dependency that runs changes its outputs)
+    action: str  # run | skip: exactly what execute() will do, unless a task fails
     reason: str
 
 
@@ -49,21 +49,21 @@ def _why(entry: dict | None, doc: dict) -> str | None:
     return None
 
 
-def _decide(task, entry, doc, root, hasher, force, upstream) -> Decision:
-    if force:
-        return Decision(task, "run", "--force")
-    if entry and entry.get("key") == st.key_of(doc):
-        recorded = entry.get("outputs") or {}
-        now = st.output_hashes(task, root, hasher)
-        bad = _changed(recorded, now) + [
-            p for p in task.outputs if not st.is_glob(p) and p not in recorded
-        ]
-        if bad:
-            return Decision(task, "run", "output missing or edited: " + ", ".join(sorted(bad)))
-        if upstream:
-            return Decision(task, "maybe", f"runs if {', '.join(upstream)} change its outputs")
-        return Decision(task, "skip", "up to date")
-    return Decision(task, "run", _why(entry, doc) or "changed since the last build")
+def _own_reason(task, entry, doc, root, hasher, changing) -> str | None:
+    """Why the task runs whatever its dependencies do (None: its reads and outputs are as
+    recorded)."""
+    if not entry or entry.get("key") != st.key_of(doc):
+        return _why(entry, doc) or "changed since the last build"
+    rewritten = [p for p in changing if p == task.notebook or p in doc["inputs"]]
+    if rewritten:
+        return "; ".join(f"{p} changes before the build: {changing[p]}" for p in rewritten)
+    recorded = entry.get("outputs") or {}
+    bad = _changed(recorded, st.output_hashes(task, root, hasher)) + [
+        p for p in task.outputs if not st.is_glob(p) and p not in recorded
+    ]
+    if bad:
+        return "output missing or edited: " + ", ".join(sorted(bad))
+    return None
 
 
 def explain(
@@ -74,9 +74,14 @@ def explain(
     code: Iterable[str] = (),
     exporter: str | None = None,
     force: bool = False,
+    changing: dict[str, str] | None = None,
 ) -> list[Decision]:
-    """For each task, in list order: would it run, be skipped, or run only if upstream
-    outputs change — and why. Reads the state; runs and writes nothing."""
+    """For each task, in list order: will execute() run it or skip it, and why. Reads the
+    state; runs and writes nothing. `changing`: {path: why} for files the caller rewrites
+    before it executes (a task reading one runs).
+
+    Exact because execute() decides the same way: a task runs when what it reads or its
+    outputs differ from the record, or after a dependency with outputs that runs (st.after)."""
     root = Path(root)
     graph = check_dag(tasks)
     state = st.load_state(Path(state_dir or root / "build"))
@@ -86,9 +91,15 @@ def explain(
     out: dict[str, Decision] = {}
     for tid in TopologicalSorter(graph).static_order():
         task = by_id[tid]
+        if force:
+            out[tid] = Decision(task, "run", "--force")
+            continue
         doc = st.reads(task, root, state, code_hash, hasher, {"exporter": exporter})
-        upstream = [d for d in task.deps if out[d].action != "skip"]
-        out[tid] = _decide(task, state.get(tid), doc, root, hasher, force, upstream)
+        reason = _own_reason(task, state.get(tid), doc, root, hasher, changing or {})
+        after = st.after(task, by_id, {d for d, o in out.items() if o.action == "run"})
+        if reason is None and after:
+            reason = f"after {', '.join(after)} (its output may change)"
+        out[tid] = Decision(task, "run" if reason else "skip", reason or "up to date")
     return [out[t.id] for t in tasks]
 
 
@@ -103,11 +114,8 @@ def format_decisions(decisions: list[Decision]) -> str:
             reads.insert(0, d.task.notebook)
         if reads:
             lines.append(f"{'':<5}  {'':<{width}}  reads {', '.join(reads)}")
-    counts = {a: sum(d.action == a for d in decisions) for a in ("run", "maybe", "skip")}
-    lines.append(
-        f"{len(decisions)} tasks: {counts['run']} would run, {counts['maybe']} run only if "
-        f"what they read changes, {counts['skip']} up to date"
-    )
+    runs = sum(d.action == "run" for d in decisions)
+    lines.append(f"{len(decisions)} tasks: {runs} would run, {len(decisions) - runs} up to date")
     return "\n".join(lines)
 
 

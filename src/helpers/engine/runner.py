@@ -1,7 +1,8 @@
 """execute(): run a task list incrementally, in parallel, deterministically.
 
-A step is skipped when the hash of everything it reads matches <state>/state.json and its
-outputs still have the recorded hashes; the rest runs in a process pool (or on a Dask
+A step is skipped when the hash of everything it reads matches <state>/state.json, its
+outputs still have the recorded hashes and no dependency with outputs ran in this build (so
+that --dry-run can say exactly what runs); the rest runs in a process pool (or on a Dask
 scheduler), in dependency order (graphlib), ties broken by the list's order.
 Heavy imports (papermill, nbclient, tqdm, dask) happen inside functions only.
 """
@@ -156,7 +157,9 @@ class _Build:
         reads = st.reads(task, self.root, self.state, self.code, self.hasher, self.extra)
         key = st.key_of(reads)
         entry = self.state.get(task.id)
-        if not self.force and st.up_to_date(task, key, entry, self.root, self.hasher):
+        built = {d for d in task.deps if self.results[d].status == "built"}
+        fresh = not self.force and not st.after(task, self.by_id, built)  # as explain() says
+        if fresh and st.up_to_date(task, key, entry, self.root, self.hasher):
             self._record(task, "skipped")
             return None
         return self._submit(task), reads

@@ -111,6 +111,14 @@ def up_to_date(task: Task, key: str, entry: dict | None, root: Path, hasher: Has
     return output_hashes(task, root, hasher) == recorded
 
 
+def after(task: Task, by_id: dict[str, Task], ran: set[str]) -> list[str]:
+    """The task's dependencies that run in this build and declare outputs: the task runs
+    after them, whatever they write. No cut-off on unchanged outputs, so that a dry run,
+    which cannot know them, says exactly what runs (a dependency without outputs is a gate
+    that changes nothing the task reads)."""
+    return [d for d in task.deps if d in ran and by_id[d].outputs]
+
+
 def load_state(state_dir: Path) -> dict:
     """The recorded tasks; anything unreadable or of the wrong shape counts as nothing
     recorded (those tasks rebuild, and the file is rewritten whole), never a traceback."""
