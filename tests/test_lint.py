@@ -210,6 +210,24 @@ def test_cli_file_subcommands(tmp_path):
     assert (r.returncode, r.stdout.strip()) == (1, "ok.py:1: merge-conflict marker '>>>>>>>'")
 
 
+def test_a_long_function_needs_a_reason(tmp_path):
+    body = "".join(f"    x{i} = {i}\n" for i in range(60))
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.py").write_text(f'def short():\n    """Doc."""\n    return 1\n\n'
+                              f'def long():\n    """Doc."""\n{body}\n'
+                              f'def told():\n    """Doc."""\n    # long: one table\n{body}\n'
+                              f'# long: a table, read top to bottom\n@staticmethod\n'
+                              f'def above():\n{body}')  # fmt: skip
+    assert lint.long_functions(tmp_path) == [
+        "src/a.py:5: long is 62 lines, over 60: split it, or say why in a `# long:` comment"
+    ]
+
+
+def test_repo_has_no_long_function_without_a_reason():
+    assert lint.long_functions() == []
+
+
 def test_ruff_findings_name_the_file(tmp_path):
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "bad.py").write_text("import os\nx=1\n")

@@ -6,7 +6,8 @@ Checks, each failure one line naming the file:
   3. every notebook has its paired notebooks/*.py and jupytext reads both as the same cells;
   4. no git file over 1 MB, no font file, no merge-conflict marker in a text file;
   5. no number typed into a prose cell (a markdown cell tagged lang-zh/lang-en): numbers are
-     named values, `{{ name }}` (helpers.publish.prose); years and dates are allowed.
+     named values, `{{ name }}` (helpers.publish.prose); years and dates are allowed;
+  6. no function over 60 lines in src, tests, benchmarks without a `# long: why` comment.
 
 Exit 0 when clean, 1 otherwise. Nothing is modified, except with `--fix` (sync, then strip).
 Subcommands for pre-commit, on the files it passes: `strip`, `large-files`, `conflicts`.
@@ -15,6 +16,7 @@ Subcommands for pre-commit, on the files it passes: `strip`, `large-files`, `con
 from __future__ import annotations
 
 import argparse
+import ast
 import re
 import subprocess
 import sys
@@ -329,11 +331,50 @@ def conflict_markers(files: Iterable[Path], root: Path | None = None) -> list[st
     return out
 
 
+# ---------------------------------------------------------------------- long functions
+
+MAX_FUNCTION_LINES = 60
+LONG_MARK = "# long:"
+
+
+def _head(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, int]:
+    """Lines (1-based, inclusive) where a `# long:` comment may stand: the line above the
+    def or its decorators, down to the first statement after the docstring."""
+    first = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
+    body = node.body
+    if len(body) > 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # the docstring
+    return max(first, 1), body[0].lineno - 1 if len(body) > 0 else node.end_lineno
+
+
+def long_functions(root: Path | None = None) -> list[str]:
+    """Functions over MAX_FUNCTION_LINES lines with no `# long: why` comment at their head
+    (the project's standard: split them, or say why not)."""
+    root = Path(root or paths.ROOT)
+    out = []
+    for d in PY_DIRS:
+        for f in sorted((root / d).rglob("*.py")) if (root / d).is_dir() else ():
+            text = f.read_text(encoding="utf-8")
+            lines = text.splitlines()
+            for node in ast.walk(ast.parse(text, str(f))):
+                if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                size = node.end_lineno - node.lineno + 1
+                start, end = _head(node)
+                if size > MAX_FUNCTION_LINES and not any(
+                    LONG_MARK in line for line in lines[start - 1 : end]
+                ):
+                    out.append(f"{_rel(f, root)}:{node.lineno}: {node.name} is {size} lines, over "
+                               f"{MAX_FUNCTION_LINES}: split it, or say why in a `{LONG_MARK}` "
+                               "comment")  # fmt: skip
+    return out
+
+
 # ------------------------------------------------------------------------------------ main
 
 
 def check(root: Path | None = None, *, with_ruff: bool = True) -> list[str]:
-    """Every finding of the four checks, ruff's first."""
+    """Every finding of the checks, ruff's first."""
     root = Path(root or paths.ROOT)
     jobs = _ruff_jobs(root) if with_ruff else []
     out: list[str] = []
@@ -341,7 +382,7 @@ def check(root: Path | None = None, *, with_ruff: bool = True) -> list[str]:
         out += strip_problems(nb, root) + prose_problems(nb, root)
     out += pair_problems(root)
     files = git_files(root)
-    out += large_files(files, root) + conflict_markers(files, root)
+    out += large_files(files, root) + conflict_markers(files, root) + long_functions(root)
     return _ruff_results(jobs) + out
 
 

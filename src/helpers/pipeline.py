@@ -45,6 +45,43 @@ def _report_tasks(slug, notebook, params, kind, year, *, executed, out_dir, colo
     ]
 
 
+def _clean_tasks(srcs: dict, root: Path, manifest: str, executed: str) -> list[Task]:
+    """verify → clean per source → combine: data/raw → data/processed."""
+    from helpers import paths
+
+    processed = rel(paths.PROCESSED, paths.ROOT)
+    raw_dir = rel((root / manifest).parent, root)
+    files = tuple(rel(s.file, root) for s in srcs.values())
+    tasks = [Task("verify", "call", "helpers.clean.sources:verify_all", inputs=(manifest, *files))]
+    for sid, s in srcs.items():
+        tid = f"clean-{sid}"
+        tasks.append(
+            Task(
+                tid,
+                "notebook",
+                NB_CLEAN,
+                {"source_id": sid},
+                # The codebook and layout map are hand-written raw inputs too: any change
+                # under data/raw must re-clean, or an edited codebook would leave stale data.
+                inputs=(manifest, rel(s.file, root), f"{raw_dir}/**"),
+                outputs=(f"{executed}/{tid}.ipynb", f"{processed}/sources/{sid}/**"),
+                deps=("verify",),
+            )
+        )
+    tables = tuple(f"{processed}/{name}.csv" for name in ("figures", "events", "citations"))
+    tasks.append(
+        Task(
+            "combine",
+            "call",
+            "helpers.clean.tables:combine",
+            inputs=(manifest,),  # sources.json describes the manifest's sources
+            outputs=(*tables, f"{processed}/sources.json"),
+            deps=tuple(f"clean-{sid}" for sid in srcs),
+        )
+    )
+    return tasks
+
+
 def plan(
     years: Iterable[int],
     langs: Iterable[str],
@@ -56,47 +93,15 @@ def plan(
     """The pipeline's DAG: verify → clean per source → combine → reports → index."""
     from helpers import paths
     from helpers.clean import sources
+    from helpers.provenance import head_commit
 
     root = Path(root or paths.ROOT)
     reports = Path(reports_dir or root / rel(paths.REPORTS, paths.ROOT))
     state = Path(state_dir or root / rel(paths.BUILD, paths.ROOT))
     manifest = root / rel(paths.SOURCES_MANIFEST, paths.ROOT)
-    processed = rel(paths.PROCESSED, paths.ROOT)
     executed = rel(state / "executed", root)
-    srcs = sources.load_manifest(manifest)
-    raw = [rel(manifest, root)] + [rel(s.file, root) for s in srcs.values()]
-    raw_dir = rel(manifest.parent, root)
-
-    tasks = [Task("verify", "call", "helpers.clean.sources:verify_all", inputs=tuple(raw))]
-    for sid, s in srcs.items():
-        tid = f"clean-{sid}"
-        tasks.append(
-            Task(
-                tid,
-                "notebook",
-                NB_CLEAN,
-                {"source_id": sid},
-                # The codebook and layout map are hand-written raw inputs too: any change
-                # under data/raw must re-clean, or an edited codebook would leave stale data.
-                inputs=(rel(manifest, root), rel(s.file, root), f"{raw_dir}/**"),
-                outputs=(f"{executed}/{tid}.ipynb", f"{processed}/sources/{sid}/**"),
-                deps=("verify",),
-            )
-        )
-    tables = tuple(f"{processed}/{name}.csv" for name in ("figures", "events", "citations"))
-    tasks.append(
-        Task(
-            "combine",
-            "call",
-            "helpers.clean.tables:combine",
-            inputs=(rel(manifest, root),),  # sources.json describes the manifest's sources
-            outputs=(*tables, f"{processed}/sources.json"),
-            deps=tuple(f"clean-{sid}" for sid in srcs),
-        )
-    )
+    tasks = _clean_tasks(sources.load_manifest(manifest), root, rel(manifest, root), executed)
     langs = list(langs)
-    from helpers.provenance import head_commit
-
     colophon = {"commit": head_commit(root), "manifest": rel(manifest, root)}
     where = {"executed": executed, "colophon": colophon}
     for lang in langs:  # the ten-year reports first: the longest notebooks start early

@@ -113,7 +113,7 @@ def _inside_mention(left: str, right: str) -> bool:
 
 def _paragraphs(raw: str) -> list[_Para]:
     """Group the non-blank source lines into paragraphs, with their source line spans."""
-    # Over 60 lines: the small rules below share the lines, their widths and two backward
+    # long: the small rules below share the lines, their widths and two backward
     # passes (chain, fresh); as separate functions they would pass all of it around.
     lines = [
         (n, _clean_line(text), text[:1].isspace())

@@ -158,6 +158,58 @@ def _kind(value, low, high) -> str:
     raise JJJError("bar_with_bounds: an item has no value, lower or upper bound")
 
 
+def _bar_rows(labels, values, lows, highs, texts) -> list[tuple]:
+    """(y, value, low, high, text) per bar, first label on top; lengths checked."""
+    n = len(labels)
+    lows = list(lows) if lows is not None else [None] * n
+    highs = list(highs) if highs is not None else [None] * n
+    values = list(values)
+    texts = list(texts) if texts is not None else [None] * n
+    if not (len(values) == len(lows) == len(highs) == len(texts) == n):
+        raise JJJError("bar_with_bounds: labels, values, lows, highs, texts differ in length")
+    ys = list(range(n))[::-1]  # first label on top, as it is read
+    return list(zip(ys, values, lows, highs, texts, strict=True))
+
+
+def _bounded_bar(ax, y, kind, value, low, high, *, color, fmt, arrow_end) -> tuple:
+    """Draw one bar as its kind says; (where its label goes, the label, the label's pad)."""
+    if kind == "exact":
+        ax.barh(y, value, color=color, height=0.6)
+        return value, fmt.format(value), 4
+    if kind == "lower":
+        ax.barh(y, low, color="white", edgecolor=color, hatch="///", height=0.6, lw=1)
+        # Open-ended: the arrow says "at least this much, maybe far more".
+        ax.annotate(
+            "",
+            xy=(low, y),
+            xycoords=arrow_end,
+            xytext=(low, y),
+            textcoords="data",
+            arrowprops={"arrowstyle": "->", "color": color, "lw": 1.2, "shrinkA": 0},
+        )
+        return low, ">" + fmt.format(low), 22
+    if kind == "upper":
+        ax.barh(y, high, color="none", edgecolor=color, ls="--", height=0.6, lw=1)
+        ax.plot([high], [y], marker="|", ms=14, mew=2, color=color)
+        return high, "<" + fmt.format(high), 4
+    ax.barh(y, low, color=color, height=0.6)  # range
+    ax.barh(y, high - low, left=low, color="none", edgecolor=color, ls="--", height=0.6)
+    return high, fmt.format(low) + "–" + fmt.format(high), 4
+
+
+def _bounds_legend(ax, kinds: list[str], color: str, lang: str) -> None:
+    from matplotlib.patches import Patch
+
+    styles = {
+        "exact": {"facecolor": color},
+        "lower": {"facecolor": "white", "edgecolor": color, "hatch": "///"},
+        "upper": {"facecolor": "none", "edgecolor": color, "linestyle": "--"},
+        "range": {"facecolor": color, "edgecolor": color, "linestyle": "--"},
+    }
+    handles = [Patch(label=t(f"bound_{k}", lang), **styles[k]) for k in kinds]
+    ax.legend(handles=handles, loc="best")
+
+
 def bar_with_bounds(
     ax,
     labels: Sequence[str],
@@ -179,75 +231,28 @@ def bar_with_bounds(
     `texts` overrides the end labels ("" for none). Works with a log x axis set afterwards:
     arrows and labels are offset in points, not in data units.
     """
-    from matplotlib.patches import Patch
     from matplotlib.transforms import offset_copy
 
-    n = len(labels)
-    lows = list(lows) if lows is not None else [None] * n
-    highs = list(highs) if highs is not None else [None] * n
-    values = list(values)
-    texts = list(texts) if texts is not None else [None] * n
-    if not (len(values) == len(lows) == len(highs) == len(texts) == n):
-        raise JJJError("bar_with_bounds: labels, values, lows, highs, texts differ in length")
-    names = {k: t(f"bound_{k}", lang) for k in ("exact", "lower", "upper", "range")}
-    ys = list(range(n))[::-1]  # first label on top, as it is read
+    rows = _bar_rows(labels, values, lows, highs, texts)
     arrow_end = offset_copy(ax.transData, fig=ax.figure, x=18, y=0, units="points")
     kinds_seen: list[str] = []
-    rows = zip(ys, values, lows, highs, texts, strict=True)
     for y, value, low, high, text in rows:
         kind = _kind(value, low, high)
         if kind not in kinds_seen:
             kinds_seen.append(kind)
-        pad = 4
-        if kind == "exact":
-            ax.barh(y, value, color=color, height=0.6)
-            end, auto = value, fmt.format(value)
-        elif kind == "lower":
-            ax.barh(y, low, color="white", edgecolor=color, hatch="///", height=0.6, lw=1)
-            # Open-ended: the arrow says "at least this much, maybe far more".
-            ax.annotate(
-                "",
-                xy=(low, y),
-                xycoords=arrow_end,
-                xytext=(low, y),
-                textcoords="data",
-                arrowprops={"arrowstyle": "->", "color": color, "lw": 1.2, "shrinkA": 0},
-            )
-            end, auto, pad = low, ">" + fmt.format(low), 22
-        elif kind == "upper":
-            ax.barh(y, high, color="none", edgecolor=color, ls="--", height=0.6, lw=1)
-            ax.plot([high], [y], marker="|", ms=14, mew=2, color=color)
-            end, auto = high, "<" + fmt.format(high)
-        else:  # range
-            ax.barh(y, low, color=color, height=0.6)
-            ax.barh(y, high - low, left=low, color="none", edgecolor=color, ls="--", height=0.6)
-            end, auto = high, fmt.format(low) + "–" + fmt.format(high)
+        end, auto, pad = _bounded_bar(ax, y, kind, value, low, high, color=color, fmt=fmt,
+                                      arrow_end=arrow_end)  # fmt: skip
         label = auto if text is None else text
         if label:
-            ax.annotate(
-                label,
-                xy=(end, y),
-                xytext=(pad, 0),
-                textcoords="offset points",
-                va="center",
-                ha="left",
-                fontsize=9,
-                color=INK,
-            )
-    ax.set_yticks(ys, labels)
+            ax.annotate(label, xy=(end, y), xytext=(pad, 0), textcoords="offset points",
+                        va="center", ha="left", fontsize=9, color=INK)  # fmt: skip
+    ax.set_yticks([r[0] for r in rows], labels)
     ax.set_xmargin(0.18)  # room on the right for arrows and labels; bars stay stuck to 0
     ax.spines["left"].set_visible(False)
     ax.tick_params(axis="y", length=0)
     ax.xaxis.grid(True)
     if legend and len(kinds_seen) > 1:
-        styles = {
-            "exact": {"facecolor": color},
-            "lower": {"facecolor": "white", "edgecolor": color, "hatch": "///"},
-            "upper": {"facecolor": "none", "edgecolor": color, "linestyle": "--"},
-            "range": {"facecolor": color, "edgecolor": color, "linestyle": "--"},
-        }
-        handles = [Patch(label=names[k], **styles[k]) for k in kinds_seen]
-        ax.legend(handles=handles, loc="best")
+        _bounds_legend(ax, kinds_seen, color, lang)
     return ax
 
 
@@ -297,6 +302,69 @@ CAMPAIGN_PANELS = ("projects_landed", "funds_yuan")
 CAMPAIGN_START, CAMPAIGN_END = periods.CAMPAIGN_START, periods.CAMPAIGN_END  # one place
 
 
+def _point_label(row, lang: str) -> str:
+    """A campaign point's label: the print in zh; the value with its qualifier in en."""
+    from helpers.publish.present import value_text
+
+    return str(row.quote) if lang == "zh" else value_text(row._asdict(), lang)
+
+
+def _campaign_record(ax, pub, scale: float, lang: str) -> float:
+    """The public record's figures of one measure (annual bars, cumulative points); the
+    highest value drawn."""
+    import pandas as pd
+
+    top = 0.0
+    drawn: set[tuple] = set()
+    for r in pub.itertuples(index=False):
+        y = r.value / scale
+        top = max(top, y)
+        if r.period_type == "annual":
+            s, e = pd.Timestamp(r.period_start), pd.Timestamp(r.period_end)
+            mid = s + (e - s) / 2
+            ax.bar(mid, y, width=(e - s).days, color="#e6e6e6", edgecolor=MUTED, lw=0.6)
+            ax.annotate(f"{_point_label(r, lang)}\n({r.period_start[:4]})", (mid, y / 2),
+                        ha="center", va="center", fontsize=7, color=INK)  # fmt: skip
+            continue
+        cumulative = r.period_type == "as_of" or str(r.period_start) == CAMPAIGN_START
+        key = (r.period_end, y)
+        if not cumulative or key in drawn:
+            continue
+        drawn.add(key)
+        x = pd.Timestamp(r.period_end)
+        bound = r.qualifier in ("at_least", "over", "more_than")
+        hollow = bound or r.qualifier == "about"
+        ax.plot([x], [y], marker="o", ms=6, color=PALETTE[0],
+                mfc="white" if hollow else PALETTE[0], zorder=3)  # fmt: skip
+        if bound:
+            arrow = {"arrowstyle": "<-", "color": PALETTE[0], "lw": 1}
+            ax.annotate("", xy=(x, y), xytext=(0, 14), textcoords="offset points",
+                        arrowprops=arrow)  # fmt: skip
+        ax.annotate(_point_label(r, lang), (x, y), textcoords="offset points", xytext=(-6, 4),
+                    ha="right", va="bottom", fontsize=7, color=INK)  # fmt: skip
+    return top
+
+
+def _campaign_article(ax, seed, scale: float, lang: str) -> float:
+    """The article's undated headline totals of one measure, as intervals after the
+    campaign's end; the highest bound drawn."""
+    import pandas as pd
+
+    top = 0.0
+    x_seed = pd.Timestamp(CAMPAIGN_END) + pd.Timedelta(days=120)
+    for r in seed.itertuples(index=False):
+        lo = r.value_low if pd.notna(r.value_low) else r.value
+        hi = r.value_high if pd.notna(r.value_high) else r.value
+        top = max(top, hi / scale)
+        ax.plot([x_seed, x_seed], [lo / scale, hi / scale], color=HIGHLIGHT, lw=3,
+                solid_capstyle="butt")  # fmt: skip
+        ax.plot([x_seed], [r.value / scale], marker="D", ms=4, color=HIGHLIGHT, mfc="white")
+        ax.annotate(f"{t('article', lang)}\n{_point_label(r, lang)}", (x_seed, lo / scale),
+                    textcoords="offset points", xytext=(0, -5), ha="center", va="top",
+                    fontsize=7, color=HIGHLIGHT)  # fmt: skip
+    return top
+
+
 def campaign(axes, public, seed, *, lang: str = "zh"):
     """Projects (left) and funds (right) of the 2017-12 → 2020-10 campaign by report date.
 
@@ -310,54 +378,12 @@ def campaign(axes, public, seed, *, lang: str = "zh"):
     import matplotlib.dates as mdates
     import pandas as pd
 
-    from helpers.publish.present import value_text
-
-    def label(row) -> str:  # the print in zh; the value with its qualifier in en
-        return str(row.quote) if lang == "zh" else value_text(row._asdict(), lang)
-
     panels = tuple(zip(CAMPAIGN_PANELS, ("chart_projects", "chart_funds"), strict=True))
     for ax, (measure, title) in zip(axes, panels, strict=True):
         scale = 1e8 if measure == "funds_yuan" else 1.0
-        pub = public[public["measure"] == measure]  # in the caller's order: first drawn wins
-        top = 0.0
-        drawn: set[tuple] = set()
-        for r in pub.itertuples(index=False):
-            y = r.value / scale
-            top = max(top, y)
-            if r.period_type == "annual":
-                s, e = pd.Timestamp(r.period_start), pd.Timestamp(r.period_end)
-                mid = s + (e - s) / 2
-                ax.bar(mid, y, width=(e - s).days, color="#e6e6e6", edgecolor=MUTED, lw=0.6)
-                ax.annotate(f"{label(r)}\n({r.period_start[:4]})", (mid, y / 2), ha="center",
-                            va="center", fontsize=7, color=INK)  # fmt: skip
-                continue
-            cumulative = r.period_type == "as_of" or str(r.period_start) == CAMPAIGN_START
-            key = (r.period_end, y)
-            if not cumulative or key in drawn:
-                continue
-            drawn.add(key)
-            x = pd.Timestamp(r.period_end)
-            bound = r.qualifier in ("at_least", "over", "more_than")
-            hollow = bound or r.qualifier == "about"
-            ax.plot([x], [y], marker="o", ms=6, color=PALETTE[0],
-                    mfc="white" if hollow else PALETTE[0], zorder=3)  # fmt: skip
-            if bound:
-                arrow = {"arrowstyle": "<-", "color": PALETTE[0], "lw": 1}
-                ax.annotate("", xy=(x, y), xytext=(0, 14), textcoords="offset points",
-                            arrowprops=arrow)  # fmt: skip
-            ax.annotate(label(r), (x, y), textcoords="offset points", xytext=(-6, 4),
-                        ha="right", va="bottom", fontsize=7, color=INK)  # fmt: skip
-        x_seed = pd.Timestamp(CAMPAIGN_END) + pd.Timedelta(days=120)
-        for r in seed[seed["measure"] == measure].itertuples(index=False):
-            lo = r.value_low if pd.notna(r.value_low) else r.value
-            hi = r.value_high if pd.notna(r.value_high) else r.value
-            top = max(top, hi / scale)
-            ax.plot([x_seed, x_seed], [lo / scale, hi / scale], color=HIGHLIGHT, lw=3,
-                    solid_capstyle="butt")  # fmt: skip
-            ax.plot([x_seed], [r.value / scale], marker="D", ms=4, color=HIGHLIGHT, mfc="white")
-            ax.annotate(f"{t('article', lang)}\n{label(r)}", (x_seed, lo / scale),
-                        textcoords="offset points", xytext=(0, -5), ha="center", va="top",
-                        fontsize=7, color=HIGHLIGHT)  # fmt: skip
+        # in the caller's order: the first drawn wins
+        top = _campaign_record(ax, public[public["measure"] == measure], scale, lang)
+        top = max(top, _campaign_article(ax, seed[seed["measure"] == measure], scale, lang))
         ax.axvspan(pd.Timestamp(CAMPAIGN_START), pd.Timestamp(CAMPAIGN_END), color="#f4f4f4",
                    zorder=0)  # fmt: skip
         ax.set_title(t(title, lang))
