@@ -3,7 +3,6 @@ on tiny notebooks."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -19,6 +18,7 @@ import pytest
 from helpers import pipeline, provenance
 from helpers.engine import lock, runner
 from helpers.engine import tasks as engine_tasks
+from helpers.engine.state import file_sha256
 from helpers.engine.tasks import BuildResult, Task, TaskResult
 
 FIX = Path(__file__).parent / "fixtures" / "build"
@@ -90,7 +90,7 @@ def statuses(result):
 
 def tree_hashes(root: Path, *folders) -> dict[str, str]:
     return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        p.relative_to(root).as_posix(): file_sha256(p)
         for folder in folders
         for p in sorted((root / folder).rglob("*"))
         if p.is_file()

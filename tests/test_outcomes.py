@@ -4,29 +4,42 @@ import pandas as pd
 import pytest
 
 from helpers.analyze import outcomes
+from helpers.analyze.intervals import Interval
 from helpers.errors import JJJError
 
 
 def test_interval_division_carries_bounds():
     # "800余万元" over exactly 280 schools: [8e6, 9e6] / 280
-    low, v, high = outcomes.divide((8e6, 8e6, 9e6), (280.0, 280.0, 280.0))
-    assert math.isclose(low, 8e6 / 280) and math.isclose(high, 9e6 / 280) and v == 8e6 / 280
-    assert outcomes.bound_kind(low, v, high) == "range"
+    r = Interval(8e6, 8e6, 9e6) / Interval(280.0, 280.0, 280.0)
+    assert math.isclose(r.low, 8e6 / 280) and math.isclose(r.high, 9e6 / 280)
+    assert r.value == 8e6 / 280 and r.kind == "range"
 
 
 def test_more_than_over_exact_is_a_lower_bound():
-    low, v, high = outcomes.divide((35000.0, 35000.0, None), (22.0, 22.0, 22.0))
-    assert high is None and math.isclose(low, 35000 / 22)
-    assert outcomes.bound_kind(low, v, high) == "at_least"
+    r = Interval(35000.0, 35000.0, None) / Interval(22.0, 22.0, 22.0)
+    assert r.high is None and math.isclose(r.low, 35000 / 22) and r.kind == "at_least"
+    assert (r.floor, r.ceiling) == (r.low, float("inf"))
 
 
 def test_about_has_no_bounds_and_exact_stays_exact():
-    assert (
-        outcomes.bound_kind(*outcomes.divide((None, 2.188e9, None), (5000, 5000, 6000))) == "about"
-    )
-    assert outcomes.bound_kind(*outcomes.divide((3086, 3086, 3086), (280, 280, 280))) == "exact"
+    assert (Interval(None, 2.188e9, None) / Interval(5000, 5000, 6000)).kind == "about"
+    assert (Interval(3086, 3086, 3086) / Interval(280, 280, 280)).kind == "exact"
     with pytest.raises(JJJError, match="zero"):
-        outcomes.divide((1, 1, 1), (0, 0, 0))
+        Interval(1, 1, 1) / Interval(0, 0, 0)
+
+
+def test_a_figure_row_is_one_interval():
+    """约 and exact figures without bounds stand for their value; blank cells are open sides."""
+
+    def row(low, high, qualifier):
+        return {"value_low": low, "value_high": high, "value": 10.0, "qualifier": qualifier}
+
+    assert Interval.of(row(float("nan"), "", "about")) == Interval(10.0, 10.0, 10.0)
+    assert Interval.of(row(None, None, "exact")) == Interval(10.0, 10.0, 10.0)
+    over = Interval.of(row(10.0, None, "over"))
+    assert over == Interval(10.0, 10.0, None) and (over.floor, over.ceiling) == (10.0, math.inf)
+    nearly = Interval.of(row(" ", 10.0, "nearly"))
+    assert (nearly.floor, nearly.ceiling, nearly.kind) == (-math.inf, 10.0, "at_most")
 
 
 def test_backtest_catches_an_edited_value_and_a_vanished_quote():

@@ -7,7 +7,6 @@ a tampered raw file and a non-reproducible build.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from html.parser import HTMLParser
@@ -19,6 +18,7 @@ from pypdf import PdfReader
 
 from helpers import paths, pipeline
 from helpers.clean import schema
+from helpers.engine.state import file_sha256
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +30,7 @@ def _hashes(root: Path) -> dict[str, str]:
     for d in ("data/processed", "reports"):
         for f in sorted((root / d).rglob("*")):
             if f.is_file():
-                out[f.relative_to(root).as_posix()] = hashlib.sha256(f.read_bytes()).hexdigest()
+                out[f.relative_to(root).as_posix()] = file_sha256(f)
     return out
 
 

@@ -1,7 +1,6 @@
 """Notebook → HTML → PDF: nothing private or executable leaks, fonts embed, bytes are stable."""
 
 import base64
-import hashlib
 import html as html_lib
 import io
 import os
@@ -17,6 +16,7 @@ from conftest import html_text, ligature_words, pdf_fonts, pdf_text
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
+from helpers.engine.state import file_sha256
 from helpers.errors import JJJError
 from helpers.publish import fonts, render
 
@@ -314,9 +314,7 @@ def test_two_builds_in_separate_processes_are_byte_identical(executed, tmp_path)
         assert proc.returncode == 0, err.decode()[-2000:]
         out = cwd / "out"
         assert sorted(p.name for p in out.iterdir()) == ["report.zh.html", "report.zh.pdf"]
-        digests.append(
-            [hashlib.sha256((out / f).read_bytes()).hexdigest() for f in sorted(os.listdir(out))]
-        )
+        digests.append([file_sha256(out / f) for f in sorted(os.listdir(out))])
         assert str(cwd).encode() not in (out / "report.zh.pdf").read_bytes()
     assert digests[0] == digests[1]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.analyze.intervals import Interval
 from helpers.clean import schema
 from helpers.clean.periods import blank as _blank
 from helpers.clean.periods import period_label
@@ -45,23 +46,6 @@ def same_value(a: float, b: float) -> bool:
     return abs(float(a) - float(b)) <= 1e-9 * max(abs(float(a)), abs(float(b)), 1.0)
 
 
-def num(v) -> float | None:
-    return None if _blank(v) else float(v)
-
-
-def interval(row) -> tuple[float, float]:
-    """Bounds to reason with: open sides are ±inf, and 约 (no bounds) counts as its value."""
-    lo, hi, v, q = (
-        num(row["value_low"]),
-        num(row["value_high"]),
-        float(row["value"]),
-        row["qualifier"],
-    )
-    if lo is None and hi is None and q in ("exact", "about"):
-        return v, v
-    return (float("-inf") if lo is None else lo), (float("inf") if hi is None else hi)
-
-
 def _fid(rows) -> str:
     return ", ".join(rows["figure_id"])
 
@@ -78,8 +62,8 @@ def check_regional_subtotals(figures: pd.DataFrame) -> list[str]:
             ]
             if not len(comp):
                 continue
-            lo_sum = sum(max(interval(r)[0], 0.0) for _, r in comp.iterrows())
-            hi = interval(t)[1]
+            lo_sum = sum(max(Interval.of(r).floor, 0.0) for _, r in comp.iterrows())
+            hi = Interval.of(t).ceiling
             if lo_sum > hi:
                 out.append(
                     f"{t['figure_id']}: regional parts ({_fid(comp)}) sum to at least {lo_sum:g}, "
@@ -104,7 +88,7 @@ def check_annual_within_totals(figures: pd.DataFrame) -> list[str]:
         for _, t in same.iterrows():
             if not _within(a["period_start"], a["period_end"], t["period_start"], t["period_end"]):
                 continue
-            if interval(a)[0] > interval(t)[1]:
+            if Interval.of(a).floor > Interval.of(t).ceiling:
                 out.append(
                     f"{a['figure_id']} ({a['quote']}, {a['period_text']}) exceeds the total "
                     f"{t['figure_id']} ({t['quote']}) of a period containing it"
@@ -133,7 +117,7 @@ def check_cumulative_non_decreasing(figures: pd.DataFrame) -> list[str]:
                     late["period_start"]
                 ) > str(early["period_start"]):
                     continue
-                if interval(early)[0] > interval(late)[1]:
+                if Interval.of(early).floor > Interval.of(late).ceiling:
                     out.append(
                         f"{late['figure_id']} ({late['quote']}, to {late['period_end']}) is below "
                         f"the earlier {early['figure_id']} ({early['quote']}, to "

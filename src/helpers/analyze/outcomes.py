@@ -14,6 +14,7 @@ from decimal import Decimal
 import pandas as pd
 
 from helpers import paths
+from helpers.analyze.intervals import Interval
 from helpers.errors import JJJError
 
 SEED = paths.SEED_SOURCE_ID
@@ -128,47 +129,6 @@ RATIOS: tuple[Ratio, ...] = (
 )
 
 
-def _num(v) -> float | None:
-    if v is None or (isinstance(v, float) and math.isnan(v)) or v == "":
-        return None
-    return float(v)
-
-
-def interval(row) -> tuple[float | None, float, float | None]:
-    """(low, value, high) of a figure row; None where the text gives no bound."""
-    return _num(row["value_low"]), float(row["value"]), _num(row["value_high"])
-
-
-def _term(row) -> tuple[float | None, float, float | None]:
-    """A ratio's term: an "about" figure stands for its value, both ways, roughly."""
-    low, value, high = interval(row)
-    if row["qualifier"] == "about" and low is None and high is None:
-        return value, value, value
-    return low, value, high
-
-
-def divide(a: tuple, b: tuple) -> tuple[float | None, float, float | None]:
-    """Interval division of positive quantities: [al, ah] / [bl, bh] = [al / bh, ah / bl]."""
-    al, av, ah = a
-    bl, bv, bh = b
-    if bv == 0:
-        raise JJJError("ratio: denominator is zero")
-    low = al / bh if (al is not None and bh is not None and bh > 0) else None
-    high = ah / bl if (ah is not None and bl is not None and bl > 0) else None
-    return low, av / bv, high
-
-
-def bound_kind(low: float | None, value: float, high: float | None) -> str:
-    """exact | range | at_least | at_most | about — how firmly the text fixes a number."""
-    if low is not None and high is not None:
-        return "exact" if math.isclose(low, high, rel_tol=1e-12) else "range"
-    if low is not None:
-        return "at_least"
-    if high is not None:
-        return "at_most"
-    return "about"
-
-
 def sig_digits(v: float) -> int:
     """Significant digits of a printed figure: 5000 → 1, 6300 → 2, 21.88亿 → 4, 369 → 3."""
     d = Decimal(repr(float(v))).normalize()
@@ -231,8 +191,8 @@ def ratios(figures: pd.DataFrame, specs: tuple[Ratio, ...] = RATIOS) -> pd.DataF
             if fid not in by_id.index:
                 raise JJJError(f"ratio {r.ratio_id}: figure {fid!r} is not in figures.csv")
         num, den = by_id.loc[r.numerator], by_id.loc[r.denominator]
-        low, value, high = divide(_term(num), _term(den))
-        bound = bound_kind(low, value, high)
+        ratio = Interval.of(num) / Interval.of(den)
+        low, value, high, bound = ratio.low, ratio.value, ratio.high, ratio.kind
         approx = "about" in (num["qualifier"], den["qualifier"])
         rows.append(
             {

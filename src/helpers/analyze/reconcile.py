@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.analyze.consistency import CUMULATIVE, interval, num, same_value
+from helpers.analyze.consistency import CUMULATIVE, same_value
+from helpers.analyze.intervals import Interval, num
 from helpers.analyze.record_years import with_citations
 from helpers.clean import schema
 from helpers.clean.periods import blank as _blank
@@ -47,12 +48,11 @@ def _relation(seed, pub, ref) -> str:
     same_period = ref is not None and (str(pub["period_start"]), str(pub["period_end"])) == ref
     if not same_period:
         return "different_period"
-    slo, shi = interval(seed)
-    plo, phi = interval(pub)
+    s, p = Interval.of(seed), Interval.of(pub)
     sqf, pqf = seed["qualifier"], pub["qualifier"]
     if same_value(seed["value"], pub["value"]) and (sqf == pqf or {sqf, pqf} <= {"exact", "about"}):
         return "exact_match"
-    if slo <= phi and plo <= shi:
+    if s.floor <= p.ceiling and p.floor <= s.ceiling:
         return "consistent_bound"
     return "inconsistent"
 

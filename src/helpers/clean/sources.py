@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import yaml
 
 from helpers import paths
+from helpers.engine.state import file_sha256
 from helpers.errors import JJJError
 
 # Raw inputs are text files of a few hundred kB; a limit keeps /dev/zero-like inputs bounded.
@@ -41,8 +42,9 @@ def inside(folder: Path, rel, what: str) -> Path:
     return path
 
 
-def read_bytes(path: Path) -> bytes:
-    """A regular file's bytes (not a FIFO, device or folder; at most MAX_BYTES), or one line."""
+def open_regular(path: Path) -> BinaryIO:
+    """A regular file (not a FIFO, device or folder; at most MAX_BYTES), open for binary
+    reading, or one line saying why not."""
     path = Path(path)
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW: no final symlink.
@@ -57,7 +59,12 @@ def read_bytes(path: Path) -> bytes:
         if not stat.S_ISREG(st.st_mode):
             raise JJJError(f"{path}: not a regular file ({_file_type(st.st_mode)})")
         raise JJJError(f"{path}: {st.st_size} bytes, over the {MAX_BYTES}-byte limit")
-    with os.fdopen(fd, "rb") as f:
+    return os.fdopen(fd, "rb")
+
+
+def read_bytes(path: Path) -> bytes:
+    """A regular file's bytes (see open_regular), or one line."""
+    with open_regular(path) as f:
         data = f.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:  # grew while read
         raise JJJError(f"{path}: over the {MAX_BYTES}-byte limit")
@@ -78,7 +85,9 @@ def _file_type(mode: int) -> str:
 
 
 def sha256_of(path: Path) -> str:
-    return hashlib.sha256(read_bytes(path)).hexdigest()
+    """A raw file's sha256, opened as read_bytes opens it (engine.state.file_sha256)."""
+    with open_regular(path) as f:
+        return file_sha256(f)
 
 
 def load_manifest(manifest: Path | None = None) -> dict[str, Source]:

@@ -17,10 +17,13 @@ from helpers.engine.tasks import Task
 STATE_VERSION = 1
 
 
-def file_sha256(path: Path) -> str:
-    """The sha256 of a file's bytes, hex (the one file hash of the project)."""
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
+def file_sha256(file) -> str:
+    """The sha256 of a file's bytes, hex (the one file hash of the project): a path, or a
+    binary file open for reading (read to its end)."""
+    if isinstance(file, str | os.PathLike):
+        with open(file, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 class Hasher:
