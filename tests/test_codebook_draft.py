@@ -14,6 +14,7 @@ from helpers import paths
 from helpers.clean import codebook, sources
 from helpers.clean.codebook_draft import draft, unique_context
 from helpers.clean.extract import extract, main, read_file
+from helpers.errors import JJJError
 
 SEED = paths.RAW / "cpt-2024-04-jjj-ten-years.txt"
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
@@ -60,17 +61,50 @@ def seed_text() -> str:
     return read_file(SEED)[0]
 
 
-def test_seed_draft_is_a_valid_codebook_once_comments_are_removed(tmp_path, capsys, seed_text):
+def fill(doc: dict) -> dict:
+    """The draft with every placeholder written, as an analyst would (words, not TODO)."""
+    for entry in doc["figures"]:
+        for key, v in entry.items():
+            if v == "TODO":
+                entry[key] = f"{key} of {entry['id']}"
+            elif isinstance(v, str) and v.startswith("todo_"):
+                entry[key] = v.removeprefix("todo_")
+    return doc
+
+
+def test_seed_draft_is_a_valid_codebook_once_its_placeholders_are_filled(
+    tmp_path, capsys, seed_text
+):
     written = draft_of(SEED, capsys)  # the reference date comes from sources.yml
     assert "2024-04-19" in written.splitlines()[2]
     stripped = strip_comments(written)
     assert "#" not in stripped.replace("'#'", "")
-    doc = codebook.load_codebook(write(tmp_path, "draft.yml", stripped))
+    path = write(tmp_path, "draft.yml", stripped)
+    doc = codebook.load_codebook(path)
     assert doc["source_id"] == paths.SEED_SOURCE_ID
     assert len(doc["figures"]) == 28 and doc["excluded"] == [] and doc["events"] == []
     cands = extract(seed_text, reference_date=REF)
-    assert codebook.check(doc, seed_text, cands, REF) == []
+    refused = codebook.check(doc, seed_text, cands, REF)
+    first = doc["figures"][0]["id"]
+    assert refused[0] == (f"{path}: figure {first}: field 'subject_en'='TODO': still a "
+                          "placeholder of the draft codebook; write what it is")  # fmt: skip
+    placeholders = [line for line in refused if "placeholder of the draft codebook" in line]
+    named = {line.removeprefix(f"{path}: figure ").split(":")[0] for line in placeholders}
+    assert named == {f["id"] for f in doc["figures"]}  # every entry, by name
+    assert any(f"field 'measure'='todo_{first}'" in line for line in refused)
+    assert codebook.check(fill(doc), seed_text, cands, REF) == []
     assert yaml.safe_load(written) == yaml.safe_load(stripped)  # comments carry no data
+
+
+def test_a_draft_with_placeholders_is_refused_in_one_line(tmp_path, capsys):
+    path = write(tmp_path, "draft.yml", strip_comments(draft_of(SEED, capsys)))
+    first = yaml.safe_load(path.read_text(encoding="utf-8"))["figures"][0]["id"]
+    source = sources.get(paths.SEED_SOURCE_ID)
+    with pytest.raises(JJJError) as e:
+        codebook.clean_full_text(source, out_dir=tmp_path / "out", codebook_path=path)
+    msg = str(e.value)
+    assert "\n" not in msg and msg.startswith(f"{path}: figure {first}: field 'subject_en'='TODO'")
+    assert not (tmp_path / "out" / "figures.csv").exists()
 
 
 def test_seed_codebook_is_reproduced_by_confirming_the_draft(tmp_path, capsys, seed_text):
@@ -98,6 +132,7 @@ def test_fixture_drafts_are_valid(tmp_path, capsys):
     for path in sorted(FIXTURES.glob("*.txt")):
         written = draft_of(path, capsys, "--reference-date", "2024-03-01")
         doc = codebook.load_codebook(write(tmp_path, path.stem + ".yml", strip_comments(written)))
+        doc = fill(doc)
         text = read_file(path)[0]
         cands = extract(text, reference_date=dt.date(2024, 3, 1))
         assert doc["source_id"] == path.stem

@@ -8,9 +8,11 @@ record's (clean/record_models.py): ``data/raw/sources.yml: source 'x': missing f
 from __future__ import annotations
 
 import ast
+import re
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -112,6 +114,16 @@ class LayoutMap(Strict):
 
 # ---------------------------------------------------------------- data/raw/figures.yml
 
+
+def _filled(value: str) -> str:
+    """Refuse the draft codebook's placeholders (`TODO`, `todo_…`): a reader must write them."""
+    if re.search(r"\bTODO\b|^todo_", value):
+        raise ValueError("still a placeholder of the draft codebook; write what it is")
+    return value
+
+
+# A codebook's words: a draft's `TODO` left in would reach the reports.
+Filled = Annotated[Text, AfterValidator(_filled)]
 Qualifier = Literal[schema.QUALIFIERS]  # type: ignore[valid-type]
 PeriodType = Literal[schema.PERIOD_TYPES]  # type: ignore[valid-type]
 Category = Literal[schema.CATEGORIES]  # type: ignore[valid-type]
@@ -122,16 +134,16 @@ Opt = StrictStr | None  # optional text: empty or absent means "not known"
 class CodebookFigure(Strict):
     """One hand-read statistic: where it is printed, what it counts, when and where."""
 
-    id: Text
+    id: Filled
     quote: Text  # as printed, verbatim in the reflowed text
     context: Opt = None  # a unique longer passage holding the quote, when the quote repeats
     value: Annotated[StrictInt | StrictFloat, Field(ge=0)]
     qualifier: Qualifier
-    unit: Text
-    unit_zh: Text
-    subject_zh: Text
-    subject_en: Text
-    measure: Text
+    unit: Filled
+    unit_zh: Filled
+    subject_zh: Filled
+    subject_en: Filled
+    measure: Filled
     region: Region
     period_start: Opt = None
     period_end: Opt = None
@@ -147,11 +159,11 @@ class CodebookFigure(Strict):
 class CodebookUndatedEvent(Strict):
     """An event the page does not date (日前, "recently"): listed, never placed in a year."""
 
-    id: Text
+    id: Filled
     date_text: Text
     quote: Opt = None
     text_zh: Opt = None
-    text_en: Text
+    text_en: Filled
 
 
 class CodebookEvent(CodebookUndatedEvent):
@@ -161,7 +173,7 @@ class CodebookEvent(CodebookUndatedEvent):
 
 class CodebookExcluded(Strict):
     quote: Text
-    reason: Text
+    reason: Filled
     context: Opt = None
 
 
