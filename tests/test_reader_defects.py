@@ -3,6 +3,7 @@ on the real sources cleaned into a temporary folder."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -35,6 +36,20 @@ def view(data, ref, year):
     return years.view(data.figures, data.events, data.citations, year, ref)
 
 
+@pytest.fixture
+def shown(monkeypatch) -> list[str]:
+    """The HTML fragments the section helpers display, as the reports receive them."""
+    out: list[str] = []
+    monkeypatch.setattr(present, "show", out.append)
+    return out
+
+
+def cells(fragment: str) -> list[list[str]]:
+    """The rows of an HTML table fragment, each a list of its cells' text (header row first)."""
+    rows = re.findall(r"<tr>(.*?)</tr>", fragment, flags=re.S)
+    return [[html.unescape(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r)] for r in rows]
+
+
 # ------------------------------------------------------------------ counts and year alone
 
 
@@ -43,6 +58,10 @@ def test_2024_counts_every_row_of_its_table(data, ref):
     # The point-in-time 9个 was left out of the count that the index and intro printed.
     assert v.known["covering"] == len(v.covering)
     assert "9个" in set(v.covering["quote"])
+    # The count the year's prose prints (and the old index line repeated) is the table's.
+    n = named.year_values(data, v)["n_covering"]
+    assert n.number == len(v.covering)
+    assert prose.format_value(n, "en") == f"{len(v.covering)} figures"
 
 
 def test_figures_for_the_year_alone_are_found(data, ref):
@@ -170,10 +189,25 @@ def test_public_record_period_words_in_english_stay_out_of_zh(data, ref):
         assert not re.search(r"[A-Za-z]{3,}", present.period_text(row, "zh")), row["figure_id"]
 
 
-def test_conflicts_and_reconciliation_name_measures_not_ids(data):
+def test_conflicts_and_reconciliation_name_measures_not_ids(data, shown):
     assert i18n.measure_label("funds_yuan", "en") == "funds"
     assert i18n.measure_label("funds_yuan", "zh") == "资金"
     assert i18n.t("col_public_quote", "zh") == "公开记录原文"
+    # "Where sources differ" as shown: each row starts with what is measured, never an id.
+    for lang in ("en", "zh"):
+        shown.clear()
+        sections.conflicts(data, lang)
+        first = [r[0] for r in cells("".join(shown))[1:]]
+        assert first and not any(re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", f) for f in first), first
+        assert lang == "en" or all(re.search(r"[\u4e00-\u9fff]", f) for f in first), first
+    # The zh reconciliation: the public record's expression under 公开记录原文, not 原文数值.
+    shown.clear()
+    sections.reconciliation(data, "zh")
+    head, *rows = cells("".join(shown))
+    assert "原文数值" not in head
+    col = head.index("公开记录原文")
+    public = set(data.figures[data.figures["source_id"] != present_seed()]["quote"])
+    assert rows and all(r[col] in public for r in rows)
 
 
 def test_units_read_as_english(data):
@@ -188,10 +222,15 @@ def test_one_translation_of_key_counties(data):
     assert len(pub) and all(s.startswith(label) for s in pub["subject_en"])
 
 
-def test_rows_restating_the_campaign_are_labelled_by_measure(data):
+def test_rows_restating_the_campaign_are_labelled_by_measure(data, ref, shown):
     rows = data.figures[data.figures["subject_en"].fillna("").str.startswith("restates")]
     for m in rows["measure"]:
         assert not i18n.measure_label(m, "en").startswith("restates")
+    # The 2022 report's public-record table, as shown: each row named by its measure.
+    sections.public_record(view(data, ref, 2022), data, "en")
+    figures = [r[0] for r in cells("".join(shown))[1:]]
+    assert {"projects landed", "funds"} <= set(figures)
+    assert not any(f.startswith("restates") for f in figures), figures
 
 
 def test_counts_are_real_plurals():
@@ -228,3 +267,64 @@ def test_campaign_sentence_is_the_notebooks_and_names_the_year():
     assert len(campaign) == 2 and all("{{ year }}" in c for c in campaign)
     src = (ROOT / "src" / "helpers" / "publish" / "sections.py").read_text(encoding="utf-8")
     assert "headline_statement" not in src
+
+
+def present_seed() -> str:
+    return sections.SEED
+
+
+# ------------------------------------------------------- language of what the reports show
+
+
+def _page(lang: str, body: str) -> str:
+    return f'<html lang="{i18n.HTML_LANG[lang]}"><body><main>{body}</main></body></html>'
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_table_and_list_is_in_the_report_language(data, ref, shown, lang):
+    """The tables, lists and sources of every year report and the ten-year report, through
+    the end-to-end language checker: no English in zh (event glosses, period texts, the
+    Sources), every Chinese expression glossed in en."""
+    import language
+
+    from helpers.analyze import outcomes
+
+    found = []
+    for year in range(2014, 2026):
+        v = view(data, ref, year)
+        shown.clear()
+        sections.events(v, lang)
+        sections.covering(v, lang)
+        sections.public_record(v, data, lang)
+        sections.sources(data, lang, source_ids=years.source_ids(v))
+        found += [f"{year}: {p}" for p in language.problems(_page(lang, "".join(shown)), lang)]
+    shown.clear()
+    values = named.ten_year_values(data)
+    for group in ("ten_year", "recent", "meeting"):
+        sections.headline_table(data.figures, group, lang, ref)
+    sections.cases(data.figures, lang, ref)
+    sections.full_figure_table(data.figures, lang, ref)
+    sections.ratios(outcomes.ratios(data.figures), values, lang)
+    sections.reconciliation(data, lang)
+    sections.conflicts(data, lang)
+    sections.sources(data, lang)
+    found += [f"ten-year: {p}" for p in language.problems(_page(lang, "".join(shown)), lang)]
+    assert found == []
+
+
+@pytest.mark.parametrize("notebook", ["02_ten_year_outcomes.py", "03_year_report.py"])
+def test_notebook_prose_is_in_its_language(notebook):
+    """Each prose cell through the same checker, its placeholders left out: the title, the byline
+    (皮磊 → Pi Lei) and the period words are glossed in en; a zh cell has no English phrase."""
+    import jupytext
+    import language
+    import mistune
+
+    found = []
+    for index, cell in enumerate(jupytext.read(ROOT / "notebooks" / notebook).cells, start=1):
+        tags = cell.metadata.get("tags", [])
+        for lang in ("zh", "en"):
+            if cell.cell_type == "markdown" and f"lang-{lang}" in tags:
+                body = mistune.html(prose.PLACEHOLDER.sub(" ", cell.source))
+                found += [f"cell {index}: {p}" for p in language.problems(_page(lang, body), lang)]
+    assert found == []

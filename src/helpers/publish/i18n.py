@@ -158,6 +158,7 @@ MEASURES: dict[str, dict[str, str]] = {
     "funds_yuan": {"zh": "资金", "en": "funds"},
     "counties_covered": {"zh": "覆盖的扶贫开发重点县", "en": "key poverty-relief counties"},
     "beneficiaries_person_times": {"zh": "受益人次", "en": "beneficiaries (person-times)"},
+    "social_orgs": {"zh": "社会组织", "en": "social organizations"},
 }
 
 
