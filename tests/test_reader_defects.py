@@ -328,3 +328,23 @@ def test_notebook_prose_is_in_its_language(notebook):
                 body = mistune.html(prose.PLACEHOLDER.sub(" ", cell.source))
                 found += [f"cell {index}: {p}" for p in language.problems(_page(lang, body), lang)]
     assert found == []
+
+
+def test_the_articles_title_is_glossed_in_en(data):
+    """The checker takes a quoted Chinese title as glossed; the article's title must also be
+    given in English wherever an en text shows it (notebook prose, the Sources)."""
+    import jupytext
+
+    seed = data.sources[sections.SEED]
+
+    def norm(text: str) -> str:
+        return re.sub(r"[–—-]", "-", text)
+
+    zh, en = seed["title_zh"], norm(seed["title_en"])
+    texts = [prose.citation_html(named.seed_citation(data), "en")]
+    for notebook in ("02_ten_year_outcomes.py", "03_year_report.py"):
+        for cell in jupytext.read(ROOT / "notebooks" / notebook).cells:
+            if cell.cell_type == "markdown" and "lang-en" in cell.metadata.get("tags", []):
+                texts.append(cell.source)
+    shown = [html.unescape(t) for t in texts if zh in t]
+    assert shown and all(en in norm(t) for t in shown), [t[:120] for t in shown]
