@@ -1,5 +1,6 @@
 """Language checks of a built report page (issue #10): a zh page has no English sentence outside
-URLs, quoted titles and the colophon; an en page glosses every Chinese expression it shows.
+URLs, quoted titles (《…》) and the colophon, and no text marked lang="en" there either (the
+link to the English page excepted); an en page glosses every Chinese expression it shows.
 
 A Chinese expression counts as glossed in an en page when it stands in parentheses or quotes
 next to its English ((北京慈弘慈善基金会), “十年来”, 《…》), or in a table column that prints the
@@ -16,6 +17,7 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 ENGLISH = re.compile(r"[A-Za-z][A-Za-z’'-]+(?:[ ,]+[A-Za-z][A-Za-z’'-]+)+")
 URL = re.compile(r"https?://\S+")
 QUOTED = re.compile(r"\([^()]*\)|（[^（）]*）|“[^”]*”|\"[^\"]*\"|《[^》]*》|«[^»]*»|‘[^’]*’")
+TITLE = re.compile(r"《[^》]*》")  # a quoted title: the only English a zh sentence may hold
 PRINT_COLUMNS = {"As printed", "Public record, as printed", "原文", "公开记录原文"}
 
 
@@ -71,6 +73,8 @@ class _Segments(HTMLParser):
                 flags.add("exempt")
             if tag == "a" and URL.fullmatch(data.strip()):
                 flags.add("exempt")
+            if tag == "a" and a.get("hreflang") and a.get("lang") == a.get("hreflang"):
+                flags.add("exempt")  # the link to the page in the other language
             lang = a.get("lang")
             if lang and not lang.startswith(self.page_lang):
                 flags.add("other-lang")
@@ -86,14 +90,17 @@ def problems(page: str, lang: str) -> list[str]:
     parser.feed(page)
     out = []
     for text, flags in parser.segments:
-        if "exempt" in flags or "other-lang" in flags:
+        if "exempt" in flags:
             continue
         text = URL.sub(" ", text)
         if lang == "zh":
-            bare = QUOTED.sub(" ", text)
+            if "other-lang" in flags:
+                out.append(f"text marked as another language in zh: {text.strip()[:80]!r}")
+                continue
+            bare = TITLE.sub(" ", text)
             out += [f"English in zh: {m.group(0)!r} in {text.strip()[:80]!r}" for m in
                     ENGLISH.finditer(bare)]  # fmt: skip
-        elif "print" not in flags:
+        elif "print" not in flags and "other-lang" not in flags:
             bare = QUOTED.sub(" ", text)
             out += [f"unglossed Chinese in en: {m.group(0)!r} in {text.strip()[:80]!r}" for m
                     in CJK.finditer(bare)]  # fmt: skip

@@ -13,10 +13,21 @@ def page(lang: str, body: str) -> str:
 def test_english_phrase_in_zh_is_found_but_urls_colophon_and_marked_text_are_not():
     assert language.problems(page("zh-Hans", "<p>项目 landed in Hebei。</p>"), "zh")
     ok = (
+        "<nav><a href='report.en.html' hreflang='en' lang='en'>English</a></nav>"
         "<p>见 <a href='https://x.org/a'>https://x.org/a/b-c</a>，《Ten years on》</p>"
-        "<table><tbody><tr><td lang='en'>framework agreement signed</td></tr></tbody></table>"
     )
     assert language.problems(page("zh-Hans", ok), "zh") == []
+
+
+def test_english_marked_as_english_or_in_brackets_fails_a_zh_page():
+    marked = "<table><tbody><tr><td lang='en'>framework agreement signed</td></tr></tbody></table>"
+    assert language.problems(page("zh-Hans", marked), "zh") == [
+        "text marked as another language in zh: 'framework agreement signed'"
+    ]
+    one_word = "<p>事件：<span lang='en'>fair</span></p>"
+    assert language.problems(page("zh-Hans", one_word), "zh")
+    bracketed = "<p>河北新闻网，2020（spring; the page cites a press conference）</p>"
+    assert language.problems(page("zh-Hans", bracketed), "zh")
 
 
 def test_unglossed_chinese_in_en_is_found_glossed_chinese_is_not():

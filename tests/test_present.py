@@ -26,3 +26,13 @@ def test_date_label_keeps_the_precision_of_the_span():
     assert present.date_label("2014-02-01", "2014-02-28") == "2014-02"
     assert present.date_label("2018-01-01", "2018-12-31") == "2018"
     assert present.date_label("2016-09-04", "2016-09-06") == "2016-09-04 → 2016-09-06"
+
+
+def test_a_zh_period_shows_the_source_words_only_when_they_are_chinese():
+    record = {"period_text": "2019 (去年)", "period_start": "2019-01-01"}
+    record["period_end"] = "2019-12-31"
+    assert present.period_text(record, "zh") == "2019-01 → 2019-12"
+    assert present.period_text(record, "en") == "2019-01 → 2019-12 (“2019 (去年)”)"
+    article = {**record, "period_text": "自2018年至今", "period_start": "2018-01-01",
+               "period_end": "2024-04-30"}  # fmt: skip
+    assert present.period_text(article, "zh") == "自2018年至今（2018-01 → 2024-04）"

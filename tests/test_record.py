@@ -41,7 +41,7 @@ def test_campaign_figures_carry_the_seed_measure_ids(real):
     row = f.loc["cpt-2020-11-10/funds_yuan"]
     assert (row["quote"], row["subject_zh"], row["unit"], row["unit_zh"]) == (
         "约21.88亿元",
-        "约21.88亿元",
+        "涉及资金",  # our Chinese text of the gloss "funds involved" (data/raw/record-zh.yml)
         "yuan",
         "元",
     )

@@ -52,6 +52,7 @@ def _clean_tasks(srcs: dict, root: Path, manifest: str, executed: str) -> list[T
     processed = rel(paths.PROCESSED, paths.ROOT)
     raw_dir = rel((root / manifest).parent, root)
     files = tuple(rel(s.file, root) for s in srcs.values())
+    files += tuple(rel(s.translation[0], root) for s in srcs.values() if s.translation)
     tasks = [Task("verify", "call", "helpers.clean.sources:verify_all", inputs=(manifest, *files))]
     for sid, s in srcs.items():
         tid = f"clean-{sid}"

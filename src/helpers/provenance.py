@@ -73,6 +73,8 @@ def colophon(parameters: dict, commit: str | None = None) -> dict[str, str]:
     out = {"jjj-report": __version__, "git commit": commit or git_commit()}
     for src in load_manifest().values():
         out[f"sha256 {src.file.name}"] = src.sha256
+        if src.translation:
+            out[f"sha256 {src.translation[0].name}"] = src.translation[1]
     out["parameters"] = ", ".join(f"{k}={v}" for k, v in parameters.items())
     out["packages"] = ", ".join(f"{k} {v}" for k, v in versions().items() if k != "jjj-report")
     return out

@@ -83,6 +83,13 @@ def problems(model: type[BaseModel], raw, at: str) -> list[str]:
 # ---------------------------------------------------------------- data/raw/sources.yml
 
 
+class Translation(Strict):
+    """A raw file of our Chinese renderings of a source's English glosses, sha256-pinned."""
+
+    file: Text
+    sha256: Sha256
+
+
 class SourceEntry(BaseModel):
     """One source of the manifest. Descriptive keys (titles, publisher, notes) are free."""
 
@@ -94,6 +101,7 @@ class SourceEntry(BaseModel):
     sha256: Sha256
     codebook: Text | None = None  # the hand-read statistics (data/raw/figures.yml)
     layout: Text | None = None  # the layout map (data/raw/layout/<id>.yml)
+    translation: Translation | None = None  # zh texts of the record (data/raw/record-zh.yml)
 
 
 # ---------------------------------------------------------------- data/raw/layout/<id>.yml

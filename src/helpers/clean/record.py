@@ -23,7 +23,7 @@ from helpers import paths
 # here, before anything reaches data/processed.
 from helpers.analyze.consistency import check_all, same_value
 from helpers.analyze.record_years import with_citations
-from helpers.clean import quantities, schema, sources
+from helpers.clean import quantities, record_zh, schema, sources
 from helpers.clean import record_models as models
 from helpers.clean.periods import parse_period
 from helpers.clean.record_measures import MEASURES
@@ -147,17 +147,19 @@ def load(source: sources.Source, measures: dict | None = None) -> Corroboration:
         raise JJJError(f"{source.file}: source {source.id!r} is {source.kind}, not citation_only")
     f = source.file
     entries = _entries(source)
+    zh = record_zh.for_source(source, entries) or {}
     figs, evs = [], []
     for e in entries:
-        figs += [_figure(e, i, fig, f) for i, fig in enumerate(e.figures, 1)]
-        evs += [_event(e, i, ev, f) for i, ev in enumerate(e.events, 1)]
+        z = zh.get(e.id)
+        figs += [_figure(e, i, fig, f, z) for i, fig in enumerate(e.figures, 1)]
+        evs += [_event(e, i, ev, f, z) for i, ev in enumerate(e.events, 1)]
     # Measure ids last: a problem anywhere else in the file is reported first.
     figs = _page_units([_assign_measure(row, at, measures) for row, at in figs])
     figures = schema.validate(
         _dedupe_ids(pd.DataFrame(figs, columns=schema.FIGURES.names)), schema.FIGURES, str(f)
     )
     events = schema.validate(pd.DataFrame(evs, columns=schema.EVENTS.names), schema.EVENTS, str(f))
-    cits = [_citation(e, figures) for e in entries]
+    cits = [_citation(e, figures, zh.get(e.id)) for e in entries]
     citations = schema.validate(
         pd.DataFrame(cits, columns=schema.CITATIONS.names), schema.CITATIONS, str(f)
     )
@@ -188,7 +190,7 @@ def _assign_measure(row: dict, where: str, measures: dict) -> dict:
     }
 
 
-def _citation(e: Entry, figures: pd.DataFrame) -> dict:
+def _citation(e: Entry, figures: pd.DataFrame, zh=None) -> dict:
     d = e.date_published
     regions = set(figures.loc[figures["source_id"] == e.id, "region"])
     return {
@@ -203,10 +205,12 @@ def _citation(e: Entry, figures: pd.DataFrame) -> dict:
         "url": e.url,
         "url_note": e.url_note,
         "about": e.about,
+        "publisher_zh": zh.publisher if zh else "",
+        "date_published_text_zh": (zh.date_published or "") if zh else "",
     }
 
 
-def _figure(e: Entry, i: int, fig: Figure, file) -> tuple[dict, str]:
+def _figure(e: Entry, i: int, fig: Figure, file, zh=None) -> tuple[dict, str]:
     """The figure's row (measure still to assign) and where it is, for messages."""
     at = models.figure_where(file, e.id, i, fig.expr)
     published = e.date_published
@@ -227,7 +231,8 @@ def _figure(e: Entry, i: int, fig: Figure, file) -> tuple[dict, str]:
         "qualifier": fig.qualifier,
         "unit": fig.unit,
         "unit_zh": unit_zh(fig.expr, start),
-        "subject_zh": fig.expr,
+        # Our Chinese text of the gloss (data/raw/record-zh.yml); without one, the expression.
+        "subject_zh": zh.figures[fig.expr] if zh else fig.expr,
         "subject_en": fig.gloss,
         "measure": "",
         "region": models.REGION[fig.region] if fig.region else "",
@@ -252,7 +257,7 @@ def _dedupe_ids(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _event(e: Entry, i: int, ev: Event, file) -> dict:
+def _event(e: Entry, i: int, ev: Event, file, zh=None) -> dict:
     d, end = ev.date, ev.date.end
     # A gloss like "first charity fair (to 09-06)" gives the event's last day.
     if m := re.search(r"\(to (\d{2})-(\d{2})\)", ev.gloss):
@@ -268,7 +273,7 @@ def _event(e: Entry, i: int, ev: Event, file) -> dict:
         "date_end": end.isoformat(),
         "date_text": d.text,
         "quote": "",
-        "text_zh": "",
+        "text_zh": zh.events[ev.date.text] if zh else "",
         "text_en": ev.gloss,
     }
 

@@ -216,6 +216,9 @@ CITATIONS = Schema(
         Column("url", "str"),
         Column("url_note", "str", required=False),
         Column("about", "str", required=False),
+        # Our Chinese citation of the page (data/raw/record-zh.yml); blank: none registered.
+        Column("publisher_zh", "str", required=False),
+        Column("date_published_text_zh", "str", required=False),
     ),
     key="source_id",
     sort_by=("date_published", "source_id"),

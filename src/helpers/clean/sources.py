@@ -25,6 +25,8 @@ class Source:
     file: Path
     sha256: str
     meta: dict
+    # Our Chinese renderings of the source's English glosses: (file, sha256), or None.
+    translation: tuple[Path, str] | None = None
 
 
 def inside(folder: Path, rel, what: str) -> Path:
@@ -122,12 +124,14 @@ def _entry(manifest: Path, i: int, entry) -> Source:
     for key in ("codebook", "layout"):  # other raw inputs the source names
         if getattr(src, key) is not None:
             inside(folder, getattr(src, key), f"{at}: {key}")
+    zh = src.translation
     return Source(
         id=src.id,
         kind=src.kind,
         file=inside(folder, src.file, f"{at}: file"),
         sha256=src.sha256,
         meta=entry,
+        translation=(inside(folder, zh.file, f"{at}: translation"), zh.sha256) if zh else None,
     )
 
 
@@ -142,14 +146,16 @@ def get(source_id: str, manifest: Path | None = None) -> Source:
 
 def verify(source: Source) -> None:
     """Refuse a raw file whose bytes differ from the manifest: data/raw is immutable."""
-    if not source.file.exists() and not source.file.is_symlink():
-        raise JJJError(f"{source.file}: raw file missing (source {source.id})")
-    actual = sha256_of(source.file)
-    if actual != source.sha256:
-        raise JJJError(
-            f"{source.file}: sha256 mismatch, expected {source.sha256}, got {actual}; "
-            "data/raw is immutable — restore the file or register a new source"
-        )
+    pinned = [(source.file, source.sha256)] + ([source.translation] if source.translation else [])
+    for path, sha in pinned:
+        if not path.exists() and not path.is_symlink():
+            raise JJJError(f"{path}: raw file missing (source {source.id})")
+        actual = sha256_of(path)
+        if actual != sha:
+            raise JJJError(
+                f"{path}: sha256 mismatch, expected {sha}, got {actual}; "
+                "data/raw is immutable — restore the file or register a new source"
+            )
 
 
 def verify_all(manifest: Path | None = None) -> dict[str, Source]:

@@ -29,7 +29,7 @@ def _item(r, lang: str) -> str:
     if r["kind"] == "event":
         key = f"ev_{r['item_id']}"
         short = t(key, lang) if key in STRINGS else ""
-        return short if lang == "zh" and short else str(r["text_en"])
+        return short or str(r["quote"] if lang == "zh" else r["text_en"])
     return str(r["quote"]) if lang == "zh" else f"{r['text_en']} ({r['quote']})"
 
 

@@ -97,10 +97,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "other_orgs": {"zh": "其他", "en": "Other"},
     "article": {"zh": "文章", "en": "article"},
     "source_label": {"zh": "来源：", "en": "Source: "},
-    "event_english_only": {
-        "zh": "{date}的一项事件（来源仅有英文摘要，见事件表）",
-        "en": "an event of {date} (described in English only; see the table of events)",
-    },
     # units of the report's own counts
     "unit_event": {"zh": "项", "en": "events"},
     "unit_figure": {"zh": "个", "en": "figures"},

@@ -83,10 +83,11 @@ def record_citation(data, source_id: str) -> Citation:
         "en": _pick_col(r, "publisher_en") or publisher_text(r["publisher"], url, "en"),
     }
     title = {"zh": _pick_col(r, "title_zh", "title"), "en": _pick_col(r, "title_en", "title")}
+    date = str(r["date_published_text"] or r["date_published"] or "")
     return Citation(
         publisher=publisher,
         title=title,
-        date=str(r["date_published_text"] or r["date_published"] or ""),
+        date={"zh": _pick_col(r, "date_published_text_zh") or date, "en": date},
         url=str(r["url"] or ""),
     )
 
@@ -151,12 +152,7 @@ def year_values(data, view) -> dict:
     k = view.known
     start, end = int(charts.CAMPAIGN_START[:4]), int(charts.CAMPAIGN_END[:4])
     ev = view.events
-    # A source that describes an event in English only is not translated here: the zh
-    # sentence names its date and points to the table, where it is shown marked as English.
-    events_zh = "；".join(
-        str(z) if isinstance(z, str) and z else t("event_english_only", "zh", date=d)
-        for z, d in zip(ev.get("text_zh", []), ev.get("date_text", []), strict=True)
-    )
+    events_zh = "；".join(str(z) for z in ev.get("text_zh", []))
     events_en = "; ".join(str(e) for e in ev.get("text_en", []))
     alone = view.covering[view.covering["year_alone"]] if len(view.covering) else view.covering
     out = {

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 import pandas as pd
 
@@ -78,6 +79,11 @@ def _cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in str(text))
 
 
+def _english_form(text: str) -> bool:
+    """Latin words or ASCII brackets: a period the record wrote in English form."""
+    return re.search(r"[A-Za-z()]", str(text)) is not None
+
+
 def _span(s, e, lang: str) -> str:
     if blank(s) and blank(e):
         return t("no_period", lang)
@@ -104,32 +110,26 @@ def period_text(row, lang: str) -> str:
     if not words:
         return span
     if lang == "zh":
-        return f"{words}（{span}）" if _cjk(words) else span
+        # The record's periods are written in English form with the page's words inside
+        # ("2019 (去年)", "2017-12 to 2020-10 (3年来)"): a zh reader gets the dates alone.
+        return f"{words}（{span}）" if _cjk(words) and not _english_form(words) else span
     if _cjk(words):
         gloss = period_gloss(words)
         return f"{span} (“{words}”{', ' + gloss if gloss else ''})"
     return span
 
 
-def table(
-    df: pd.DataFrame, columns: dict[str, str], lang: str, *, cls: str = "", cell_lang: str = ""
-) -> str:
-    """An HTML table of `df[columns]` with translated headers; every cell escaped.
-
-    `cell_lang` names a column of `df` holding each row's language where it differs from the
-    report's (a source that gives English only): that row's cells carry a lang attribute.
-    """
+def table(df: pd.DataFrame, columns: dict[str, str], lang: str, *, cls: str = "") -> str:
+    """An HTML table of `df[columns]` with translated headers; every cell escaped."""
     head = "".join(
         f"<th scope='col'>{html.escape(t(label, lang))}</th>" for label in columns.values()
     )
     body = []
     for _, row in df.iterrows():
         cells = []
-        other = row.get(cell_lang) if cell_lang else None
-        attr = f' lang="{html.escape(other)}"' if isinstance(other, str) and other else ""
         for col in columns:
             v = row[col] if col in row else ""
-            cells.append(f"<td{attr}>{html.escape('' if blank(v) else str(v))}</td>")
+            cells.append(f"<td>{html.escape('' if blank(v) else str(v))}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     # A table of many rows cannot fit one page: let it break between rows (see report.css).
     classes = " ".join(c for c in (cls, "long" if len(df) > 6 else "") if c)

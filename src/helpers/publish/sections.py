@@ -169,7 +169,7 @@ def _source_label(source_id: str, data, lang: str) -> str:
     c = named.citation(data, source_id)
     pub = prose._pick(c.publisher, lang)
     date = prose._pick(c.date, lang)
-    return f"{pub}, {date}" if date else pub
+    return f"{pub}{'，' if lang == 'zh' else ', '}{date}" if date else pub
 
 
 def reconciliation(data, lang: str) -> None:
@@ -281,21 +281,14 @@ def events(view, lang: str) -> None:
     if _none_if_empty(df, lang):
         return
     rows = df.copy()
-    rows["event"] = [
-        z if lang == "zh" and isinstance(z, str) and z else e
-        for z, e in zip(df["text_zh"], df["text_en"], strict=True)
-    ]
-    # A source that gives the event in English only: shown as given, marked as English.
-    rows["text_lang"] = [
-        "en" if lang == "zh" and not (isinstance(z, str) and z) else "" for z in df["text_zh"]
-    ]
+    rows["event"] = df["text_zh" if lang == "zh" else "text_en"]
     rows["date_text"] = [
         d if lang == "zh" and any("\u4e00" <= ch <= "\u9fff" for ch in str(d)) else
         present.date_label(s, e)
         for d, s, e in zip(df["date_text"], df["date_start"], df["date_end"], strict=True)
     ]  # fmt: skip
     cols = {"date_text": "col_date", "event": "col_event"}
-    present.show(present.table(rows, cols, lang, cell_lang="text_lang"))
+    present.show(present.table(rows, cols, lang))
 
 
 def covering(view, lang: str) -> None:
