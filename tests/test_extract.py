@@ -152,20 +152,10 @@ def test_seed_dates(seed):
         (c,) = by_quote(seed, q)
         return c
 
-    c = one("2014年2月")
-    assert (c.kind, c.period_start, c.period_end, c.ambiguous) == (
-        "date",
-        "2014-02-01",
-        "2014-02-28",
-        False,
-    )
-    c = one("4月19日")
-    assert (c.kind, c.period_start, c.period_end, c.ambiguous) == (
-        "date",
-        "2024-04-19",
-        "2024-04-19",
-        False,
-    )
+    for q, start, end in (("2014年2月", "2014-02-01", "2014-02-28"),
+                          ("4月19日", "2024-04-19", "2024-04-19")):  # fmt: skip
+        c = one(q)
+        assert (c.kind, c.period_start, c.period_end, c.ambiguous) == ("date", start, end, False)
     c = one("截至2023年年底")
     assert (c.kind, c.period_start, c.period_end) == ("date", "2023-12-31", "2023-12-31")
     assert "as-of" in c.reason

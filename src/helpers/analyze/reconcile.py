@@ -110,7 +110,8 @@ def reconcile(
 
 
 def _side(prefix: str, r) -> dict:
-    """One figure's columns of a reconciliation row (seed_… or public_…)."""
+    """One figure's columns of a reconciliation row (seed_… or public_…; the schema's
+    _figure_columns)."""
     return {
         f"{prefix}_figure_id": r["figure_id"],
         f"{prefix}_quote": r["quote"],

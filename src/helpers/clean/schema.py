@@ -226,25 +226,28 @@ CITATIONS = Schema(
 
 RELATIONS = ("exact_match", "consistent_bound", "different_period", "inconsistent")
 
+
+def _figure_columns(prefix: str) -> tuple[Column, ...]:
+    """One figure's side of a row that pairs two, `<prefix>_…` (helpers.analyze.reconcile)."""
+    return (
+        Column(f"{prefix}_figure_id", "str"),
+        Column(f"{prefix}_quote", "str"),
+        Column(f"{prefix}_value", "float"),
+        Column(f"{prefix}_low", "float", required=False),
+        Column(f"{prefix}_high", "float", required=False),
+        Column(f"{prefix}_qualifier", "str", allowed=QUALIFIERS),
+    )
+
+
 # Seed headline figures against the public record (helpers.analyze.reconcile).
 RECONCILIATION = Schema(
     "reconciliation",
     (
         Column("pair_id", "str"),
         Column("measure", "str"),
-        Column("seed_figure_id", "str"),
-        Column("seed_quote", "str"),
-        Column("seed_value", "float"),
-        Column("seed_low", "float", required=False),
-        Column("seed_high", "float", required=False),
-        Column("seed_qualifier", "str", allowed=QUALIFIERS),
-        Column("public_figure_id", "str"),
+        *_figure_columns("seed"),
+        *_figure_columns("public"),
         Column("public_source_id", "str"),
-        Column("public_quote", "str"),
-        Column("public_value", "float"),
-        Column("public_low", "float", required=False),
-        Column("public_high", "float", required=False),
-        Column("public_qualifier", "str", allowed=QUALIFIERS),
         Column("public_period_start", "date", required=False),
         Column("public_period_end", "date", required=False),
         Column("public_date_published", "date", required=False),

@@ -179,18 +179,14 @@ def reconciliation(data, lang: str) -> None:
     seed = data.figures[data.figures["source_id"] == SEED]
     public = data.figures[data.figures["source_id"] != SEED]
     rec = reconcile(seed, public, data.citations)
-    rows = rec.copy()
-    rows["measure_text"] = [measure_label(m, lang) for m in rec["measure"]]
-    rows["relation_text"] = [t(f"rel_{r}", lang) for r in rec["relation"]]
-    rows["source"] = [_source_label(s, data, lang) for s in rec["public_source_id"]]
+    rows = rec.assign(relation_text=[t(f"rel_{r}", lang) for r in rec["relation"]])
     cols = {
-        "measure_text": "col_figure",
         "seed_quote": "col_quote",
         "public_quote": "col_public_quote",
-        "source": "col_source",
+        "public_source_id": "col_source",
         "relation_text": "col_relation",
     }
-    present.show(present.table(rows, cols, lang, cls="compact"))
+    _pair_table(rows, data, lang, cols, sources=("public_source_id",))
 
 
 def consistency(data, lang: str) -> None:
@@ -210,21 +206,26 @@ def conflicts(data, lang: str) -> None:
     conf = find(data.figures)
     if _none_if_empty(conf, lang):
         return
-    conf = conf.assign(
-        kind=[t(f"conf_{k}", lang) for k in conf["kind"]],
-        measure_text=[measure_label(m, lang) for m in conf["measure"]],
-        source_a_text=[_source_label(s, data, lang) for s in conf["source_a"]],
-        source_b_text=[_source_label(s, data, lang) for s in conf["source_b"]],
-    )
+    conf = conf.assign(kind=[t(f"conf_{k}", lang) for k in conf["kind"]])
     cols = {
-        "measure_text": "col_figure",
         "quote_a": "col_quote",
-        "source_a_text": "col_source",
+        "source_a": "col_source",
         "quote_b": "col_public_quote",
-        "source_b_text": "col_source",
+        "source_b": "col_source",
         "kind": "col_relation",
     }
-    present.show(present.table(conf, cols, lang, cls="compact"))
+    _pair_table(conf, data, lang, cols, sources=("source_a", "source_b"))
+
+
+def _pair_table(rows, data, lang: str, cols: dict[str, str], sources: tuple[str, ...]) -> None:
+    """A compact table of figures paired with figures (reconciliation, conflicts): the
+    measure's label first, then `cols` (column → heading key), each `sources` column shown
+    as a reader's label of its source."""
+    rows = rows.assign(
+        measure_text=[measure_label(m, lang) for m in rows["measure"]],
+        **{col: [_source_label(s, data, lang) for s in rows[col]] for col in sources},
+    )
+    present.show(present.table(rows, {"measure_text": "col_figure", **cols}, lang, cls="compact"))
 
 
 def campaign_chart(data, lang: str) -> None:
