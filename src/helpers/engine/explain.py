@@ -98,7 +98,8 @@ def explain(
         reason = _own_reason(task, state.get(tid), doc, root, hasher, changing or {})
         after = st.after(task, by_id, {d for d, o in out.items() if o.action == "run"})
         if reason is None and after:
-            reason = f"after {', '.join(after)} (its output may change)"
+            what = "its output" if len(after) == 1 else "their outputs"
+            reason = f"after {', '.join(after)} ({what} may change)"
         out[tid] = Decision(task, "run" if reason else "skip", reason or "up to date")
     return [out[t.id] for t in tasks]
 
