@@ -66,13 +66,11 @@ prose.glue(values)
 # - 本报告推断，这些总量就是2017年12月至2020年10月京津冀社会组织助力河北脱贫攻坚行动的总量：该行动2020年公布的结果是{{ rec.cpt_2020_11_10.projects_landed }}、资金{{ rec.cpt_2020_11_10.funds_yuan }}，与文章的数字相同或落在其区间内。
 # - 文章没有给出这些总量的时期，也没有按年拆分，因此无法知道任何一年的份额。
 # - 其余数字是各组织自己的成果，例如北京慈弘慈善基金会捐助{{ fig.cihong_schools }}中小学、建设{{ fig.cihong_book_corners }}班级图书角。
-# - 文章印出的数字共{{ n_seed }}，全部经回测：从原文复现的数值与印刷值一致。
 
 # %% [markdown] tags=["lang-en"]
 # - We infer that these totals are those of the campaign of Beijing–Tianjin–Hebei social organizations in Hebei's poverty relief, December 2017 to October 2020: its results, published in 2020, were {{ rec.cpt_2020_11_10.projects_landed }} and {{ rec.cpt_2020_11_10.funds_yuan }}, equal to the article's figures or inside their bounds.
 # - The article gives no period for these totals and does not split them by year, so no single year's share can be known.
 # - Its other figures are organizations' own results: the Beijing Cihong Charity Foundation, for instance, built {{ fig.cihong_book_corners }} in {{ fig.cihong_schools }}.
-# - All {{ n_seed }} printed in the article back-test: each value reproduced from the text equals the print.
 
 # %% [markdown] tags=["lang-zh"]
 # ## 十年总量：原文怎么说

@@ -36,11 +36,52 @@ reference = named.reference_date(data)
 view = years.view(data.figures, data.events, data.citations, int(year), reference)
 prose.glue(named.year_values(data, view))
 
-# %% [markdown] tags=["lang-zh"]
-# # {{ year }}年：京津冀协同发展中的社会组织
+# %% [markdown] tags=["remove-cell"]
+# The title states the year's main finding. Exactly one `lead_…` condition holds (which finding
+# leads is chosen by `helpers.analyze.years.lead`): the campaign's milestones, the national
+# series' first fall, else the year's most precisely dated event, else an honest "nothing".
 
-# %% [markdown] tags=["lang-en"]
-# # {{ year }}: social organizations in the Beijing–Tianjin–Hebei coordinated development
+# %% [markdown] tags=["lang-zh", "if-lead_counties_exit"]
+# # {{ year }}年：河北{{ counties_exited }}全部脱贫摘帽，时值社会组织助力脱贫攻坚行动的{{ camp_ordinal_zh }}年
+
+# %% [markdown] tags=["lang-en", "if-lead_counties_exit"]
+# # {{ year }}: all {{ counties_exited }} of Hebei exit poverty, in the {{ camp_ordinal_en }} year of the social-organization campaign
+
+# %% [markdown] tags=["lang-zh", "if-lead_campaign_end"]
+# # {{ year }}年：社会组织助力脱贫攻坚行动收官，落地河北的扶贫项目{{ rec.cpt_2020_11_10.projects_landed }}、资金{{ rec.cpt_2020_11_10.funds_yuan }}
+
+# %% [markdown] tags=["lang-en", "if-lead_campaign_end"]
+# # {{ year }}: the social-organization campaign ends with {{ rec.cpt_2020_11_10.projects_landed }} and {{ rec.cpt_2020_11_10.funds_yuan }} landed in Hebei
+
+# %% [markdown] tags=["lang-zh", "if-lead_national_fall"]
+# # {{ year }}年：全国登记的社会组织首次减少，年底为{{ nat_total }}
+
+# %% [markdown] tags=["lang-en", "if-lead_national_fall"]
+# # {{ year }}: for the first time, China ends a year with fewer social organizations: {{ nat_total }}
+
+# %% [markdown] tags=["lang-zh", "if-lead_event", "unless-lead_with_figure"]
+# # {{ year }}年：{{ lead_event_zh }}
+
+# %% [markdown] tags=["lang-en", "if-lead_event", "unless-lead_with_figure"]
+# # {{ year }}: {{ lead_event_en }}
+
+# %% [markdown] tags=["lang-zh", "if-lead_event", "if-lead_with_figure"]
+# # {{ year }}年：{{ lead_event_zh }}，{{ lead_figure }}社会组织参与
+
+# %% [markdown] tags=["lang-en", "if-lead_event", "if-lead_with_figure"]
+# # {{ year }}: {{ lead_event_en }}, with {{ lead_figure }} taking part
+
+# %% [markdown] tags=["lang-zh", "if-lead_none", "if-has_covering"]
+# # {{ year }}年：本报告所用来源中没有当年的事件记载；文章的多年合计包含这一年，但无法拆分
+
+# %% [markdown] tags=["lang-en", "if-lead_none", "if-has_covering"]
+# # {{ year }}: no event recorded in the sources used; the article's multi-year totals include the year but cannot be split
+
+# %% [markdown] tags=["lang-zh", "if-lead_none", "unless-has_covering"]
+# # {{ year }}年：本报告所用来源中没有当年的事件记载，文章发表于这一年之前
+
+# %% [markdown] tags=["lang-en", "if-lead_none", "unless-has_covering"]
+# # {{ year }}: no event recorded in the sources used, and the article was written before the year
 
 # %% [markdown] tags=["lang-zh"]
 # ## 主要发现
@@ -49,10 +90,10 @@ prose.glue(named.year_values(data, view))
 # ## Main points
 
 # %% [markdown] tags=["lang-zh", "if-has_events", "description"]
-# - {{ year }}年有记载的事件{{ n_events }}：{{ events_zh }}。
+# - {{ year }}年有记载的事：{{ events_zh }}。
 
 # %% [markdown] tags=["lang-en", "if-has_events", "description"]
-# - {{ n_events }} recorded for {{ year }}: {{ events_en }}.
+# - Recorded in {{ year }}: {{ events_en }}.
 
 # %% [markdown] tags=["lang-zh", "unless-has_events", "description"]
 # - 本报告所用的文章和公开记录中，{{ year }}年没有记载的事件。
@@ -60,53 +101,65 @@ prose.glue(named.year_values(data, view))
 # %% [markdown] tags=["lang-en", "unless-has_events", "description"]
 # - Neither the article nor the public record used here records an event in {{ year }}.
 
-# %% [markdown] tags=["lang-zh", "if-has_covering"]
-# - 文章中时期包含{{ year }}年的数字有{{ n_covering }}；它们多是多年合计或截至某日的累计数，不能拆分到单独一年。
+# %% [markdown] tags=["lang-zh", "if-lead_counties_exit"]
+# - {{ year }}年，河北{{ counties_exited }}全部脱贫摘帽（{{ counties_via }}）。
 
-# %% [markdown] tags=["lang-en", "if-has_covering"]
-# - The article gives {{ n_covering }} whose period includes {{ year }}: mostly totals over several years or counts to a date, which cannot be split into single years.
+# %% [markdown] tags=["lang-en", "if-lead_counties_exit"]
+# - In {{ year }} all {{ counties_exited }} of Hebei exited poverty ({{ counties_via }}).
+
+# %% [markdown] tags=["lang-zh", "if-lead_national_fall"]
+# - {{ year }}年底，全国登记的社会组织为{{ nat_total }}，是首次同比减少（民政部统计）。
+
+# %% [markdown] tags=["lang-en", "if-lead_national_fall"]
+# - At the end of {{ year }} China had {{ nat_total }}, the first fall from one year to the next (Ministry of Civil Affairs).
+
+# %% [markdown] tags=["lang-zh", "if-has_key_1", "unless-has_key_2"]
+# - 公开记录显示：{{ key_1 }}（{{ key_1_what_zh }}）。
+
+# %% [markdown] tags=["lang-en", "if-has_key_1", "unless-has_key_2"]
+# - The public record gives {{ key_1 }} ({{ key_1_what_en }}).
+
+# %% [markdown] tags=["lang-zh", "if-has_key_2", "unless-has_key_3"]
+# - 公开记录显示：{{ key_1 }}（{{ key_1_what_zh }}），{{ key_2 }}（{{ key_2_what_zh }}）。
+
+# %% [markdown] tags=["lang-en", "if-has_key_2", "unless-has_key_3"]
+# - The public record gives {{ key_1 }} ({{ key_1_what_en }}) and {{ key_2 }} ({{ key_2_what_en }}).
+
+# %% [markdown] tags=["lang-zh", "if-has_key_3"]
+# - 公开记录显示：{{ key_1 }}（{{ key_1_what_zh }}），{{ key_2 }}（{{ key_2_what_zh }}），{{ key_3 }}（{{ key_3_what_zh }}）。
+
+# %% [markdown] tags=["lang-en", "if-has_key_3"]
+# - The public record gives {{ key_1 }} ({{ key_1_what_en }}), {{ key_2 }} ({{ key_2_what_en }}) and {{ key_3 }} ({{ key_3_what_en }}).
 
 # %% [markdown] tags=["lang-zh", "if-has_alone"]
-# - 其中只属于{{ year }}年的有{{ n_alone }}：{{ alone_zh }}。
+# - 文章中只属于{{ year }}年的数字有{{ n_alone }}：{{ alone_zh }}。
 
 # %% [markdown] tags=["lang-en", "if-has_alone"]
-# - Of these, {{ n_alone }} are for {{ year }} alone: {{ alone_en }}.
+# - The article gives {{ n_alone }} for {{ year }} alone: {{ alone_en }}.
 
-# %% [markdown] tags=["lang-zh", "if-has_covering", "unless-has_alone"]
-# - 其中没有只属于{{ year }}年的数字。
-
-# %% [markdown] tags=["lang-en", "if-has_covering", "unless-has_alone"]
-# - None of them is for {{ year }} alone.
-
-# %% [markdown] tags=["lang-zh", "unless-has_covering"]
-# - 文章没有时期包含{{ year }}年的数字。
-
-# %% [markdown] tags=["lang-en", "unless-has_covering"]
-# - The article gives no figure whose period includes {{ year }}.
-
-# %% [markdown] tags=["lang-zh", "if-has_ambiguous"]
-# - 其中时期有两种读法（如“近三年”）的有{{ n_ambiguous }}，表中两种读法都列出。
-
-# %% [markdown] tags=["lang-en", "if-has_ambiguous"]
-# - The period of {{ n_ambiguous }} among them reads two ways (such as “近三年”, “the last three years”); the table gives both readings.
-
-# %% [markdown] tags=["lang-zh", "if-has_public"]
-# - 当年的公开记录另有数字{{ n_public }}。
-
-# %% [markdown] tags=["lang-en", "if-has_public"]
-# - The public record of the year adds {{ n_public }}.
-
-# %% [markdown] tags=["lang-zh", "if-in_campaign"]
+# %% [markdown] tags=["lang-zh", "if-in_campaign", "unless-lead_campaign_end"]
 # - {{ year }}年处于京津冀社会组织助力河北脱贫攻坚行动（2017年12月至2020年10月）期间。行动的最终结果是落地{{ rec.cpt_2020_11_10.projects_landed }}、资金{{ rec.cpt_2020_11_10.funds_yuan }}；文章的十年总量就是这次行动的总量（见十年报告），不能拆分出{{ year }}年的份额。
 
-# %% [markdown] tags=["lang-en", "if-in_campaign"]
+# %% [markdown] tags=["lang-en", "if-in_campaign", "unless-lead_campaign_end"]
 # - {{ year }} lies within the campaign of Beijing–Tianjin–Hebei social organizations in Hebei's poverty relief (December 2017 to October 2020), which ended with {{ rec.cpt_2020_11_10.projects_landed }} and {{ rec.cpt_2020_11_10.funds_yuan }}. The article's ten-year totals are that campaign's (see the ten-year report) and cannot be split to give {{ year }}'s share.
 
-# %% [markdown] tags=["lang-zh"]
-# - 未知之处：文章中没有给出时期、无法归入任何年份的数字有{{ n_undated }}。
+# %% [markdown] tags=["lang-zh", "if-lead_campaign_end"]
+# - 文章的十年总量就是这次行动的总量（见十年报告），不能拆分到各年。
 
-# %% [markdown] tags=["lang-en"]
-# - Not known: {{ n_undated }} in the article give no period and cannot be placed in any year.
+# %% [markdown] tags=["lang-en", "if-lead_campaign_end"]
+# - The article's ten-year totals are this campaign's (see the ten-year report) and cannot be split by year.
+
+# %% [markdown] tags=["lang-zh", "if-share_unknown"]
+# - 未知之处：文章中时期包含{{ year }}年的{{ n_covering }}数字都是多年合计或截至某日的累计数，原文没有说明其中属于{{ year }}年的份额；另有{{ n_undated }}数字没有给出时期，无法归入任何年份。
+
+# %% [markdown] tags=["lang-en", "if-share_unknown"]
+# - Not known: {{ year }}'s own share of the article's totals whose period includes it ({{ n_covering }}), as the text does not say how they were spread over the years; nor the period of {{ n_undated }} in the article, which the text does not give.
+
+# %% [markdown] tags=["lang-zh", "unless-share_unknown"]
+# - 未知之处：文章中{{ n_undated }}数字没有给出时期，无法归入任何年份。
+
+# %% [markdown] tags=["lang-en", "unless-share_unknown"]
+# - Not known: the period of {{ n_undated }} in the article, which the text does not give.
 
 # %% [markdown] tags=["lang-zh"]
 # ## 时间线
@@ -222,12 +275,6 @@ context_charts.show_national(
 # ## The campaign's dated record
 #
 # What was reported, and when, from the campaign's launch in December 2017 to its results in October 2020, one row per region; the table lists {{ year }}'s items.
-
-# %% [markdown] tags=["lang-zh", "if-counties_exit"]
-# {{ year }}年，河北{{ counties_exited }}全部脱贫摘帽（{{ counties_via }}）。
-
-# %% [markdown] tags=["lang-en", "if-counties_exit"]
-# In {{ year }} all {{ counties_exited }} of Hebei exited poverty ({{ counties_via }}).
 
 # %% tags=["if-camp_year"]
 context_charts.show_campaign(record, int(year), lang)

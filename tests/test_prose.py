@@ -212,3 +212,16 @@ def test_negative_numbers_keep_their_sign():
     assert prose.number(-0.2695, "en", sig=3) == "-0.27"
     assert prose.number(-5367, "en") == "-5,367"
     assert prose.number(-0.5, "zh") == "-0.5"
+
+
+def test_a_value_in_a_heading_is_plain_text_and_is_the_page_title():
+    nb = story()
+    nb.cells[3].source = "# {{ projects }} landed\n\nThey were {{ projects }}."
+    _, notes, text = _shown(nb, "en")
+    filled = notes.substitute(text)
+    head, body = filled.split("\n", 1)
+    assert head == "# 5,367 projects landed"  # no note marker: it is also the <title>
+    assert '<span class="value">5,367 projects</span><sup class="note-ref">' in body
+    out, notes = prose.prepare(nb, "en", drop_tags=render.REMOVE_CELL_TAGS)
+    assert prose.title(out, notes) == "5,367 projects landed"
+    assert prose.title(nbformat.v4.new_notebook(cells=[_md("## Only a section")]), notes) == ""

@@ -57,3 +57,59 @@ def test_relation_per_period_type():
     assert years.relation({**AS_OF, "period_start": "2014-01-01"}, 2018) is None
     undated = {"period_type": "total", "period_start": None, "period_end": None}
     assert years.relation(undated, 2019) is None
+
+
+# ------------------------------------------------------------------------ the title's lead
+
+
+def _pub(fid, measure, start, end, unit="organizations", region="Hebei", source="page"):
+    row = {"figure_id": fid, "measure": measure, "period_start": start, "period_end": end,
+           "unit": unit, "region": region, "source_id": source, "value": 1.0}  # fmt: skip
+    return _figures(row).iloc[0].to_dict()
+
+
+def _event(eid, start, end, source="page"):
+    return {**dict.fromkeys(schema.EVENTS.names), "event_id": eid, "source_id": source,
+            "date_start": start, "date_end": end}  # fmt: skip
+
+
+def _year(year, events=(), public=(), covering=()) -> years.YearView:
+    ev = pd.DataFrame(list(events), columns=schema.EVENTS.names)
+    pub = pd.DataFrame(list(public), columns=schema.FIGURES.names)
+    cov = pd.DataFrame(list(covering), columns=schema.FIGURES.names)
+    return years.YearView(year, ev, cov, pub, pub.iloc[0:0])
+
+
+FAIR = _event("fair", "2016-09-04", "2016-09-06")
+FAIR_ORGS = _pub("page/fair_orgs", "charity_fair_orgs", "2016-09-04", "2016-09-06")
+BEIJING = _pub("page/beijing", "beijing_registered_orgs", None, "2016-09-30", region="Beijing")
+
+
+def test_an_event_leads_with_the_organizations_counted_on_its_dates():
+    launch = _event("launch", "2016-01-01", "2016-12-31", source="article")  # a year, not a day
+    lead = years.lead(_year(2016, [launch, FAIR], [BEIJING, FAIR_ORGS]))
+    assert lead == {"kind": "event", "event_id": "fair", "figure_id": "page/fair_orgs"}
+    alone = years.lead(_year(2016, [launch]))
+    assert alone == {"kind": "event", "event_id": "launch", "figure_id": None}
+
+
+def test_the_campaign_milestones_and_the_national_fall_lead_before_any_event():
+    exit_ = _pub("p/exit", "poor_counties_exited", "2019-01-01", "2019-12-31", unit="counties")
+    assert years.lead(_year(2019, [FAIR], [exit_]))["kind"] == "counties_exit"
+    final = _pub("p/projects", "projects_landed", "2017-12-01", "2020-10-31", unit="projects")
+    interim = _pub("p/projects", "projects_landed", "2017-12-01", "2018-08-18", unit="projects")
+    assert years.lead(_year(2020, [FAIR], [final]))["kind"] == "campaign_end"
+    assert years.lead(_year(2018, [FAIR], [interim]))["kind"] == "event"  # not the final total
+    assert years.lead(_year(2022), national_fall=True)["kind"] == "national_fall"
+    assert years.lead(_year(2023, public=[BEIJING]))["kind"] == "none"
+
+
+def test_key_figures_put_the_titles_figure_first_then_the_campaign_measures():
+    funds = _pub("p/funds", "funds_yuan", "2016-01-01", "2016-12-31", unit="yuan")
+    nat = _pub("p/nat", "social_orgs", None, "2016-12-31", region="national")
+    old = _pub("p/old", "projects_landed", None, "2015-12-31", unit="projects")
+    keys = years.key_figures(_year(2016, public=[BEIJING, nat, old, funds, FAIR_ORGS]),
+                             first="page/fair_orgs")  # fmt: skip
+    assert keys["figure_id"].tolist() == ["page/fair_orgs", "p/funds", "page/beijing"]
+    assert years.key_figures(_year(2016, public=[nat])).empty  # national: its own section
+    assert len(years.key_figures(_year(2016, public=[BEIJING, funds, FAIR_ORGS]), n=2)) == 2

@@ -205,3 +205,83 @@ def source_ids(v: YearView) -> list[str]:
     if len(v.covering) and "also_in" in v.covering:
         ids += [s for also in v.covering["also_in"] for s in also]
     return list(dict.fromkeys(ids))
+
+
+# What leads a year's title, most telling first: the campaign's dated milestones, then the
+# national series' first fall, then the year's most precisely dated event.
+LEADS = ("counties_exit", "campaign_end", "national_fall", "event", "none")
+_PRECISION = {"day": 0, "month": 1, "year": 2}
+
+
+def _span_kind(start: str, end: str) -> str:
+    s, e = pd.Timestamp(start), pd.Timestamp(end)
+    if (e - s).days <= 7:
+        return "day"
+    return "month" if (s.year, s.month) == (e.year, e.month) else "year"
+
+
+def lead(v: YearView, national_fall: bool = False) -> dict:
+    """Which finding leads the year's title: `kind` (one of LEADS), the event (`event_id`) and
+    the organizations counted on that event's dates (`figure_id`), when the kind is "event"."""
+    pub = v.public_record
+    year = str(v.year)
+
+    def alone(m: str) -> pd.DataFrame:
+        f = pub[pub["measure"] == m] if len(pub) else pub
+        return f[f["period_start"].astype(str).str[:4].eq(year) & f["period_end"].str[:4].eq(year)]
+
+    def campaign_total(m: str) -> pd.DataFrame:  # the campaign's final total, if it ends now
+        from helpers.analyze.campaign_record import END, START
+
+        f = pub[pub["measure"] == m] if len(pub) else pub
+        whole = f["period_start"].astype(str).str[:7].eq(START[:7]) & f["period_end"].str[:7].eq(
+            END[:7]
+        )
+        return f[whole & f["period_end"].str[:4].eq(year)]
+
+    out = {"kind": "none", "event_id": None, "figure_id": None}
+    if len(pub) and len(alone("poor_counties_exited")):
+        return out | {"kind": "counties_exit"}
+    if len(pub) and len(campaign_total("projects_landed")):
+        return out | {"kind": "campaign_end"}
+    if national_fall:
+        return out | {"kind": "national_fall"}
+    if v.events.empty:
+        return out
+    ev = v.events.assign(
+        _p=[_PRECISION[_span_kind(s, e)] for s, e in zip(v.events["date_start"],
+                                                         v.events["date_end"], strict=True)]
+    ).sort_values(["_p", "date_start", "event_id"], kind="stable")  # fmt: skip
+    first = ev.iloc[0]
+    figs = pd.concat([pub, v.covering], ignore_index=True) if len(v.covering) else pub
+    same = figs[(figs["unit"] == "organizations") & (figs["period_start"] == first["date_start"])
+                & (figs["period_end"] == first["date_end"])] if len(figs) else figs  # fmt: skip
+    if len(same):  # the event's own page first
+        same = same.sort_values("source_id", key=lambda s: s != first["source_id"], kind="stable")
+    figure = same.iloc[0]["figure_id"] if len(same) else None
+    return out | {"kind": "event", "event_id": first["event_id"], "figure_id": figure}
+
+
+# The campaign's own measures lead a year's key figures: they say what the organizations did.
+KEY_MEASURES = ("orgs_participating", "projects_landed", "funds_yuan")
+
+
+def key_figures(v: YearView, first: str | None = None, n: int = 3) -> pd.DataFrame:
+    """Up to `n` figures the year's main points name: the public record's figures whose period
+    includes the year (the national series has its own section), `first` (the title's figure)
+    leading, then the campaign's measures, then the record's order."""
+    pub = v.public_record
+    if pub.empty:
+        return pub
+    start = pub["period_start"].where(pub["period_start"].map(_is_text), pub["period_end"])
+    year = str(v.year)
+    f = pub[start.astype(str).str[:4].le(year) & pub["period_end"].astype(str).str[:4].ge(year)
+            & pub["region"].ne("national")]  # fmt: skip
+    rank = [0 if fid == first else 1 + (KEY_MEASURES.index(m) if m in KEY_MEASURES else 9)
+            for fid, m in zip(f["figure_id"], f["measure"], strict=True)]  # fmt: skip
+    f = f.assign(_r=rank).sort_values("_r", kind="stable").drop(columns="_r")
+    return f.head(n).reset_index(drop=True)
+
+
+def _is_text(v) -> bool:
+    return isinstance(v, str) and bool(v)

@@ -38,10 +38,9 @@ def value(row, data) -> prose.Value:
 
 
 def _publisher(row, data, lang: str) -> str:
-    """The page's publisher as a reader of `lang` cites it (the record's line mixes languages)."""
-    c = data.citations
-    page = c.loc[c["source_id"] == row["source_id"]].iloc[0]
-    return named.publisher_text(page["publisher"], page["url"], lang)
+    """The page's publisher as a reader of `lang` cites it (the record's line mixes languages;
+    a zh reader gets our Chinese citation where the record has one)."""
+    return prose._pick(named.citation(data, row["source_id"]).publisher, lang)
 
 
 def national(nat, data, lang: str) -> dict:

@@ -97,6 +97,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "other_orgs": {"zh": "其他", "en": "Other"},
     "article": {"zh": "文章", "en": "article"},
     "source_label": {"zh": "来源：", "en": "Source: "},
+    # the campaign's years, counted from its launch (2017-12): 2019 is its second year
+    "ordinal_1": {"zh": "第一", "en": "first"},
+    "ordinal_2": {"zh": "第二", "en": "second"},
+    "ordinal_3": {"zh": "第三", "en": "third"},
     # units of the report's own counts
     "unit_event": {"zh": "项", "en": "events"},
     "unit_figure": {"zh": "个", "en": "figures"},

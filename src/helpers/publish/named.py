@@ -171,12 +171,63 @@ def year_values(data, view) -> dict:
         "several_events": k["events"] > 1,
         "has_covering": k["covering"] > 0,
         "has_alone": k["alone"] > 0,
+        # the article's totals include the year, and none is the year's own
+        "share_unknown": k["covering"] > 0 and k["alone"] == 0,
         "has_public": k["public_record"] > 0,
         "has_ambiguous": k["ambiguous"] > 0,
         "in_campaign": start <= view.year <= end,
         "after_article": view.year > 2024,
     }
-    return figures(data) | out
+    return figures(data) | out | lead_values(data, view)
+
+
+_BRACKETS = re.compile(r"\s*[（(][^（）()]*[）)]")
+
+
+def title_text(text: str, lang: str) -> str:
+    """An event's text as a title says it: no bracketed detail, the region's name with dashes,
+    an English sentence's first letter capital."""
+    text = re.split(r"；|; ", str(text or ""))[0]  # one occasion's texts joined: the first
+    text = _BRACKETS.sub("", text).strip()
+    if lang == "en":
+        text = text.replace("Beijing-Tianjin-Hebei", "Beijing–Tianjin–Hebei")
+        text = text[:1].upper() + text[1:]
+    return text
+
+
+def lead_values(data, view) -> dict:
+    """The title's lead (helpers.analyze.years.lead) as conditions and values: one `lead_<kind>`
+    bool holds; an event lead names its text and, when counted, the organizations taking part."""
+    from helpers.analyze import national, years
+    from helpers.publish import charts
+
+    nat = national.for_year(data.figures, view.year)
+    fall = view.year == national.FALL_YEAR and nat.found and not nat.disagree
+    lead = years.lead(view, national_fall=fall)
+    out: dict = {f"lead_{k}": lead["kind"] == k for k in years.LEADS}
+    out["lead_with_figure"] = lead["figure_id"] is not None
+    ev = view.events.set_index("event_id")
+    for lang in ("zh", "en"):
+        text = ev.loc[lead["event_id"], f"text_{lang}"] if lead["event_id"] else ""
+        out[f"lead_event_{lang}"] = title_text(text, lang)
+    if lead["figure_id"] is not None:
+        row = data.figures.set_index("figure_id").loc[lead["figure_id"]]
+        out["lead_figure"] = from_figure(row, citation(data, row["source_id"]))
+    keys = years.key_figures(view, lead["figure_id"])
+    for i in range(1, 4):
+        out[f"has_key_{i}"] = len(keys) >= i
+        if len(keys) >= i:
+            row = keys.iloc[i - 1]
+            out[f"key_{i}"] = from_figure(row, citation(data, row["source_id"]))
+            out[f"key_{i}_what_zh"] = str(row["subject_zh"])
+            out[f"key_{i}_what_en"] = str(row["subject_en"]).replace(
+                "Beijing-Tianjin-Hebei", "Beijing–Tianjin–Hebei"
+            )
+    if lead["kind"] in ("counties_exit",):
+        start = int(charts.CAMPAIGN_START[:4])
+        out["camp_ordinal_zh"] = t(f"ordinal_{view.year - start}", "zh")
+        out["camp_ordinal_en"] = t(f"ordinal_{view.year - start}", "en")
+    return out
 
 
 def reference_date(data) -> str | None:

@@ -26,6 +26,7 @@ LANG_TAG = "lang-{}"
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*")
 CONDITION = re.compile(r"^(if|unless)-(.+)$")
+HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _TOKEN = re.compile(r"JJJVALUE\d{5}X")
 
 # How a qualifier reads around a number ({n} number, {u} unit). Chinese puts 多 after the
@@ -369,12 +370,19 @@ def note_html(value: Value, lang: str) -> str:
     return sep.join(p for p in parts if p)
 
 
-def value_html(name: str, value, notes: Notes) -> str:
-    """The filled placeholder, as a token standing for the formatted value and its note link."""
+def value_html(name: str, value, notes: Notes, *, heading: bool = False) -> str:
+    """The filled placeholder, as a token standing for the formatted value and its note link.
+
+    In a heading the value is plain text: a heading is also the page's <title> and the PDF's
+    outline entry, where a note marker would read as "[1]". Its note comes with the same
+    value in the text below."""
     if isinstance(value, bool):
         raise JJJError(f"prose: {name!r} is a condition, not a value to print")
     if isinstance(value, str):
         return notes.token(html.escape(value), value)
+    if heading:
+        plain = format_value(value, notes.lang)
+        return notes.token(html.escape(plain), plain)
     n = notes.number(name, value)
     plain = format_value(value, notes.lang)
     label = html.escape(NOTE_LABEL[notes.lang].format(n=n), quote=True)
@@ -388,13 +396,17 @@ def value_html(name: str, value, notes: Notes) -> str:
 def fill(source: str, values: dict, notes: Notes, where: str) -> str:
     """Replace every {{ name }} in a markdown cell's source."""
 
-    def sub(m: re.Match) -> str:
+    def sub(m: re.Match, heading: bool) -> str:
         name = m.group(1)
         if name not in values:
             raise JJJError(f"{where}: unknown name {name!r} in {{{{ {name} }}}}")
-        return value_html(name, values[name], notes)
+        return value_html(name, values[name], notes, heading=heading)
 
-    return PLACEHOLDER.sub(sub, source)
+    out = []
+    for line in source.splitlines(keepends=True):
+        heading = HEADING.match(line) is not None
+        out.append(PLACEHOLDER.sub(lambda m, h=heading: sub(m, h), line))
+    return "".join(out)
 
 
 def prepare(nb, lang: str, *, notebook: str = "notebook", drop_tags=()) -> tuple[object, Notes]:
@@ -424,6 +436,18 @@ def prepare(nb, lang: str, *, notebook: str = "notebook", drop_tags=()) -> tuple
         kept.append(cell)
     out.cells = kept
     return out, notes
+
+
+def title(nb, notes: Notes) -> str:
+    """Plain text of the first level-one heading of the kept markdown cells (the page's
+    <title> and the PDF's title), or "" when there is none."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in notes.plain(cell.source).splitlines():
+            if line.startswith("# "):
+                return " ".join(re.sub(r"<[^>]+>", "", line[2:]).split())
+    return ""
 
 
 def description(nb, notes: Notes) -> str:

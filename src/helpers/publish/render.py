@@ -203,6 +203,7 @@ def notebook_to_html(
         _clean_outputs(nb), lang, notebook=notebook, drop_tags=REMOVE_CELL_TAGS
     )
     description = prose.description(shown, notes) or description
+    title = prose.title(shown, notes) or title  # the report's own heading states its finding
     body, _resources = _exporter().from_notebook_node(shown)
     body = notes.substitute(body)
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
@@ -458,6 +459,12 @@ def html_to_pdf(html: str, *, lang: str, title: str, header: str) -> bytes:
     return pdf
 
 
+def page_title(page: str) -> str:
+    """The text of a page's <title>."""
+    m = re.search(r"<title>(.*?)</title>", page, flags=re.S)
+    return html_lib.unescape(m.group(1)).strip() if m else ""
+
+
 def export(
     nb: nbformat.NotebookNode,
     html_path: Path,
@@ -480,7 +487,7 @@ def export(
         colophon=colophon,
         notebook=notebook,
     )
-    pdf = html_to_pdf(page, lang=lang, title=title, header=header)
+    pdf = html_to_pdf(page, lang=lang, title=page_title(page) or title, header=header)
     # Nothing on disk changes until both renders succeeded; temp files vanish on any error.
     with atomic_path(Path(html_path)) as html_tmp, atomic_path(Path(pdf_path)) as pdf_tmp:
         html_tmp.write_bytes(page.encode("utf-8"))

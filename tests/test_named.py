@@ -1,0 +1,52 @@
+"""publish.named: what leads a year's title, and the values its main points name."""
+
+import pytest
+
+from helpers.analyze import years
+from helpers.publish import named, prose
+
+
+def test_an_events_text_as_a_title_says_it():
+    fair = "first Beijing-Tianjin-Hebei charity fair (to 09-06)"
+    assert named.title_text(fair, "en") == "First Beijing–Tianjin–Hebei charity fair"
+    fair_zh = "首届京津冀慈善博览会举办（至9月6日）"
+    assert named.title_text(fair_zh, "zh") == "首届京津冀慈善博览会举办"
+    assert named.title_text("会议举行；签署倡议书", "zh") == "会议举行"
+
+
+def _values(data, year):
+    view = years.view(data.figures, data.events, data.citations, year, named.reference_date(data))
+    return named.lead_values(data, view)
+
+
+@pytest.mark.parametrize(
+    "year, kind",
+    [
+        (2016, "event"),
+        (2019, "counties_exit"),
+        (2020, "campaign_end"),
+        (2022, "national_fall"),
+        (2023, "none"),
+        (2025, "none"),
+    ],  # fmt: skip
+)
+def test_one_lead_holds_per_year(processed, year, kind):
+    v = _values(processed, year)
+    assert [k for k in years.LEADS if v[f"lead_{k}"]] == [kind]
+
+
+def test_the_2016_title_and_main_points_name_the_fair_and_its_figures(processed):
+    v = _values(processed, 2016)
+    assert v["lead_event_zh"] == "首届京津冀慈善博览会举办"
+    assert prose.format_value(v["lead_figure"], "en") == "150 organizations"
+    assert prose.format_value(v["key_1"], "zh") == "150家"
+    assert v["key_1_what_zh"].endswith("慈善组织")
+    assert prose.format_value(v["key_2"], "en") == "over 32,000 organizations"
+    assert v["has_key_2"] and not v["has_key_3"]
+
+
+def test_the_2019_lead_counts_the_campaign_year(processed):
+    v = _values(processed, 2019)
+    assert (v["camp_ordinal_en"], v["camp_ordinal_zh"]) == ("second", "第二")
+    assert [prose.format_value(v[f"key_{i}"], "en") for i in (1, 2, 3)] == [
+        "3,150 organizations", "2,393 projects", "573 million yuan"]  # fmt: skip
