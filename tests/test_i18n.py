@@ -40,3 +40,10 @@ def test_every_case_organization_of_the_codebook_has_an_english_gloss():
     assert orgs and orgs <= set(i18n.ORGANIZATIONS_EN)
     assert i18n.organization("泰康溢彩公益基金会", "en").endswith("(泰康溢彩公益基金会)")
     assert i18n.organization("泰康溢彩公益基金会", "zh") == "泰康溢彩公益基金会"
+
+
+def test_every_qualifier_of_the_data_has_a_label():
+    from helpers.clean import schema
+
+    assert [q for q in schema.QUALIFIERS if f"q_{q}" not in i18n.STRINGS] == []
+    assert i18n.t("q_range", "en") == "range" and i18n.t("q_more_than", "zh").startswith("多")

@@ -1,6 +1,7 @@
 """Notebook → HTML → PDF: nothing private or executable leaks, fonts embed, bytes are stable."""
 
 import base64
+import copy
 import html as html_lib
 import io
 import os
@@ -92,7 +93,13 @@ def test_no_code_prompts_or_parameters_in_html(page):
 @pytest.mark.slow  # runs a notebook on a kernel and renders it
 def test_lang_title_description_and_metadata(page, executed):
     assert page.startswith('<!DOCTYPE html>\n<html lang="zh-Hans">')
-    assert f"<title>{html_lib.escape(TITLE)}</title>" in page
+    assert "<title>京津冀社会组织十年</title>" in page  # the notebook's own title (its H1)
+    untitled = copy.deepcopy(executed)
+    for cell in untitled.cells:
+        if cell.cell_type == "markdown":
+            cell.source = cell.source.replace("# 京津冀社会组织十年", "京津冀社会组织十年")
+    other = render.notebook_to_html(untitled, **KW)
+    assert f"<title>{html_lib.escape(TITLE)}</title>" in other  # no H1: the given title
     assert f'<meta name="description" content="{html_lib.escape(DESCRIPTION)}">' in page
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     assert '<meta name="dcterms.modified" content="2024-04-01T19:33:20Z">' in page

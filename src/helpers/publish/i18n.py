@@ -34,11 +34,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "running_header_year": {
         "zh": "京津冀社会组织 · {year}年报告",
-        "en": "JJJ social organizations · {year}",
+        "en": "Social organizations in Beijing–Tianjin–Hebei · {year} report",
     },
     "running_header_ten": {
         "zh": "京津冀社会组织 · 十年报告",
-        "en": "JJJ social organizations · ten years",
+        "en": "Social organizations in Beijing–Tianjin–Hebei · ten-year report",
     },
     "index_title": {"zh": "报告目录", "en": "Reports"},
     "other_language": {"zh": "English", "en": "中文"},
@@ -149,6 +149,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "bound_lower": {"zh": "下限（“超过”）", "en": "lower bound (“more than”)"},
     "bound_upper": {"zh": "上限（“近”）", "en": "upper bound (“nearly”)"},
     "bound_range": {"zh": "区间", "en": "range"},
+    # what each qualifier of the data (helpers.clean.schema.QUALIFIERS) means, as a label
+    "q_exact": {"zh": "确数", "en": "exact"},
+    "q_more_than": {"zh": "多（超过）", "en": "more than"},
+    "q_over": {"zh": "超过", "en": "over"},
+    "q_about": {"zh": "约", "en": "about"},
+    "q_nearly": {"zh": "近（不到）", "en": "nearly"},
+    "q_at_least": {"zh": "至少", "en": "at least"},
+    "q_range": {"zh": "区间", "en": "range"},
 }
 
 # What each measure counts, as a short label (table rows of the public record).

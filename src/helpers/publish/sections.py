@@ -268,6 +268,8 @@ def timeline(events_df: pd.DataFrame, view, data, lang: str) -> None:
         label = str(r.date_text) if lang == "zh" else present.date_label(r.date_start, r.date_end)
         if lang == "zh" and not any("\u4e00" <= ch <= "\u9fff" for ch in label):
             label = present.date_label(r.date_start, r.date_end)
+        if "→" in label:  # a span of days: its first day, so labels do not run into each other
+            label = str(r.date_start)
         labels.setdefault(y, label)
     charts.use_style()
     fig, ax = plt.subplots(figsize=(7.0, 2.2))
