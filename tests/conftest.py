@@ -1,3 +1,4 @@
+import html
 import io
 import re
 import shutil
@@ -33,6 +34,51 @@ def built(tmp_path_factory) -> Path:
     result = pipeline.run(BUILD_YEARS, BUILD_LANGS, root=root, progress=False)
     assert result.ok, result.summary_table()
     return root
+
+
+@pytest.fixture(scope="session")
+def cleaned_sources(tmp_path_factory) -> Path:
+    """data/processed/sources/ of every real source, cleaned once per session (shared: copy it
+    before changing anything in it)."""
+    from helpers.clean import sources, tables
+
+    out = tmp_path_factory.mktemp("cleaned")
+    for sid in sources.load_manifest():
+        tables.clean_source(sid, out_root=out / "sources")
+    return out
+
+
+@pytest.fixture(scope="session")
+def processed(cleaned_sources, tmp_path_factory):
+    """data/processed rebuilt from data/raw in a temporary folder, loaded as the reports load it
+    (shared: a test that plants something changes a copy of a table, never these)."""
+    from helpers.clean import tables
+
+    out = tmp_path_factory.mktemp("processed")
+    shutil.copytree(cleaned_sources, out, dirs_exist_ok=True)
+    tables.combine(out)
+    return tables.load(out)
+
+
+@pytest.fixture
+def shown(monkeypatch) -> list[str]:
+    """The HTML the section helpers display, as a notebook's outputs receive it: present.show's
+    fragments, charts' bundles, Markdown."""
+    import IPython.display
+
+    out: list[str] = []
+
+    def display(obj, raw=False, **_):
+        out.append(obj["text/html"] if isinstance(obj, dict) else obj.data)
+
+    monkeypatch.setattr(IPython.display, "display", display)
+    return out
+
+
+def cells(fragment: str) -> list[list[str]]:
+    """The rows of an HTML table fragment, each a list of its cells' text (header row first)."""
+    rows = re.findall(r"<tr>(.*?)</tr>", fragment, flags=re.S)
+    return [[html.unescape(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r)] for r in rows]
 
 
 @pytest.fixture

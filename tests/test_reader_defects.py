@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import cells
 
 from helpers.analyze import outcomes, years
 from helpers.publish import i18n, named, present, prose, sections
@@ -16,15 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    """data/processed rebuilt from data/raw in a temporary folder, loaded as the reports load it."""
-    from helpers.clean import sources, tables
-
-    out = tmp_path_factory.mktemp("processed")
-    for sid in sources.load_manifest():
-        tables.clean_source(sid, out_root=out / "sources")
-    tables.combine(out)
-    return tables.load(out)
+def data(processed):
+    """The real sources cleaned into a temporary folder (conftest's `processed`)."""
+    return processed
 
 
 @pytest.fixture(scope="module")
@@ -34,20 +29,6 @@ def ref(data):
 
 def view(data, ref, year):
     return years.view(data.figures, data.events, data.citations, year, ref)
-
-
-@pytest.fixture
-def shown(monkeypatch) -> list[str]:
-    """The HTML fragments the section helpers display, as the reports receive them."""
-    out: list[str] = []
-    monkeypatch.setattr(present, "show", out.append)
-    return out
-
-
-def cells(fragment: str) -> list[list[str]]:
-    """The rows of an HTML table fragment, each a list of its cells' text (header row first)."""
-    rows = re.findall(r"<tr>(.*?)</tr>", fragment, flags=re.S)
-    return [[html.unescape(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r)] for r in rows]
 
 
 # ------------------------------------------------------------------ counts and year alone

@@ -13,12 +13,9 @@ from helpers.errors import JJJError
 
 
 @pytest.fixture(scope="module")
-def cleaned(tmp_path_factory) -> Path:
-    """data/processed/sources/ of every real source, cleaned once for the module."""
-    out = tmp_path_factory.mktemp("processed")
-    for sid in sources.load_manifest():
-        tables.clean_source(sid, out_root=out / "sources")
-    return out
+def cleaned(cleaned_sources) -> Path:
+    """data/processed/sources/ of every real source (conftest: cleaned once per session)."""
+    return cleaned_sources
 
 
 def _copy(cleaned: Path, tmp_path: Path) -> Path:
