@@ -126,15 +126,6 @@ def test_every_index_link_resolves(built):
             assert (reports / link).is_file(), link
 
 
-def test_index_lines_are_sentences_and_title_matches_the_years(built):
-    zh = (built / "reports/index.html").read_text(encoding="utf-8")
-    en = (built / "reports/index.en.html").read_text(encoding="utf-8")
-    assert f"（{YEARS[0]}—{YEARS[-1]}）</h1>" in zh and f", {YEARS[0]}–{YEARS[-1]}</h1>" in en
-    assert "event(s)" not in en and "figure(s)" not in en
-    summaries = re.findall(r'<span class="summary">([^<]+)</span>', en)
-    assert len(summaries) == len(YEARS) and all(s.endswith(".") for s in summaries)
-
-
 def test_zh_pages_have_no_english_and_en_pages_gloss_their_chinese(built):
     import language
 

@@ -57,7 +57,8 @@ def _entry(folder: Path, lang: str, reports: Path, label: str) -> dict | None:
     page, pdf = folder / f"report.{lang}.html", folder / f"report.{lang}.pdf"
     if not page.exists() and not pdf.exists():
         return None
-    entry = {"label": label, "summary": _summary(page) if page.exists() else ""}
+    # Every key the template reads, always (it is strict): a report without a PDF is listed.
+    entry = {"label": label, "summary": _summary(page) if page.exists() else "", "pdf": ""}
     entry["href"] = (page if page.exists() else pdf).relative_to(reports).as_posix()
     if pdf.exists():
         entry["pdf"], entry["pdf_size"] = pdf.relative_to(reports).as_posix(), _size(pdf)
