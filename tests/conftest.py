@@ -162,15 +162,3 @@ def pdf_text(data: bytes | Path) -> str:
     """A PDF's extracted text (pypdf), whitespace removed: line breaks fall anywhere."""
     reader = PdfReader(io.BytesIO(data) if isinstance(data, bytes) else data)
     return re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
-
-
-@pytest.fixture(scope="module")
-def processed(tmp_path_factory):
-    """data/processed rebuilt from data/raw in a temporary folder, loaded as the reports do."""
-    from helpers.clean import sources, tables
-
-    out = tmp_path_factory.mktemp("processed")
-    for sid in sources.load_manifest():
-        tables.clean_source(sid, out_root=out / "sources")
-    tables.combine(out)
-    return tables.load(out)
