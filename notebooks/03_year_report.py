@@ -77,11 +77,17 @@ prose.glue(named.year_values(data, view))
 # %% [markdown] tags=["lang-en", "if-lead_none", "if-has_covering"]
 # # {{ year }}: no event recorded in the sources used; the article's multi-year totals include the year but cannot be split
 
-# %% [markdown] tags=["lang-zh", "if-lead_none", "unless-has_covering"]
+# %% [markdown] tags=["lang-zh", "if-lead_none", "unless-has_covering", "if-after_article"]
 # # {{ year }}年：本报告所用来源中没有当年的事件记载，文章发表于这一年之前
 
-# %% [markdown] tags=["lang-en", "if-lead_none", "unless-has_covering"]
+# %% [markdown] tags=["lang-en", "if-lead_none", "unless-has_covering", "if-after_article"]
 # # {{ year }}: no event recorded in the sources used, and the article was written before the year
+
+# %% [markdown] tags=["lang-zh", "if-lead_none", "unless-has_covering", "unless-after_article"]
+# # {{ year }}年：本报告所用来源中没有当年的事件记载，文章也没有包含这一年的数字
+
+# %% [markdown] tags=["lang-en", "if-lead_none", "unless-has_covering", "unless-after_article"]
+# # {{ year }}: no event recorded in the sources used, and no figure of the article includes the year
 
 # %% [markdown] tags=["lang-zh"]
 # ## 主要发现

@@ -50,3 +50,22 @@ def test_the_2019_lead_counts_the_campaign_year(processed):
     assert (v["camp_ordinal_en"], v["camp_ordinal_zh"]) == ("second", "第二")
     assert [prose.format_value(v[f"key_{i}"], "en") for i in (1, 2, 3)] == [
         "3,150 organizations", "2,393 projects", "573 million yuan"]  # fmt: skip
+
+
+def test_exactly_one_title_cell_is_kept_per_year_and_language(processed):
+    """The year notebook's H1 cells, under each year's conditions: one per language."""
+    import jupytext
+
+    from helpers import paths
+
+    book = jupytext.read(paths.ROOT / "notebooks/03_year_report.py")
+    titles = [c for c in book.cells if c.cell_type == "markdown" and c.source.startswith("# ")]
+    for year in paths.REPORT_YEARS:
+        view = years.view(processed.figures, processed.events, processed.citations, year)
+        flags = {k: v for k, v in named.year_values(processed, view).items()
+                 if isinstance(v, bool)}  # fmt: skip
+        for lang in ("zh", "en"):
+            kept = [c for c in titles if f"lang-{lang}" in c.metadata["tags"] and all(
+                flags[t.split("-", 1)[1]] == t.startswith("if-")
+                for t in c.metadata["tags"] if t.startswith(("if-", "unless-")))]  # fmt: skip
+            assert len(kept) == 1, (year, lang, [c.source for c in kept])

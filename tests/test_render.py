@@ -367,3 +367,9 @@ def test_weasyprint_font_folder_is_removed(tmp_path, monkeypatch):
     page = "<html lang='en'><body><p>Ten years 十年</p></body></html>"
     render.html_to_pdf(page, lang="en", title="T", header="H")
     assert list(tmp_path.glob("weasyprint-*")) == []
+
+
+@pytest.mark.slow  # renders a PDF
+def test_page_one_shows_the_kicker_once_and_no_running_header(pdf):
+    first = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert first.count("2024年报告") == 1, first[:200]

@@ -288,6 +288,8 @@ def _pdf_css(header: str, font_url: str) -> str:
         + f"  @top-center {{ content: {_css_string(header)} !important; font-family: {family}; }}\n"
         + f"  @bottom-center {{ font-family: {family}; }}\n"
         + "}\n"
+        # Page one shows the kicker above the title: a running header would repeat it.
+        + "@page :first { @top-center { content: none !important; } }\n"
     )
 
 
