@@ -25,11 +25,13 @@ def test_consistency_rules_pass_on_real_data(real):
 def test_consistency_rules_fail_on_tampered_fixture(tampered):
     sub = c.check_regional_subtotals(tampered.figures)
     assert len(sub) == 1  # projects 485 > 403; funds pass: 4.46亿元以上 has no upper bound
-    assert "hebei-2018-08-23/projects_landed" in sub[0] and "485" in sub[0]
+    assert "hebei-2018-08-23/projects_landed" in str(sub[0]) and "485" in str(sub[0])
+    assert sub[0].rule == "regional_subtotals"
+    assert sub[0].figures[0] == ("hebei-2018-08-23/projects_landed", "扶贫项目403个")
     annual = c.check_annual_within_totals(tampered.figures)
-    assert any("hebei-2019-annual/projects_landed" in v for v in annual)
+    assert any("hebei-2019-annual/projects_landed" in str(v) for v in annual)
     mono = c.check_cumulative_non_decreasing(tampered.figures)
-    assert any("cpt-2020-11-10/counties_covered" in v and "72" in v for v in mono)
+    assert any("cpt-2020-11-10/counties_covered" in str(v) and "72" in str(v) for v in mono)
 
 
 def test_seed_bound_must_contain_the_campaign_total(real):

@@ -214,18 +214,35 @@ def test_conflicts_name_both_sources_and_the_kind(processed, shown):
     assert out(shown) == "<p>none</p>"
 
 
-def test_consistency_shows_nothing_when_the_rules_hold_and_escapes_a_violation(processed, shown):
-    sections.consistency(processed, "en")
-    assert out(shown) == ""
-    # The Hebei page's regional parts, one made larger than the page's total.
+@pytest.mark.parametrize(
+    ("lang", "headings", "rule", "source"),
+    [("zh", ["规则", "原文", "来源"], "各地分项之和超过总量", "河北省媒体（转载页），2018-08-23"),
+     ("en", ["Rule", "As printed", "Source"], "regional parts above their total",
+      "Hebei provincial press")],
+)  # fmt: skip
+def test_a_rule_that_fails_is_shown_in_the_report_language(
+    processed, shown, lang, headings, rule, source
+):
+    import language
+
+    sections.consistency(processed, lang)
+    assert out(shown) == ""  # the rules hold: the notebook's sentence says so, no table
+    # The Hebei page's own part made larger than the page's total of 403 projects.
     figures = processed.figures.copy()
     part = figures["figure_id"] == "hebei-2018-08-23/projects_from_hebei"
     figures.loc[part, ["value", "value_low", "value_high"]] = 5000.0
-    figures.loc[part, "quote"] = PLANT
-    sections.consistency(dataclasses.replace(processed, figures=figures), "en")
+    figures.loc[part, "quote"] = PLANT + "我省…5000个"
+    sections.consistency(dataclasses.replace(processed, figures=figures), lang)
     text = out(shown)
-    assert text.startswith("<ul><li>") and text.count("<li>") >= 1
-    assert "hebei-2018-08-23/projects_landed" in text
+    assert ESCAPED in text and "<script" not in text
+    (head, *rows) = cells(text)
+    assert head == headings and len(rows) == 1
+    assert rows[0][0] == rule
+    assert rows[0][1].startswith("扶贫项目403个") and PLANT + "我省…5000个" in rows[0][1]
+    assert rows[0][2].startswith(source)
+    assert "hebei-2018-08-23" not in text  # the reader gets sources, not the data's ids
+    page = f'<html lang="{"zh-Hans" if lang == "zh" else "en"}"><body>{text}</body></html>'
+    assert language.problems(page, lang) == []
 
 
 @pytest.mark.parametrize(

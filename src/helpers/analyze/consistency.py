@@ -7,6 +7,8 @@ sources that disagree on one measure, region and period, keeping both rows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from helpers.analyze.intervals import Interval
@@ -42,6 +44,23 @@ def _series(figures: pd.DataFrame) -> pd.Series:
     return figures["series"].map(lambda v: "" if _blank(v) else str(v))
 
 
+@dataclass(frozen=True)
+class Violation:
+    """A rule that does not hold: which rule, the figures it concerns as (figure_id, quote),
+    the offending one first, and the sentence for the build's error (str() gives it)."""
+
+    rule: str  # a function's name below, less its "check_"
+    figures: tuple[tuple[str, str], ...]
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _pairs(*rows) -> tuple[tuple[str, str], ...]:
+    return tuple((str(r["figure_id"]), str(r["quote"])) for r in rows)
+
+
 def same_value(a: float, b: float) -> bool:
     return abs(float(a) - float(b)) <= 1e-9 * max(abs(float(a)), abs(float(b)), 1.0)
 
@@ -50,7 +69,7 @@ def _fid(rows) -> str:
     return ", ".join(rows["figure_id"])
 
 
-def check_regional_subtotals(figures: pd.DataFrame) -> list[str]:
+def check_regional_subtotals(figures: pd.DataFrame) -> list[Violation]:
     """A page's regional parts must fit in its total: sum of lower bounds ≤ total's upper bound."""
     out = []
     for total_measure, parts in SUBTOTALS.items():
@@ -65,10 +84,12 @@ def check_regional_subtotals(figures: pd.DataFrame) -> list[str]:
             lo_sum = sum(max(Interval.of(r).floor, 0.0) for _, r in comp.iterrows())
             hi = Interval.of(t).ceiling
             if lo_sum > hi:
-                out.append(
+                message = (
                     f"{t['figure_id']}: regional parts ({_fid(comp)}) sum to at least {lo_sum:g}, "
                     f"above the total's upper bound {hi:g}"
                 )
+                parts_rows = [r for _, r in comp.iterrows()]
+                out.append(Violation("regional_subtotals", _pairs(t, *parts_rows), message))
     return out
 
 
@@ -78,7 +99,7 @@ def _within(inner_start, inner_end, outer_start, outer_end) -> bool:
     return str(outer_start) <= str(inner_start) and str(inner_end) <= str(outer_end)
 
 
-def check_annual_within_totals(figures: pd.DataFrame) -> list[str]:
+def check_annual_within_totals(figures: pd.DataFrame) -> list[Violation]:
     """An annual figure cannot exceed a cumulative total whose period contains that year."""
     out = []
     annual = figures[figures["period_type"] == "annual"]
@@ -89,14 +110,15 @@ def check_annual_within_totals(figures: pd.DataFrame) -> list[str]:
             if not _within(a["period_start"], a["period_end"], t["period_start"], t["period_end"]):
                 continue
             if Interval.of(a).floor > Interval.of(t).ceiling:
-                out.append(
+                message = (
                     f"{a['figure_id']} ({a['quote']}, {a['period_text']}) exceeds the total "
                     f"{t['figure_id']} ({t['quote']}) of a period containing it"
                 )
+                out.append(Violation("annual_within_totals", _pairs(a, t), message))
     return out
 
 
-def check_cumulative_non_decreasing(figures: pd.DataFrame) -> list[str]:
+def check_cumulative_non_decreasing(figures: pd.DataFrame) -> list[Violation]:
     """Cumulative (as-of / total) figures of one measure, region and series never fall over
     time; stocks (STOCKS) are exempt."""
     out = []
@@ -118,15 +140,17 @@ def check_cumulative_non_decreasing(figures: pd.DataFrame) -> list[str]:
                 ) > str(early["period_start"]):
                     continue
                 if Interval.of(early).floor > Interval.of(late).ceiling:
-                    out.append(
+                    message = (
                         f"{late['figure_id']} ({late['quote']}, to {late['period_end']}) is below "
                         f"the earlier {early['figure_id']} ({early['quote']}, to "
                         f"{early['period_end']})"
                     )
+                    pairs = _pairs(late, early)
+                    out.append(Violation("cumulative_non_decreasing", pairs, message))
     return out
 
 
-def check_all(figures: pd.DataFrame) -> list[str]:
+def check_all(figures: pd.DataFrame) -> list[Violation]:
     """Every rule's violations, in rule order (empty list: all pass)."""
     return (
         check_regional_subtotals(figures)

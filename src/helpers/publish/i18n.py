@@ -91,6 +91,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "rel_inconsistent": {"zh": "不一致", "en": "inconsistent"},
     "conf_value_differs": {"zh": "数值不同", "en": "values differ"},
     "conf_qualifier_differs": {"zh": "限定词不同", "en": "qualifiers differ"},
+    "col_rule": {"zh": "规则", "en": "Rule"},
+    "rule_regional_subtotals": {
+        "zh": "各地分项之和超过总量",
+        "en": "regional parts above their total",
+    },
+    "rule_annual_within_totals": {
+        "zh": "年度数超过包含该年的总量",
+        "en": "a year above the total of a period containing it",
+    },
+    "rule_cumulative_non_decreasing": {"zh": "累计数下降", "en": "a cumulative count falls"},
     "ok": {"zh": "一致", "en": "equal"},
     "mismatch": {"zh": "不一致", "en": "differs"},
     "none_known": {"zh": "无", "en": "none"},

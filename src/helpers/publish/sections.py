@@ -190,13 +190,29 @@ def reconciliation(data, lang: str) -> None:
 
 
 def consistency(data, lang: str) -> None:
-    """Appendix: the consistency rules' violations, if any (the notebook says whether)."""
+    """Appendix: the consistency rules that do not hold, if any (the notebook says whether):
+    each rule in the report's language, the figures as printed, their sources."""
     from helpers.analyze.consistency import check_all
 
     violations = check_all(data.figures)
-    if violations:
-        items = "".join(f"<li>{html.escape(v)}</li>" for v in violations)
-        present.show(f"<ul>{items}</ul>")
+    if not violations:
+        return
+    source_of = dict(zip(data.figures["figure_id"], data.figures["source_id"], strict=True))
+    sep = "；" if lang == "zh" else "; "
+    rows = pd.DataFrame(
+        {
+            "rule": [t(f"rule_{v.rule}", lang) for v in violations],
+            "quotes": [sep.join(q for _, q in v.figures) for v in violations],
+            "sources": [
+                sep.join(
+                    dict.fromkeys(_source_label(source_of[f], data, lang) for f, _ in v.figures)
+                )
+                for v in violations
+            ],
+        }
+    )
+    cols = {"rule": "col_rule", "quotes": "col_quote", "sources": "col_source"}
+    present.show(present.table(rows, cols, lang, cls="compact"))
 
 
 def conflicts(data, lang: str) -> None:
