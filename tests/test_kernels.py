@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
+from pathlib import Path
+
+import pytest
 
 from helpers.engine import kernels
 
@@ -16,3 +21,66 @@ def test_children_write_bytecode_even_when_the_caller_says_not_to(tmp_path, monk
     assert "PYTHONDONTWRITEBYTECODE" not in env and env["JJJ_X"] == "y"
     subprocess.run([sys.executable, "-c", "import jjj_probe"], env=env, cwd=tmp_path, check=True)
     assert [p.name.split(".")[0] for p in (tmp_path / "__pycache__").iterdir()] == ["jjj_probe"]
+
+
+def _notebook(*sources):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    return nb
+
+
+def test_notebook_imports_are_the_top_level_imports_of_code_cells():
+    from helpers.engine import forking
+
+    nb = _notebook(
+        "import json, os.path as osp\nfrom helpers.publish import charts, prose",
+        "%matplotlib inline\nimport never_seen",  # a magic: not Python, skipped
+        "def f():\n    import inside_a_function\nfrom . import relative",
+    )
+    assert forking.notebook_imports(nb) == [
+        "json", "os.path", "helpers.publish.charts", "helpers.publish.prose", "helpers.publish",
+    ]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_forked_kernels_are_fresh_processes_and_share_nothing(tmp_path):
+    # Each notebook runs on its own kernel process, forked from a template that has only
+    # imported modules: what one notebook sets (a global, a module attribute) the next never sees.
+    import nbformat
+
+    from helpers.engine import forking, lifeline
+
+    if not forking.enabled():
+        pytest.skip("kernels are forked on Linux only")
+    first = _notebook("import json, os\njson.LEAK = 1\nLEAK = 2\nprint(os.getpid(), os.getsid(0))")
+    check = "import json, os\nprint(os.getpid(), hasattr(json, 'LEAK'), 'LEAK' in globals())"
+    second = _notebook(check)
+    (tmp_path / "a.ipynb").write_text(nbformat.writes(first), encoding="utf-8")
+    (tmp_path / "b.ipynb").write_text(nbformat.writes(second), encoding="utf-8")
+    before = set(lifeline.descendants(os.getpid()))  # a fork server of other tests may stay
+    try:
+        runs = [kernels.run_notebook(tmp_path / n) for n in ("a.ipynb", "b.ipynb", "b.ipynb")]
+        assert forking._TEMPLATES, "the kernels were not forked from a template"
+        pid, sid = runs[0].cells[0].outputs[0]["text"].split()
+        assert pid == sid  # a session of its own: killpg reaches the kernel and its children
+        seen = [r.cells[0].outputs[0]["text"].split() for r in runs[1:]]
+        assert [s[1:] for s in seen] == [["False", "False"]] * 2
+        assert len({pid, seen[0][0], seen[1][0]}) == 3  # three processes
+    finally:
+        kernels.shutdown_warm()
+    assert not forking._TEMPLATES
+
+    def ours():
+        return lifeline.running(set(lifeline.descendants(os.getpid())) - before)
+
+    deadline = time.monotonic() + 10
+    while ours() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not {p: Path(f"/proc/{p}/cmdline").read_bytes()[:120] for p in ours()}

@@ -34,7 +34,7 @@ def _ipc_dir() -> str:
 def _start_kernel(cwd: str, env: dict, kernel_name: str):
     import uuid
 
-    from jupyter_client import KernelManager
+    from helpers.engine import forking
 
     # IPC sockets with a unique path, not TCP: two workers starting kernels at once could be
     # handed the same just-freed TCP port (jupyter_client picks ports by binding to 0 and
@@ -43,7 +43,9 @@ def _start_kernel(cwd: str, env: dict, kernel_name: str):
     ip = os.path.join(_ipc_dir(), name)
     # The connection file (it holds the kernel's key) goes to the same private folder, which
     # is removed however the worker ends, not to Jupyter's runtime folder.
-    km = KernelManager(
+    if "km_class" not in _WARM:  # forks kernels from a template where it can (engine.forking)
+        _WARM["km_class"] = forking.kernel_manager_class()
+    km = _WARM["km_class"](
         kernel_name=kernel_name,
         transport="ipc",
         ip=ip,
@@ -78,6 +80,9 @@ def shutdown_warm() -> None:
             km.shutdown_kernel(now=True)
         except Exception:  # noqa: BLE001 — best effort at exit
             pass
+    from helpers.engine import forking
+
+    forking.close_templates()
     ipc = _WARM.pop("ipc_dir", None)
     if ipc:
         shutil.rmtree(ipc, ignore_errors=True)
@@ -94,6 +99,9 @@ def kill_kernels() -> None:
                 os.killpg(proc.pid, signal.SIGKILL)  # kernels run in their own session
             except (ProcessLookupError, PermissionError):
                 pass
+    from helpers.engine import forking
+
+    forking.close_templates(kill=True)
     shutil.rmtree(_WARM.get("ipc_dir", "/nonexistent"), ignore_errors=True)
 
 
@@ -227,13 +235,14 @@ def exec_notebook(
     timeouts: (per cell, per notebook) in seconds; None takes the watchdog's defaults."""
     from papermill.engines import papermill_engines
 
-    from helpers.engine import watchdog
+    from helpers.engine import forking, watchdog
 
     nb_path = root / task.notebook
     nb, kernel_name = _load(nb_path, task.parameters)
     cwd = str(nb_path.parent)  # notebooks read ../data/… relative to their own folder
     km = _take_kernel(cwd, env, kernel_name)
     _CURRENT["km"] = km
+    forking.remember_imports(nb)  # the next kernels are forked with these imported
     if prestart:  # boots while this notebook runs, ready for the next task
         prestart_kernel(cwd, env, kernel_name)
     cell_limit, nb_limit = timeouts
