@@ -59,21 +59,27 @@ def env_for(root: Path) -> dict[str, str]:
 
 
 class PeakRSS:
-    """Samples the summed RSS of a process and all its descendants (kernels included)."""
+    """Samples a process and all its descendants (kernels included): the peak of their summed
+    RSS, the peak of their summed PSS (a page shared by forked processes counts once, split
+    between them; RSS counts it in each) and the CPU time they used."""
 
     def __init__(self, pid: int, every: float = 0.05):
-        self.pid, self.every, self.peak = pid, every, 0
+        self.pid, self.every, self.peak, self.peak_pss = pid, every, 0, 0
+        self.cpu: dict[int, float] = {}  # pid → last utime + stime seen, seconds
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._page = os.sysconf("SC_PAGE_SIZE")
+        self._tick = os.sysconf("SC_CLK_TCK")
 
-    def _tree_rss(self) -> int:
+    def _tree(self) -> set[int]:
         parent: dict[int, int] = {}
         for d in os.listdir("/proc"):
             if d.isdigit():
                 try:
-                    stat = Path(f"/proc/{d}/stat").read_text()
-                    parent[int(d)] = int(stat.rsplit(")", 1)[1].split()[1])
+                    stat = Path(f"/proc/{d}/stat").read_text().rsplit(")", 1)[1].split()
+                    parent[int(d)] = int(stat[1])
+                    if int(d) in self.cpu or parent[int(d)] in self.cpu or int(d) == self.pid:
+                        self.cpu[int(d)] = (int(stat[11]) + int(stat[12])) / self._tick
                 except (OSError, ValueError, IndexError):
                     pass
         tree, frontier = {self.pid}, [self.pid]
@@ -82,18 +88,28 @@ class PeakRSS:
             kids = [c for c, pp in parent.items() if pp == p and c not in tree]
             tree.update(kids)
             frontier.extend(kids)
-        total = 0
-        for p in tree:
+        return tree
+
+    def _sample(self) -> tuple[int, int]:
+        rss = pss = 0
+        for p in self._tree():
             try:
-                total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * self._page
+                rss += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * self._page
+                rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
+                pss += int(rollup.split("\nPss:", 1)[1].split()[0]) * 1024
             except (OSError, ValueError, IndexError):
                 pass
-        return total
+        return rss, pss
 
     def _run(self):
         while not self._stop.is_set():
-            self.peak = max(self.peak, self._tree_rss())
+            rss, pss = self._sample()
+            self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
             self._stop.wait(self.every)
+
+    @property
+    def cpu_seconds(self) -> float:
+        return sum(self.cpu.values())
 
     def __enter__(self):
         self._thread.start()
@@ -104,18 +120,25 @@ class PeakRSS:
         self._thread.join()
 
 
-def timed(cmd: list[str], *, env, cwd, sample=False) -> tuple[float, int]:
+def timed(cmd: list[str], *, env, cwd, sample=False) -> tuple[float, PeakRSS | None]:
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL)
     if sample:
         with PeakRSS(proc.pid) as rss:
             rc = proc.wait()
-        peak = rss.peak
     else:
-        rc, peak = proc.wait(), 0
+        rc, rss = proc.wait(), None
     if rc:
         raise SystemExit(f"benchmark: {' '.join(map(str, cmd[:4]))}… exited with {rc}")
-    return time.perf_counter() - t0, peak
+    return time.perf_counter() - t0, rss
+
+
+def children_cpu() -> float:
+    """CPU seconds of this process's waited-for children (and theirs), so far."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 # ---------------------------------------------------------------- full benchmark
@@ -209,15 +232,23 @@ def full(args) -> None:
         if args.profile_only:
             timed([*cli, "--force"], env=env, cwd=root)  # data/processed for the notebooks
             return profile(root, years, langs, env)
+        cpu0 = children_cpu()
         naive = naive_build(root, years, langs, env)
-        print(f"(a) naive CLI loop, cold:        {naive:7.1f} s", flush=True)
-        ours, peak = timed([*cli, "--force"], env=env, cwd=root, sample=True)
-        print(f"(b) jjj-report build --force:    {ours:7.1f} s", flush=True)
+        naive_cpu = children_cpu() - cpu0
+        print(f"(a) naive CLI loop, cold:        {naive:7.1f} s   ({naive_cpu:.0f} s CPU)",
+              flush=True)  # fmt: skip
+        ours, rss = timed([*cli, "--force"], env=env, cwd=root, sample=True)
+        print(f"(b) jjj-report build --force:    {ours:7.1f} s   ({rss.cpu_seconds:.0f} s CPU)",
+              flush=True)  # fmt: skip
         noop, _ = timed(cli, env=env, cwd=root)
+        peak = rss.peak
         print(f"(c) jjj-report build (no-op):    {noop:7.2f} s wall, process start included")
         print(f"(d) peak RSS, build + children:  {peak / 2**20:7.0f} MB (summed, sampled 20/s)")
+        print(f"    peak PSS, build + children:  {rss.peak_pss / 2**20:7.0f} MB (pages shared by "
+              f"forked kernels counted once)")  # fmt: skip
         ratio = naive / ours
-        print(f"naive/ours = {ratio:.1f}×   ({load()})", flush=True)
+        print(f"naive/ours = {ratio:.1f}× wall, {naive_cpu / rss.cpu_seconds:.1f}× CPU   "
+              f"({load()})", flush=True)  # fmt: skip
         if not args.no_profile:
             profile(root, years, langs, env)
         verdict = [
