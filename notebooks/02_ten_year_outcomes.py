@@ -60,7 +60,7 @@ prose.glue(values)
 # - 文章称，十年来{{ fig.jjj_orgs_in_hebei_poverty_relief }}全国性及京津冀社会组织在河北省落地帮扶项目{{ fig.jjj_projects_in_hebei_poverty_relief }}，涉及资金{{ fig.jjj_funds_in_hebei_poverty_relief }}，受益{{ fig.jjj_beneficiaries_in_hebei_poverty_relief }}。
 
 # %% [markdown] tags=["lang-en", "description"]
-# - The article says that over ten years national and Beijing–Tianjin–Hebei social organizations, {{ fig.jjj_orgs_in_hebei_poverty_relief }} in all, landed {{ fig.jjj_projects_in_hebei_poverty_relief }} of aid in Hebei province, with {{ fig.jjj_funds_in_hebei_poverty_relief }}, reaching {{ fig.jjj_beneficiaries_in_hebei_poverty_relief }}.
+# - The article says that over ten years {{ fig.jjj_orgs_in_hebei_poverty_relief }} (national and Beijing–Tianjin–Hebei social organizations) landed {{ fig.jjj_projects_in_hebei_poverty_relief }} of aid in Hebei province, with {{ fig.jjj_funds_in_hebei_poverty_relief }}, reaching {{ fig.jjj_beneficiaries_in_hebei_poverty_relief }}.
 
 # %% [markdown] tags=["lang-zh"]
 # - 本报告推断，这些总量就是2017年12月至2020年10月京津冀社会组织助力河北脱贫攻坚行动的总量：该行动2020年公布的结果是{{ rec.cpt_2020_11_10.projects_landed }}、资金{{ rec.cpt_2020_11_10.funds_yuan }}，与文章的数字相同或落在其区间内。
