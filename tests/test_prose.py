@@ -39,6 +39,10 @@ ORGS = Value(6300, "organizations", "more_than", low=6300, unit_zh="家", quote=
         (Value(1, "projects", unit_zh="个"), "1个", "1 project"),
         (Value(1, "person-times", unit_zh="人次"), "1人次", "1 person-time"),
         (Value(116877, "students", unit_zh="人"), "116877人", "116,877 students"),
+        # Chinese statistics print whole hundreds from 10万 in 万: 89.13万个, 51.19万个.
+        (Value(891300, "organizations", unit_zh="个"), "89.13万个", "891,300 organizations"),
+        (Value(35000, "person-times", unit_zh="人次"), "35000人次", "35,000 person-times"),
+        (Value(805190, "organizations", unit_zh="个"), "805190个", "805,190 organizations"),
     ],
 )
 def test_format_value_per_language(value, zh, en):

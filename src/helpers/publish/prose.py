@@ -124,8 +124,11 @@ def number(v: float, lang: str, *, sig: int | None = None, direction: str = "") 
     a = abs(d)
     if lang == "zh":
         for scale, word in ((Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万")):
-            # 万 only for round or large amounts: 116877 stays as printed, 80000 is 8万.
-            if a >= scale and (word == "亿" or a >= 10**6 or a % scale == 0):
+            # 万 only where a Chinese statistic would print it: round amounts (8万), millions,
+            # and whole hundreds from 10万 (89.13万); 116877 and 35000 stay as printed.
+            if a >= scale and (
+                word == "亿" or a >= 10**6 or a % scale == 0 or (a >= 10**5 and a % 100 == 0)
+            ):
                 q = (d / scale).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
                 return _plain(q, False) + word
         return _plain(d, False)
