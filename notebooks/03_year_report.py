@@ -144,16 +144,16 @@ prose.glue(named.year_values(data, view))
 # - The article gives {{ n_alone }} for {{ year }} alone: {{ alone_en }}.
 
 # %% [markdown] tags=["lang-zh", "if-in_campaign", "unless-lead_campaign_end"]
-# - {{ year }}年处于京津冀社会组织助力河北脱贫攻坚行动（2017年12月至2020年10月）期间。行动的最终结果是落地{{ rec.cpt_2020_11_10.projects_landed }}、资金{{ rec.cpt_2020_11_10.funds_yuan }}；文章的十年总量就是这次行动的总量（见十年报告），不能拆分出{{ year }}年的份额。
+# - {{ year }}年处于京津冀社会组织助力河北脱贫攻坚行动（2017年12月至2020年10月）期间。行动的最终结果是落地{{ rec.cpt_2020_11_10.projects_landed }}、资金{{ rec.cpt_2020_11_10.funds_yuan }}；本报告推断文章的十年总量就是这次行动的总量（见十年报告），不能拆分出{{ year }}年的份额。
 
 # %% [markdown] tags=["lang-en", "if-in_campaign", "unless-lead_campaign_end"]
-# - {{ year }} lies within the campaign of Beijing–Tianjin–Hebei social organizations in Hebei's poverty relief (December 2017 to October 2020), which ended with {{ rec.cpt_2020_11_10.projects_landed }} and {{ rec.cpt_2020_11_10.funds_yuan }}. The article's ten-year totals are that campaign's (see the ten-year report) and cannot be split to give {{ year }}'s share.
+# - {{ year }} lies within the campaign of Beijing–Tianjin–Hebei social organizations in Hebei's poverty relief (December 2017 to October 2020), which ended with {{ rec.cpt_2020_11_10.projects_landed }} and {{ rec.cpt_2020_11_10.funds_yuan }}. The article's ten-year totals are, we infer, that campaign's (see the ten-year report), and cannot be split to give {{ year }}'s share.
 
 # %% [markdown] tags=["lang-zh", "if-lead_campaign_end"]
-# - 文章的十年总量就是这次行动的总量（见十年报告），不能拆分到各年。
+# - 本报告推断文章的十年总量就是这次行动的总量（见十年报告），不能拆分到各年。
 
 # %% [markdown] tags=["lang-en", "if-lead_campaign_end"]
-# - The article's ten-year totals are this campaign's (see the ten-year report) and cannot be split by year.
+# - The article's ten-year totals are, we infer, this campaign's (see the ten-year report), and cannot be split by year.
 
 # %% [markdown] tags=["lang-zh", "if-share_unknown"]
 # - 未知之处：文章中时期包含{{ year }}年的{{ n_covering }}数字都是多年合计或截至某日的累计数，原文没有说明其中属于{{ year }}年的份额；另有{{ n_undated }}数字没有给出时期，无法归入任何年份。

@@ -113,3 +113,14 @@ def test_key_figures_put_the_titles_figure_first_then_the_campaign_measures():
     assert keys["figure_id"].tolist() == ["page/fair_orgs", "p/funds", "page/beijing"]
     assert years.key_figures(_year(2016, public=[nat])).empty  # national: its own section
     assert len(years.key_figures(_year(2016, public=[BEIJING, funds, FAIR_ORGS]), n=2)) == 2
+
+
+def test_joined_event_clauses_read_as_one_sentence():
+    joined = years.join_en(["Meeting held in Beijing", "The three regions sign an initiative", ""])
+    assert joined == "Meeting held in Beijing; the three regions sign an initiative"
+    # A name keeps its capital; one text stays as it is; nothing gives nothing.
+    assert years.join_en(["A", "Taikang Yicai Foundation funds a complex"]).endswith(
+        "; Taikang Yicai Foundation funds a complex"
+    )
+    assert years.join_en(["The meeting"]) == "The meeting"
+    assert years.join_en([]) == ""

@@ -111,6 +111,17 @@ def events_in(events: pd.DataFrame, year: int) -> pd.DataFrame:
     return events[(s <= year) & (year <= e)].reset_index(drop=True)
 
 
+def join_en(texts) -> str:
+    """English event texts as one run of clauses: a later clause's leading article is lowercased
+    ("…held in Beijing; the three regions' …"), names keep their capitals."""
+    parts = [str(x) for x in texts if isinstance(x, str) and x]
+    return "; ".join(
+        [parts[0], *(re.sub(r"^(The|A|An) ", lambda m: m[1].lower() + " ", x) for x in parts[1:])]
+        if parts
+        else []
+    )
+
+
 def one_row_per_event(events: pd.DataFrame) -> pd.DataFrame:
     """Events as a reader counts them: a public page restating the article's event on the same
     dates is dropped, and the article's events of one day (a meeting, what was signed at it)
@@ -134,7 +145,7 @@ def one_row_per_event(events: pd.DataFrame) -> pd.DataFrame:
             group = group.sort_values(["_m", "event_id"], kind="stable")
             first = group.iloc[0].drop("_m").to_dict()
             first["text_zh"] = "；".join(t for t in group["text_zh"].fillna("") if t) or None
-            first["text_en"] = "; ".join(t for t in group["text_en"].fillna("") if t)
+            first["text_en"] = join_en(group["text_en"].fillna(""))
             first["quote"] = first.get("quote")
         rows.append(first)
     out = pd.DataFrame(rows, columns=events.columns)

@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from helpers import paths
+from helpers.analyze import years
 from helpers.publish.i18n import t
 from helpers.publish.prose import Citation, Value, from_figure
 
@@ -153,7 +154,7 @@ def year_values(data, view) -> dict:
     start, end = int(charts.CAMPAIGN_START[:4]), int(charts.CAMPAIGN_END[:4])
     ev = view.events
     events_zh = "；".join(str(z) for z in ev.get("text_zh", []))
-    events_en = "; ".join(str(e) for e in ev.get("text_en", []))
+    events_en = years.join_en(ev.get("text_en", []))
     alone = view.covering[view.covering["year_alone"]] if len(view.covering) else view.covering
     out = {
         "year": str(view.year),
