@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,10 @@ def test_real_inputs_pass_the_models():
     cb = codebook.load_codebook()
     for f in cb["figures"]:
         models.CodebookFigure.model_validate(f)
+
+
+def test_validating_yaml_does_not_import_pandas():
+    # A no-op build validates the manifest; pandas would add about half a second to it.
+    code = "import sys, helpers.clean.models, helpers.clean.sources; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -24,7 +24,7 @@ from pydantic import (
     ValidationError,
 )
 
-from helpers.clean import reflow, schema
+from helpers.clean import reflow, vocab
 from helpers.errors import JJJError
 
 Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -132,10 +132,10 @@ def _filled(value: str) -> str:
 
 # A codebook's words: a draft's `TODO` left in would reach the reports.
 Filled = Annotated[Text, AfterValidator(_filled)]
-Qualifier = Literal[schema.QUALIFIERS]  # type: ignore[valid-type]
-PeriodType = Literal[schema.PERIOD_TYPES]  # type: ignore[valid-type]
-Category = Literal[schema.CATEGORIES]  # type: ignore[valid-type]
-Region = Literal[schema.REGIONS]  # type: ignore[valid-type]
+Qualifier = Literal[vocab.QUALIFIERS]  # type: ignore[valid-type]
+PeriodType = Literal[vocab.PERIOD_TYPES]  # type: ignore[valid-type]
+Category = Literal[vocab.CATEGORIES]  # type: ignore[valid-type]
+Region = Literal[vocab.REGIONS]  # type: ignore[valid-type]
 Opt = StrictStr | None  # optional text: empty or absent means "not known"
 
 

@@ -19,25 +19,12 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.clean.periods import blank
+
+# The vocabularies live in a module without pandas, so validating YAML (clean.models) does not
+# import pandas and a no-op build stays fast; they are re-exported here for the tables' users.
+from helpers.clean.vocab import CATEGORIES, PERIOD_TYPES, QUALIFIERS, REGIONS, SERIES
 from helpers.engine.atomic import atomic_path
 from helpers.errors import JJJError
-
-QUALIFIERS = ("exact", "more_than", "about", "nearly", "over", "at_least", "range")
-PERIOD_TYPES = ("total", "as_of", "annual", "point")
-CATEGORIES = ("headline", "case_study", "public_record")
-# One region vocabulary for every source, so figures of different sources can be compared.
-REGIONS = (
-    "Beijing-Tianjin-Hebei",
-    "Beijing",
-    "Tianjin",
-    "Hebei",
-    "Xiong'an",
-    "Beijing+Xiong'an",
-    "national",
-)
-# The two national series of registered social organizations (helpers.clean.record_models):
-# the Ministry of Civil Affairs' bulletins and the query platform's counts, never mixed.
-SERIES = ("ministry", "platform")
 
 
 @dataclass(frozen=True)
