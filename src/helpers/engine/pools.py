@@ -75,6 +75,9 @@ class LocalPool:
         """{task id: PID} of the tasks whose worker died (not ended by the broken pool)."""
         if not self.markers:
             return {}
+        # The broken pool ends the surviving workers (SIGTERM: they mark <pid>.ended) from its
+        # own thread; read the marks only once it has, or a survivor's task looks dead too.
+        self.ex.shutdown(wait=True)
         folder = Path(self.markers)
         out = {}
         for mark in folder.glob("*.task"):
