@@ -15,7 +15,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from helpers import paths
 
@@ -106,24 +105,10 @@ class Corroboration:
         return with_citations(self.figures, self.citations)
 
 
-class _Loader(yaml.SafeLoader):
-    """Dates stay text, so a bad one (2020-13-10) is reported by entry and field, not by PyYAML."""
-
-
-_Loader.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
-
-
 def _entries(source: sources.Source) -> list[Entry]:
     """The verified file's entries, each validated (models.parse_entry), ids unique."""
     f = source.file
-    try:
-        doc = yaml.load(sources.read_text(source), Loader=_Loader)  # a SafeLoader: no objects
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        at = f" line {mark.line + 1}" if mark else ""
-        raise JJJError(f"{f}:{at} not valid YAML ({getattr(e, 'problem', e)})") from None
+    doc = sources.parse_yaml(sources.read_text(source), f)
     raw = doc.get("sources") if isinstance(doc, dict) else None
     if not isinstance(raw, list) or not raw:
         raise JJJError(f"{f}: no 'sources' list")

@@ -10,16 +10,14 @@ stops with one line naming the file, the entry and what is missing or unmatched.
 from __future__ import annotations
 
 import re
-from typing import Annotated
 
-import yaml
-from pydantic import BaseModel, ConfigDict, StrictStr, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, StrictStr, field_validator
 
 from helpers.clean import models, sources
 from helpers.clean.record_models import Entry
 from helpers.errors import JJJError
 
-Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
+Text = models.Text
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -46,22 +44,10 @@ class ZhFile(BaseModel):
     sources: dict[StrictStr, dict]
 
 
-class _Loader(yaml.SafeLoader):
-    """Dates stay text, as the record's keys are written."""
-
-
-_Loader.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
-
-
 def load(path, sha256: str) -> dict[str, ZhEntry]:
     """The verified file as {source id: ZhEntry}; one-line errors naming file, entry, field."""
     sources.verify(sources.Source("record-zh", "translation", path, sha256, {}))
-    try:
-        doc = yaml.load(sources.decode_text(path), Loader=_Loader)  # a SafeLoader: no objects
-    except yaml.YAMLError as e:
-        raise JJJError(f"{path}: not valid YAML ({getattr(e, 'problem', e)})") from None
+    doc = sources.parse_yaml(sources.decode_text(path), path)
     top = models.validate(ZhFile, doc, str(path))
     return {
         sid: models.validate(ZhEntry, raw, f"{path}: entry {sid!r}")

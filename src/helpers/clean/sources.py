@@ -165,6 +165,26 @@ def verify_all(manifest: Path | None = None) -> dict[str, Source]:
     return sources
 
 
+class _DatesAsText(yaml.SafeLoader):
+    """Dates stay text, so a bad one (2020-13-10) is reported by entry and field, not by PyYAML."""
+
+
+_DatesAsText.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
+
+
+def parse_yaml(text: str, path) -> object:
+    """A raw YAML text with its dates kept as text (a SafeLoader: no objects); a syntax error
+    is one line naming the file and line."""
+    try:
+        return yaml.load(text, Loader=_DatesAsText)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        at = f" line {mark.line + 1}" if mark else ""
+        raise JJJError(f"{path}:{at} not valid YAML ({getattr(e, 'problem', e)})") from None
+
+
 def read_text(source: Source) -> str:
     """Verified UTF-8 text of a source; empty or non-UTF-8 files are refused by name."""
     verify(source)
