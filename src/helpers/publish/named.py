@@ -191,15 +191,20 @@ def title_text(text: str, lang: str) -> str:
     text = re.split(r"；|; ", str(text or ""))[0]  # one occasion's texts joined: the first
     text = _BRACKETS.sub("", text).strip()
     if lang == "en":
-        text = text.replace("Beijing-Tianjin-Hebei", "Beijing–Tianjin–Hebei")
+        text = _dashes(text)
         text = text[:1].upper() + text[1:]
     return text
+
+
+def _dashes(text: str) -> str:
+    """The region's name as the reports print it in English (the record writes a hyphen)."""
+    return text.replace("Beijing-Tianjin-Hebei", "Beijing–Tianjin–Hebei")
 
 
 def lead_values(data, view) -> dict:
     """The title's lead (helpers.analyze.years.lead) as conditions and values: one `lead_<kind>`
     bool holds; an event lead names its text and, when counted, the organizations taking part."""
-    from helpers.analyze import national, years
+    from helpers.analyze import national
     from helpers.publish import charts
 
     nat = national.for_year(data.figures, view.year)
@@ -221,10 +226,8 @@ def lead_values(data, view) -> dict:
             row = keys.iloc[i - 1]
             out[f"key_{i}"] = from_figure(row, citation(data, row["source_id"]))
             out[f"key_{i}_what_zh"] = str(row["subject_zh"])
-            out[f"key_{i}_what_en"] = str(row["subject_en"]).replace(
-                "Beijing-Tianjin-Hebei", "Beijing–Tianjin–Hebei"
-            )
-    if lead["kind"] in ("counties_exit",):
+            out[f"key_{i}_what_en"] = _dashes(str(row["subject_en"]))
+    if lead["kind"] == "counties_exit":
         start = int(charts.CAMPAIGN_START[:4])
         out["camp_ordinal_zh"] = t(f"ordinal_{view.year - start}", "zh")
         out["camp_ordinal_en"] = t(f"ordinal_{view.year - start}", "en")
