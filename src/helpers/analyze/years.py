@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers import paths
+from helpers.clean.periods import blank
 
 SEED = paths.SEED_SOURCE_ID
 
@@ -284,7 +285,7 @@ def key_figures(v: YearView, first: str | None = None, n: int = 3) -> pd.DataFra
     pub = v.public_record
     if pub.empty:
         return pub
-    start = pub["period_start"].where(pub["period_start"].map(_is_text), pub["period_end"])
+    start = pub["period_start"].where(~pub["period_start"].map(blank), pub["period_end"])
     year = str(v.year)
     f = pub[start.astype(str).str[:4].le(year) & pub["period_end"].astype(str).str[:4].ge(year)
             & pub["region"].ne("national")]  # fmt: skip
@@ -292,7 +293,3 @@ def key_figures(v: YearView, first: str | None = None, n: int = 3) -> pd.DataFra
             for fid, m in zip(f["figure_id"], f["measure"], strict=True)]  # fmt: skip
     f = f.assign(_r=rank).sort_values("_r", kind="stable").drop(columns="_r")
     return f.head(n).reset_index(drop=True)
-
-
-def _is_text(v) -> bool:
-    return isinstance(v, str) and bool(v)
