@@ -229,6 +229,24 @@ def test_incremental_skip_touch_and_force(tmp_path):
 
 
 @pytest.mark.slow
+def test_exports_run_without_kernel_templates_once_every_notebook_has_started(tmp_path):
+    # All notebooks are submitted before the first export: from then on a worker's kernel
+    # template and the kernel it booted ahead only hold memory, so the worker ends them.
+    from helpers.engine import forking
+
+    if not forking.enabled():
+        pytest.skip("kernels are forked on Linux only")
+    root, probe = make_project(tmp_path), tmp_path / "probe.jsonl"
+    result = runner.execute(fixture_tasks(), root=root, exporter=EXPORTER, sys_path=SYS_PATH,
+                            env={**ENV, "FAKE_EXPORT_PROBE": str(probe)}, code=CODE,
+                            progress=False, jobs=2)  # fmt: skip
+    assert result.ok, result.summary_table()
+    seen = [json.loads(line) for line in probe.read_text().splitlines()]
+    assert len(seen) == 4  # the ten-year report and three years
+    assert [(s["templates"], s["warm"]) for s in seen] == [(0, False)] * 4
+
+
+@pytest.mark.slow
 def test_failure_is_isolated_and_named(tmp_path):
     root = make_project(tmp_path)
     tasks = fixture_tasks(notebook="notebooks/fail.ipynb")  # raises for year 2016

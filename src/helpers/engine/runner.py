@@ -177,6 +177,10 @@ class _Build:
             "timeouts": self.timeouts,
             # no kernel ahead after the last notebook: it would only steal CPU
             "prestart": self.warm_kernels and task.kind == "notebook" and self.notebooks_left > 0,
+            # 0: every notebook was submitted before this task, so by the time it starts each
+            # has a worker (the pool takes tasks in order); its worker's kernel template and
+            # any kernel it booted ahead only hold memory from then on
+            "notebooks_left": self.notebooks_left,
         }
         return self.pool.submit(payload)
 

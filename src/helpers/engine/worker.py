@@ -66,6 +66,13 @@ def _call(task: Task, root: Path, env: dict, sys_path: list[str]) -> None:
         raise TaskFailed(one_line(lines[-1] if lines else f"exit status {proc.returncode}"))
 
 
+def _idle_kernels(payload: dict) -> None:
+    """End this worker's kernel template and kernel booted ahead once no notebook is left to
+    run: they would hold a few hundred MB until the build ends, for nothing."""
+    if payload.get("notebooks_left") == 0:
+        kernels.shutdown_warm()
+
+
 def run_task(payload: dict) -> dict:
     """Worker entry point (process pool or Dask): run one task, report, never raise."""
     t0 = time.perf_counter()
@@ -88,8 +95,10 @@ def run_task(payload: dict) -> dict:
             timeouts = tuple(payload.get("timeouts") or (None, None))
             kernels.exec_notebook(task, root, env, payload.get("prestart", False), logs, timeouts)
         elif task.kind == "export":
+            _idle_kernels(payload)
             _export(task, root, payload["exporter"])
         elif task.kind == "call":
+            _idle_kernels(payload)
             _call(task, root, env, payload.get("sys_path", []))
         else:
             raise TaskFailed(f"EngineError: unknown task kind {task.kind!r}")
