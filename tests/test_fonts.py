@@ -103,3 +103,62 @@ def test_embed_html_font_goes_first_in_the_head_and_covers_the_page():
     assert all(ord(ch) in cmap for ch in "京津冀十年")  # entities decoded too
     bare = "<html><head><title>t</title></head><body>x</body></html>"
     assert fonts.without_html_font(fonts.embed_html_font(bare)) == bare
+
+
+def test_wanted_is_the_text_plus_extras_and_ascii():
+    text = "京津冀 2014–2024\n"
+    expected = {ord(ch) for ch in text + fonts.SUBSET_EXTRA} | set(range(0x20, 0x7F))
+    assert fonts._wanted(text) == expected
+
+
+def test_base_codepoints_hold_the_projects_own_characters():
+    from helpers import paths
+
+    base = fonts.base_codepoints()
+    notebook = (paths.NOTEBOOKS / "03_year_report.py").read_text(encoding="utf-8")
+    assert fonts._wanted(notebook) <= base
+    assert ord("京") in base and ord("鑫") not in base  # a character no project file holds
+
+
+@pytest.fixture
+def base_in(tmp_path, monkeypatch):
+    """build/ in tmp_path, and no base font or subset remembered by this process."""
+    from helpers import paths
+
+    monkeypatch.setattr(paths, "BUILD", tmp_path / "build")
+    monkeypatch.setattr(fonts, "_BASE", [])
+    fonts._subset.cache_clear()
+    yield tmp_path / "build" / "fonts"
+    fonts._subset.cache_clear()
+
+
+@pytest.mark.slow  # subsets the CJK font ~7 times
+def test_subsets_cut_from_the_base_font_are_the_full_fonts_bytes(base_in, monkeypatch):
+    import random
+
+    from helpers import paths
+
+    base = fonts.base_font()
+    kept = list(base_in.glob("base-*.otf"))
+    assert kept == [fonts.base_path()] and kept[0].read_bytes() == base
+    monkeypatch.setattr(fonts, "_BASE", [])
+    assert fonts.base_font() == base  # read back, not made again
+    pool = sorted(fonts.base_codepoints())
+    rng = random.Random(15)
+    texts = [(paths.NOTEBOOKS / "03_year_report.py").read_text(encoding="utf-8")]
+    texts += ["".join(map(chr, rng.sample(pool, k))) for k in (40, 300, 700)]
+    texts.append("京津冀 鑫")  # outside the base: cut from the full font
+    for text in texts:
+        wanted = fonts._wanted(text)
+        assert fonts.subset_otf(text) == fonts._cut(str(fonts.cjk_font_path()), wanted)
+    cmap = TTFont(io.BytesIO(fonts.subset_otf(texts[-1]))).getBestCmap()
+    assert all(ord(ch) in cmap for ch in "京津冀鑫")
+
+
+def test_while_another_process_makes_the_base_a_subset_uses_the_full_font(base_in):
+    from filelock import FileLock
+
+    base_in.mkdir(parents=True)
+    with FileLock(f"{fonts.base_path()}.lock"):  # as another worker holds it (an OS lock)
+        assert fonts.base_font() is None  # _subset then cuts from the full font
+    assert not fonts.base_path().exists() and fonts._BASE == []
