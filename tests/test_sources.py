@@ -119,3 +119,82 @@ def test_oversized_file_is_refused(raw_copy, monkeypatch):
     monkeypatch.setattr(sources, "MAX_BYTES", 10)
     with pytest.raises(JJJError, match="over the 10-byte limit"):
         sources.read_bytes(raw_copy / "corroborating.yml")
+
+
+# ---------------------------------------------------------------- the manifest, remembered
+
+
+def _files(found: dict) -> dict:
+    return {sid: (s.file, s.translation[0] if s.translation else None) for sid, s in found.items()}
+
+
+def test_manifest_files_are_load_manifests_and_come_from_the_cache_next_time(raw_copy, tmp_path):
+    manifest, cache = raw_copy / "sources.yml", tmp_path / "build" / "manifest.json"
+    first = sources.manifest_files(manifest, cache)
+    assert first == _files(sources.load_manifest(manifest))
+    assert first["corroborating"][1] == raw_copy / "record-zh.yml"
+    written = cache.read_bytes()
+    assert sources.manifest_files(manifest, cache) == first
+    assert cache.read_bytes() == written  # a hit: nothing rewritten
+
+
+def test_manifest_cache_is_ignored_when_the_manifest_changes(raw_copy, tmp_path):
+    cache = tmp_path / "manifest.json"
+    sources.manifest_files(raw_copy / "sources.yml", cache)
+    (raw_copy / "other.txt").write_text("x\n", encoding="utf-8")
+    manifest = _manifest(raw_copy, file="other.txt")  # new bytes: a new key
+    assert sources.manifest_files(manifest, cache)["corroborating"][0] == raw_copy / "other.txt"
+    _manifest(raw_copy, sha256="abc")  # an invalid manifest fails as load_manifest fails
+    with pytest.raises(JJJError) as cached:
+        sources.manifest_files(manifest, cache)
+    with pytest.raises(JJJError) as loaded:
+        sources.load_manifest(manifest)
+    assert str(cached.value) == str(loaded.value)
+    assert "must be 64 lower-case hex" in str(loaded.value)
+
+
+@pytest.mark.parametrize("tamper", ["name", "garbage", "shape", "empty"])
+def test_a_tampered_manifest_cache_is_ignored(raw_copy, tmp_path, tamper):
+    import json
+
+    manifest, cache = raw_copy / "sources.yml", tmp_path / "manifest.json"
+    expected = sources.manifest_files(manifest, cache)
+    doc = json.loads(cache.read_text(encoding="utf-8"))
+    if tamper == "name":  # the checksum no longer matches
+        doc["sources"][1][1]["file"] = "cpt-2024-04-jjj-ten-years.txt"
+        cache.write_text(json.dumps(doc), encoding="utf-8")
+    elif tamper == "shape":  # a consistent checksum over entries of the wrong shape
+        doc["sources"] = [["corroborating", {"file": 1}]]
+        doc["checksum"] = sources._checksum(doc["version"], doc["key"], doc["sources"])
+        cache.write_text(json.dumps(doc), encoding="utf-8")
+    else:
+        cache.write_bytes(b"{not json" if tamper == "garbage" else b"")
+    assert sources.manifest_files(manifest, cache) == expected
+    # rewritten whole: trusted again next time
+    assert [sid for sid, _ in sources._cached(cache, sources._manifest_key(manifest))] == list(
+        expected
+    )
+
+
+def test_manifest_cache_still_refuses_a_symlink(raw_copy, tmp_path, sentinel):
+    manifest, cache = raw_copy / "sources.yml", tmp_path / "manifest.json"
+    sources.manifest_files(manifest, cache)
+    (raw_copy / "corroborating.yml").unlink()
+    (raw_copy / "corroborating.yml").symlink_to(sentinel)  # the disk changed, the bytes did not
+    with pytest.raises(JJJError, match="corroborating.yml is a symlink"):
+        sources.manifest_files(manifest, cache)
+
+
+def test_planning_from_the_manifest_cache_loads_neither_yaml_nor_pydantic(raw_copy, tmp_path):
+    import subprocess
+    import sys
+
+    manifest, cache = raw_copy / "sources.yml", tmp_path / "manifest.json"
+    sources.manifest_files(manifest, cache)
+    code = (
+        "import sys; from helpers.clean import sources; "
+        f"sources.manifest_files({str(manifest)!r}, {str(cache)!r}); "
+        "print([m for m in ('yaml', 'pydantic', 'pydantic_core') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -92,11 +92,11 @@ _ADDRESS = re.compile(r"(?:(?:tcp|tls)://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):
 def check_scheduler(address: str | None, timeout: float = 5.0) -> None:
     """--scheduler before any work starts: Dask installed (an optional extra), an address
     such as tcp://host:8786, and something listening there (within `timeout` seconds)."""
+    if not address:
+        return
     import importlib.util
     import socket
 
-    if not address:
-        return
     if importlib.util.find_spec("distributed") is None:
         raise JJJError(f"--scheduler {address}: needs Dask, pip install 'jjj-report[dask]'")
     m = _ADDRESS.fullmatch(address.strip())

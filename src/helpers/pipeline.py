@@ -46,15 +46,16 @@ def _report_tasks(slug, notebook, params, kind, year, *, executed, out_dir, colo
 
 
 def _clean_tasks(srcs: dict, root: Path, manifest: str, executed: str) -> list[Task]:
-    """verify → clean per source → combine: data/raw → data/processed."""
+    """verify → clean per source → combine: data/raw → data/processed.
+    srcs: {source id: (its raw file, its translation's file or None)}."""
     from helpers import paths
 
     processed = rel(paths.PROCESSED, paths.ROOT)
     raw_dir = rel((root / manifest).parent, root)
-    files = tuple(rel(s.file, root) for s in srcs.values())
-    files += tuple(rel(s.translation[0], root) for s in srcs.values() if s.translation)
+    files = tuple(rel(file, root) for file, _ in srcs.values())
+    files += tuple(rel(zh, root) for _, zh in srcs.values() if zh)
     tasks = [Task("verify", "call", "helpers.clean.sources:verify_all", inputs=(manifest, *files))]
-    for sid, s in srcs.items():
+    for sid, (file, _) in srcs.items():
         tid = f"clean-{sid}"
         tasks.append(
             Task(
@@ -64,7 +65,7 @@ def _clean_tasks(srcs: dict, root: Path, manifest: str, executed: str) -> list[T
                 {"source_id": sid},
                 # The codebook and layout map are hand-written raw inputs too: any change
                 # under data/raw must re-clean, or an edited codebook would leave stale data.
-                inputs=(manifest, rel(s.file, root), f"{raw_dir}/**"),
+                inputs=(manifest, rel(file, root), f"{raw_dir}/**"),
                 outputs=(f"{executed}/{tid}.ipynb", f"{processed}/sources/{sid}/**"),
                 deps=("verify",),
             )
@@ -101,7 +102,8 @@ def plan(
     state = Path(state_dir or root / rel(paths.BUILD, paths.ROOT))
     manifest = root / rel(paths.SOURCES_MANIFEST, paths.ROOT)
     executed = rel(state / "executed", root)
-    tasks = _clean_tasks(sources.load_manifest(manifest), root, rel(manifest, root), executed)
+    srcs = sources.manifest_files(manifest, state / "manifest.json")
+    tasks = _clean_tasks(srcs, root, rel(manifest, root), executed)
     langs = list(langs)
     colophon = {"commit": head_commit(root), "manifest": rel(manifest, root)}
     where = {"executed": executed, "colophon": colophon}

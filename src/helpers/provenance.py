@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-from importlib import metadata
 
 from helpers import __version__, paths
 from helpers.clean.sources import load_manifest
@@ -55,6 +54,8 @@ def source_date_epoch(root=None) -> int:
 
 
 def versions() -> dict[str, str]:
+    from importlib import metadata  # here: planning a build needs only head_commit
+
     out = {"jjj-report": __version__}
     for name in PACKAGES:
         try:

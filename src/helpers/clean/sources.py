@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
-
-import yaml
 
 from helpers import paths
 from helpers.engine.state import file_sha256
@@ -93,6 +92,13 @@ def sha256_of(path: Path) -> str:
 
 
 def load_manifest(manifest: Path | None = None) -> dict[str, Source]:
+    return {src.id: src for src, _ in _load(manifest)}
+
+
+def _load(manifest: Path | None) -> list[tuple[Source, dict]]:
+    """Each valid entry as (Source, the raw file names it gives, validated: see _entry)."""
+    import yaml  # here, not at the top: a no-op build plans from manifest_files' cache
+
     manifest = Path(manifest or paths.SOURCES_MANIFEST)
     if not manifest.exists():
         raise JJJError(f"{manifest}: source manifest not found")
@@ -103,36 +109,139 @@ def load_manifest(manifest: Path | None = None) -> dict[str, Source]:
     entries = doc.get("sources") if isinstance(doc, dict) else None
     if not isinstance(entries, list):
         raise JJJError(f"{manifest}: must be a mapping with a `sources:` list")
-    out: dict[str, Source] = {}
+    out: list[tuple[Source, dict]] = []
     for i, entry in enumerate(entries):
-        src = _entry(manifest, i, entry)
-        if src.id in out:
+        src, names = _entry(manifest, i, entry)
+        if any(src.id == seen.id for seen, _ in out):
             raise JJJError(f"{manifest}: duplicate source id {src.id!r}")
-        out[src.id] = src
+        out.append((src, names))
     return out
 
 
-def _entry(manifest: Path, i: int, entry) -> Source:
-    """One manifest entry (models.SourceEntry), its files confined to the manifest's folder."""
+def _entry(manifest: Path, i: int, entry) -> tuple[Source, dict]:
+    """One manifest entry (models.SourceEntry), its files confined to the manifest's folder;
+    and the names of those files, as validated."""
     from helpers.clean import models
 
     sid = entry.get("id") if isinstance(entry, dict) else None
     name = repr(sid) if isinstance(sid, str) and sid.strip() else f"#{i + 1}"
     at = f"{manifest}: source {name}"
     src = models.validate(models.SourceEntry, entry, at)
-    folder = manifest.parent
-    for key in ("codebook", "layout"):  # other raw inputs the source names
-        if getattr(src, key) is not None:
-            inside(folder, getattr(src, key), f"{at}: {key}")
     zh = src.translation
-    return Source(
+    names = {"codebook": src.codebook, "layout": src.layout, "file": src.file,
+             "translation": zh.file if zh else None}  # fmt: skip
+    placed = _place(manifest, src.id, names)
+    source = Source(
         id=src.id,
         kind=src.kind,
-        file=inside(folder, src.file, f"{at}: file"),
+        file=placed["file"],
         sha256=src.sha256,
         meta=entry,
-        translation=(inside(folder, zh.file, f"{at}: translation"), zh.sha256) if zh else None,
+        translation=(placed["translation"], zh.sha256) if zh else None,
     )
+    return source, names
+
+
+NAMED = ("codebook", "layout", "file", "translation")  # the raw files an entry names
+
+
+def _place(manifest: Path, sid: str, names: dict) -> dict[str, Path]:
+    """The raw files a valid entry names, each confined to the manifest's folder by inside(),
+    checked in NAMED's order: {key: path}."""
+    at = f"{manifest}: source {sid!r}"
+    return {
+        k: inside(manifest.parent, names[k], f"{at}: {k}") for k in NAMED if names[k] is not None
+    }
+
+
+# ---------------------------------------------------------------- the manifest, remembered
+
+CACHE_VERSION = 1
+# The code that decides whether a manifest is valid: a change there invalidates the cache.
+_VALIDATORS = ("sources.py", "models.py")
+
+
+def manifest_files(manifest: Path, cache: Path) -> dict[str, tuple[Path, Path | None]]:
+    """{source id: (its raw file, its translation's file or None)}, as load_manifest gives them.
+
+    The validated names are remembered in `cache` (JSON, written atomically), keyed by the
+    sha256 of the manifest's bytes and of the code that validates it, so that a no-op build
+    need not load YAML and pydantic: a manifest whose bytes were found valid is valid. A cache
+    whose key or checksum differs, or that is unreadable, is ignored and rewritten. The files
+    are confined to the manifest's folder (inside()) on every call: that depends on the disk."""
+    manifest = Path(manifest)
+    if not manifest.exists():
+        raise JJJError(f"{manifest}: source manifest not found")
+    key = _manifest_key(manifest)
+    entries = _cached(cache, key)
+    if entries is None:
+        entries = [(src.id, names) for src, names in _load(manifest)]
+        _remember(cache, key, entries)
+    out = {}
+    for sid, names in entries:
+        placed = _place(manifest, sid, names)
+        out[sid] = (placed["file"], placed.get("translation"))
+    return out
+
+
+def _manifest_key(manifest: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256(read_bytes(manifest))
+    for name in _VALIDATORS:
+        h.update(file_sha256(Path(__file__).with_name(name)).encode())
+    return h.hexdigest()
+
+
+def _checksum(version, key, entries) -> str:
+    import hashlib
+    import json
+
+    doc = json.dumps([version, key, entries], sort_keys=True, ensure_ascii=True)
+    return hashlib.sha256(doc.encode()).hexdigest()
+
+
+def _cached(cache: Path, key: str) -> list | None:
+    """The cached [[id, names], …] when the cache is intact and its key is `key`, else None."""
+    import json
+
+    try:
+        doc = json.loads(read_bytes(cache).decode("utf-8"))
+        entries = doc["sources"]
+        intact = (
+            doc["version"] == CACHE_VERSION
+            and doc["key"] == key
+            and doc["checksum"] == (_checksum(CACHE_VERSION, key, entries))
+        )
+    except (JJJError, ValueError, TypeError, KeyError):  # missing, not JSON, wrong shape
+        return None
+    return entries if intact and _well_formed(entries) else None
+
+
+def _well_formed(entries) -> bool:
+    return isinstance(entries, list) and all(
+        isinstance(e, list)
+        and len(e) == 2
+        and isinstance(e[0], str)
+        and isinstance(e[1], dict)
+        and set(e[1]) == set(NAMED)
+        and isinstance(e[1]["file"], str)
+        and all(v is None or isinstance(v, str) for v in e[1].values())
+        for e in entries
+    )
+
+
+def _remember(cache: Path, key: str, entries: list) -> None:
+    import json
+
+    from helpers.engine.atomic import write_text
+
+    doc = {"version": CACHE_VERSION, "key": key, "sources": entries,
+           "checksum": _checksum(CACHE_VERSION, key, entries)}  # fmt: skip
+    try:
+        write_text(cache, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
+    except OSError:  # a cache only (a read-only checkout still builds, loading the manifest)
+        pass
 
 
 def get(source_id: str, manifest: Path | None = None) -> Source:
@@ -165,20 +274,28 @@ def verify_all(manifest: Path | None = None) -> dict[str, Source]:
     return sources
 
 
-class _DatesAsText(yaml.SafeLoader):
-    """Dates stay text, so a bad one (2020-13-10) is reported by entry and field, not by PyYAML."""
+@functools.cache
+def _dates_as_text():
+    """A SafeLoader whose dates stay text, so a bad one (2020-13-10) is reported by entry and
+    field, not by PyYAML (made on first use: importing yaml costs a no-op build time)."""
+    import yaml
 
+    class DatesAsText(yaml.SafeLoader):
+        pass
 
-_DatesAsText.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
+    DatesAsText.add_constructor(
+        "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+    )
+    return DatesAsText
 
 
 def parse_yaml(text: str, path) -> object:
     """A raw YAML text with its dates kept as text (a SafeLoader: no objects); a syntax error
     is one line naming the file and line."""
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_DatesAsText)
+        return yaml.load(text, Loader=_dates_as_text())
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         at = f" line {mark.line + 1}" if mark else ""
