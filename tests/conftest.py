@@ -2,6 +2,7 @@ import html
 import io
 import re
 import shutil
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -10,6 +11,11 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from helpers import paths
+
+# nbformat imports jsonschema, whose optional checker for the "iri" formats (rfc3987_syntax)
+# compiles ~38 Earley grammars at import: 2-5 s of every test run, for formats no schema
+# read here uses (nbformat validates without format checks). Kept out of this process only.
+sys.modules.setdefault("rfc3987_syntax", None)
 
 BUILD_YEARS = [2018, 2025]
 BUILD_LANGS = ["zh", "en"]

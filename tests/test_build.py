@@ -399,10 +399,17 @@ def b():
 """
 
 
-def test_dry_run_says_what_would_run_and_why(tmp_path, monkeypatch):
-    from helpers.engine.explain import explain, format_decisions
+@pytest.fixture
+def forked_workers(monkeypatch):
+    """Pool workers forked from this process (no fork server), papermill already imported
+    here: each worker's initializer imports it, ~1-2 s per fresh worker, twice per build."""
+    import papermill.engines  # noqa: F401
 
-    monkeypatch.setenv("JJJ_MP_METHOD", "fork")  # no forkserver preloading papermill: faster
+    monkeypatch.setenv("JJJ_MP_METHOD", "fork")
+
+
+def test_dry_run_says_what_would_run_and_why(tmp_path, forked_workers):
+    from helpers.engine.explain import explain, format_decisions
 
     (tmp_path / "data").mkdir()
     (tmp_path / "data/a.txt").write_text("one")
@@ -443,11 +450,10 @@ def test_dry_run_says_what_would_run_and_why(tmp_path, monkeypatch):
     assert text.endswith("2 tasks: 1 would run, 1 up to date")
 
 
-def test_a_dependency_without_outputs_does_not_make_its_dependents_run(tmp_path, monkeypatch):
+def test_a_dependency_without_outputs_does_not_make_its_dependents_run(tmp_path, forked_workers):
     """A gate (a check with no outputs) that runs changes nothing its dependents read."""
     from helpers.engine.explain import explain
 
-    monkeypatch.setenv("JJJ_MP_METHOD", "fork")
     (tmp_path / "data").mkdir()
     (tmp_path / "data/a.txt").write_text("one")
     (tmp_path / "data/gate.txt").write_text("1")
