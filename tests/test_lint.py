@@ -22,15 +22,26 @@ def _run(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+def _copy(root: Path, notebooks: list[Path]) -> Path:
+    (root / "notebooks").mkdir()
+    for nb in notebooks:
+        for f in (nb, nb.with_suffix(".py")):
+            shutil.copy2(f, root / "notebooks" / f.name)
+    shutil.copy2(paths.ROOT / "jupytext.toml", root / "jupytext.toml")
+    return root
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A minimal project: copies of the real notebook pairs and jupytext.toml, nothing else."""
-    (tmp_path / "notebooks").mkdir()
-    for nb in NOTEBOOKS:
-        for f in (nb, nb.with_suffix(".py")):
-            shutil.copy2(f, tmp_path / "notebooks" / f.name)
-    shutil.copy2(paths.ROOT / "jupytext.toml", tmp_path / "jupytext.toml")
-    return tmp_path
+    return _copy(tmp_path, NOTEBOOKS)
+
+
+@pytest.fixture
+def one_pair(tmp_path: Path) -> Path:
+    """The same with the first pair only, the one a test edits: the other pairs would only
+    repeat test_committed_notebooks_are_paired_and_in_sync, at about a second per check."""
+    return _copy(tmp_path, NOTEBOOKS[:1])
 
 
 def _first(project: Path) -> Path:
@@ -81,54 +92,54 @@ def test_clean_copy_has_no_findings(project):
     assert lint.check(project, with_ruff=False) == []
 
 
-def test_outputs_are_flagged_by_file_name(project):
-    nb = _first(project)
+def test_outputs_are_flagged_by_file_name(one_pair):
+    nb = _first(one_pair)
     _add_output(nb)
-    found = lint.strip_problems(nb, project)
+    found = lint.strip_problems(nb, one_pair)
     name = f"notebooks/{nb.name}"
     assert any(p.startswith(f"{name}: outputs in 1 cell(s)") for p in found), found
     assert any(p.startswith(f"{name}: execution counts") for p in found), found
     vol = [p for p in found if "volatile metadata" in p]
     assert vol and "metadata.language_info" in vol[0] and "cell.metadata.ExecuteTime" in vol[0]
     # outputs do not make the pair out of sync: jupytext compares inputs only
-    assert lint.pair_problems(project) == []
+    assert lint.pair_problems(one_pair) == []
 
 
-def test_out_of_sync_pair_is_flagged(project):
-    py = _first(project).with_suffix(".py")
+def test_out_of_sync_pair_is_flagged(one_pair):
+    py = _first(one_pair).with_suffix(".py")
     py.write_text(py.read_text(encoding="utf-8") + "\n# %%\nx = 1\n", encoding="utf-8")
-    found = lint.pair_problems(project)
+    found = lint.pair_problems(one_pair)
     assert len(found) == 1
     assert found[0].startswith(f"notebooks/{py.stem}.ipynb: out of sync with notebooks/{py.name}")
     assert "cells vs" in found[0]
 
 
-def test_changed_source_is_flagged_with_its_cell(project):
-    py = _first(project).with_suffix(".py")
+def test_changed_source_is_flagged_with_its_cell(one_pair):
+    py = _first(one_pair).with_suffix(".py")
     text = py.read_text(encoding="utf-8")
     edited = re.sub(r"(# %% tags=\[\"parameters\"\]\n)", r"\1changed = True\n", text, count=1)
     assert edited != text
     py.write_text(edited, encoding="utf-8")
-    (found,) = lint.pair_problems(project)
+    (found,) = lint.pair_problems(one_pair)
     assert re.search(r"cell \d+ source differs", found), found
 
 
-def test_metadata_the_sync_hook_would_rewrite_is_flagged(project):
+def test_metadata_the_sync_hook_would_rewrite_is_flagged(one_pair):
     # The cells agree, but the .ipynb lacks the metadata filter jupytext --sync writes back:
     # the pre-commit hook would change the file on a clean clone.
-    nb_path = _first(project)
+    nb_path = _first(one_pair)
     nb = nbformat.read(nb_path, as_version=4)
     nb.metadata["jupytext"].pop("notebook_metadata_filter", None)
     nbformat.write(nb, nb_path)
-    assert lint.pair_problems(project) == [
+    assert lint.pair_problems(one_pair) == [
         f"notebooks/{nb_path.name}: `jupytext --sync` would rewrite it; {lint.FIX_HINT}"
     ]
 
 
-def test_missing_pair_is_flagged(project):
-    nb = _first(project)
+def test_missing_pair_is_flagged(one_pair):
+    nb = _first(one_pair)
     nb.with_suffix(".py").unlink()
-    assert lint.pair_problems(project) == [
+    assert lint.pair_problems(one_pair) == [
         f"notebooks/{nb.name}: no paired notebooks/{nb.stem}.py; {lint.FIX_HINT}"
     ]
 
@@ -158,13 +169,13 @@ def test_conflict_marker_is_flagged(tmp_path):
     ]
 
 
-def test_strip_then_clean(project):
-    nb = _first(project)
+def test_strip_then_clean(one_pair):
+    nb = _first(one_pair)
     _add_output(nb)
     assert lint.strip(nb) is True
     assert lint.strip(nb) is False  # idempotent: a clean notebook is not rewritten
-    assert lint.strip_problems(nb, project) == []
-    assert lint.pair_problems(project) == []
+    assert lint.strip_problems(nb, one_pair) == []
+    assert lint.pair_problems(one_pair) == []
 
 
 # ---------------------------------------------------------------------------------- CLI
