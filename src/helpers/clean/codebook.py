@@ -60,7 +60,7 @@ def load_codebook(path: Path | None = None) -> dict:
         raise JJJError(f"{path}: codebook not found")
     text = sources.decode_text(path)  # refuses empty and non-UTF-8 files by name
     try:
-        doc = yaml.safe_load(text)
+        doc = sources.load_yaml(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from helpers import paths
+from helpers.clean import sources
 from helpers.errors import JJJError
 
 ROLES = (
@@ -227,7 +228,7 @@ def load_layout(source_id: str, path: Path | None = None) -> dict | None:
     if path is None or not path.exists():
         return None
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = sources.load_yaml(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError) as e:
         raise JJJError(f"{path}: unreadable layout map ({type(e).__name__})") from None
     if not isinstance(doc, dict):
