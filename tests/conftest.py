@@ -81,6 +81,24 @@ def shown(monkeypatch) -> list[str]:
     return out
 
 
+_VIEWS: dict[tuple, tuple] = {}
+
+
+def year_view(data, year: int, ref: str | None = None):
+    """years.view(data's tables, year, ref), computed once per data, year and ref in a session
+    (~0.1 s each, asked for ~100 times); each caller gets its own copy of the tables."""
+    import dataclasses
+
+    from helpers.analyze import years
+
+    key = (id(data), year, ref)
+    if key not in _VIEWS or _VIEWS[key][0] is not data:  # the data kept, so its id stays its own
+        _VIEWS[key] = (data, years.view(data.figures, data.events, data.citations, year, ref))
+    v = _VIEWS[key][1]
+    tables = ("events", "covering", "public_record", "undated")
+    return dataclasses.replace(v, **{t: getattr(v, t).copy() for t in tables})
+
+
 def cells(fragment: str) -> list[list[str]]:
     """The rows of an HTML table fragment, each a list of its cells' text (header row first)."""
     rows = re.findall(r"<tr>(.*?)</tr>", fragment, flags=re.S)

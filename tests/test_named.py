@@ -1,6 +1,7 @@
 """publish.named: what leads a year's title, and the values its main points name."""
 
 import pytest
+from conftest import year_view
 
 from helpers.analyze import years
 from helpers.publish import named, prose
@@ -15,8 +16,7 @@ def test_an_events_text_as_a_title_says_it():
 
 
 def _values(data, year):
-    view = years.view(data.figures, data.events, data.citations, year, named.reference_date(data))
-    return named.lead_values(data, view)
+    return named.lead_values(data, year_view(data, year, named.reference_date(data)))
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import cells
+from conftest import cells, year_view
 
 from helpers.analyze import outcomes, years
 from helpers.publish import i18n, named, present, prose, sections
@@ -28,7 +28,7 @@ def ref(data):
 
 
 def view(data, ref, year):
-    return years.view(data.figures, data.events, data.citations, year, ref)
+    return year_view(data, year, ref)
 
 
 # ------------------------------------------------------------------ counts and year alone

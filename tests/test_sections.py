@@ -10,7 +10,7 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from conftest import cells
+from conftest import cells, year_view
 
 from helpers.analyze import outcomes, years
 from helpers.publish import named, sections
@@ -25,7 +25,7 @@ def ref(processed):
 
 
 def view(data, ref, year: int):
-    return years.view(data.figures, data.events, data.citations, year, ref)
+    return year_view(data, year, ref)
 
 
 def out(shown: list[str]) -> str:
