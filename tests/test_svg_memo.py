@@ -5,8 +5,6 @@ import pytest
 
 matplotlib.use("agg")
 import matplotlib.pyplot as plt
-from weasyprint import svg
-from weasyprint.svg.path import path as weasyprint_path
 
 from helpers.publish import charts, render, svg_memo
 
@@ -26,7 +24,11 @@ def _pdf(page):
     return render.html_to_pdf(page, lang="zh", title="T", header="H")
 
 
+@pytest.mark.slow  # renders three PDFs
 def test_memo_gives_the_same_pdf_bytes(chart_page, monkeypatch):
+    from weasyprint import svg
+    from weasyprint.svg.path import path as weasyprint_path
+
     monkeypatch.setattr(svg_memo, "_MEMO", {})
     memoized = _pdf(chart_page)  # html_to_pdf installs the memo
     assert svg.TAGS["path"].memoized
@@ -39,6 +41,8 @@ def test_memo_gives_the_same_pdf_bytes(chart_page, monkeypatch):
 
 
 def test_install_is_idempotent():
+    from weasyprint import svg
+
     svg_memo.install()
     once = svg.TAGS["path"]
     svg_memo.install()
