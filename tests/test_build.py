@@ -3,6 +3,7 @@ on tiny notebooks."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -471,6 +472,101 @@ def test_a_dependency_without_outputs_does_not_make_its_dependents_run(tmp_path,
     decided = {d.task.id: (d.action, d.reason) for d in explain(tasks, root=tmp_path)}
     assert decided == {"gate": ("run", "input changed: data/gate.txt"), "a": ("skip", "up to date")}
     assert build() == {"gate"}
+
+
+def _memo_hasher(path, monkeypatch, settled_ns=0):
+    from helpers.engine import state
+
+    monkeypatch.setattr(state.Hasher, "SETTLED_NS", settled_ns)
+    return state.Hasher(path)
+
+
+def _no_reading(monkeypatch):
+    from helpers.engine import state
+
+    def refuse(path):
+        raise AssertionError(f"{path} read: the memo should have answered")
+
+    monkeypatch.setattr(state, "file_sha256", refuse)
+
+
+def test_hash_memo_answers_for_unchanged_files_only(tmp_path, monkeypatch):
+    memo, f = tmp_path / "build/hashes.json", tmp_path / "a.txt"
+    f.write_text("one")
+    first = _memo_hasher(memo, monkeypatch)
+    sha = first.file(f)
+    first.save()
+    time.sleep(0.05)  # past the file system's timestamp step
+    stat = f.stat()
+    f.write_text("two")  # same size, and the old mtime put back: only ctime tells
+    os.utime(f, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert _memo_hasher(memo, monkeypatch).file(f) == file_sha256(f) != sha
+    g = tmp_path / "b.txt"
+    g.write_text("three")
+    second = _memo_hasher(memo, monkeypatch)
+    second.file(g)
+    second.save()
+    _no_reading(monkeypatch)
+    assert _memo_hasher(memo, monkeypatch).file(g) == hashlib.sha256(b"three").hexdigest()
+
+
+def test_hash_memo_leaves_out_files_hashed_as_they_changed(tmp_path, monkeypatch):
+    memo, f = tmp_path / "hashes.json", tmp_path / "a.txt"
+    f.write_text("one")
+    hasher = _memo_hasher(memo, monkeypatch, settled_ns=10**12)  # never settled
+    hasher.file(f)
+    hasher.save()
+    assert not memo.exists() or str(f) not in memo.read_text()
+    # changed just before its hash, settled by the end of the build: hashed again, kept
+    hasher = _memo_hasher(memo, monkeypatch, settled_ns=200_000_000)
+    hasher.file(f)
+    time.sleep(0.3)
+    hasher.save()
+    assert json.loads(memo.read_text())["files"][str(f)][4] == file_sha256(f)
+
+
+@pytest.mark.parametrize("tamper", ["sha", "garbage", "version"])
+def test_a_tampered_hash_memo_is_ignored(tmp_path, monkeypatch, tamper):
+    memo, f = tmp_path / "hashes.json", tmp_path / "a.txt"
+    f.write_text("one")
+    hasher = _memo_hasher(memo, monkeypatch)
+    hasher.file(f)
+    hasher.save()
+    doc = json.loads(memo.read_text())
+    if tamper == "sha":  # the checksum no longer matches
+        doc["files"][str(f)][4] = "0" * 64
+    elif tamper == "version":
+        doc["version"] = 0
+    memo.write_text("{not json" if tamper == "garbage" else json.dumps(doc))
+    assert _memo_hasher(memo, monkeypatch).file(f) == file_sha256(f)
+
+
+def test_a_no_op_build_reads_no_file_it_hashed_before(tmp_path, monkeypatch):
+    """With the hash memo, an up-to-date build only stats its files; an output edited in
+    place (same size, mtime put back) is still rebuilt: its ctime changed."""
+    from helpers.engine import state
+
+    monkeypatch.setenv("JJJ_MP_METHOD", "fork")
+    monkeypatch.setattr(state.Hasher, "SETTLED_NS", 0)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/a.txt").write_text("one")
+    (tmp_path / "calls.py").write_text(CALLS)
+    tasks = [Task("a", "call", "calls:a", inputs=("data/a.txt",), outputs=("out/a.txt",)),
+             Task("b", "call", "calls:b", outputs=("out/b.txt",), deps=("a",))]  # fmt: skip
+
+    def build():
+        result = runner.execute(tasks, root=tmp_path, sys_path=[str(tmp_path)], progress=False)
+        return {r.id for r in result.results if r.status == "built"}
+
+    assert build() == {"a", "b"}
+    with monkeypatch.context() as m:
+        _no_reading(m)
+        assert build() == set()
+    time.sleep(0.05)
+    out, stat = tmp_path / "out/b.txt", (tmp_path / "out/b.txt").stat()
+    out.write_text("ONE?")
+    os.utime(out, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert build() == {"b"} and out.read_text() == "ONE!"
 
 
 def test_progress_prints_a_line_per_task_when_not_a_terminal():

@@ -63,7 +63,9 @@ def execute(
         run.scheduler, run.warm_kernels = scheduler, warm_kernels
         run.sys_path = [str(p) for p in sys_path]
         run.timeouts = (cell_timeout, notebook_timeout)
-        return run.go(Progress(len(tasks), enabled=progress))
+        result = run.go(Progress(len(tasks), enabled=progress))
+        run.hasher.save()
+        return result
 
 
 @contextlib.contextmanager
@@ -92,7 +94,7 @@ class _Build:
         self.by_id = {t.id: t for t in tasks}
         self.exporter, self.force = exporter, force
         self.state = st.load_state(state_dir)
-        self.hasher = st.Hasher()
+        self.hasher = st.Hasher(state_dir / "hashes.json")  # what earlier builds hashed
         self.code = st.code_hash(root, code, self.hasher)
         self.extra = {"exporter": exporter}
         self.results: dict[str, TaskResult] = {}

@@ -7,6 +7,7 @@ import glob
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
@@ -27,10 +28,23 @@ def file_sha256(file) -> str:
 
 
 class Hasher:
-    """sha256 of files, memoized per (path, size, mtime) for the length of one build."""
+    """sha256 of files, memoized per (path, size, mtime) for the length of one build and, when
+    given a memo file, across builds per (path, size, mtime, ctime, inode): any write changes
+    ctime, which nobody can set back, so a no-op build reads no file it hashed before.
 
-    def __init__(self):
+    A file is remembered only once its last change is SETTLED_NS older than its hash: a write
+    in the same timestamp tick as the hash could leave all four unchanged. save() hashes such
+    recent files again when they have settled, or leaves them out. A memo of another version,
+    shape or checksum counts as empty."""
+
+    VERSION = 1
+    SETTLED_NS = 3_000_000_000  # above any file system's timestamp step (FAT: 2 s)
+
+    def __init__(self, memo: Path | None = None):
         self._memo: dict[tuple, str] = {}
+        self._path = memo
+        self._known = _load_memo(memo) if memo is not None else {}
+        self._seen: dict[str, tuple] = {}  # path → (size, mtime, ctime, inode, sha, hashed at)
 
     def file(self, path: Path) -> str | None:
         try:
@@ -39,8 +53,79 @@ class Hasher:
             return None
         k = (str(path), st.st_size, st.st_mtime_ns)
         if k not in self._memo:
-            self._memo[k] = file_sha256(path)
+            sig = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+            known = self._known.get(str(path))
+            if known is not None and known[:4] == sig:
+                self._memo[k], at = known[4], None
+            else:
+                at = time.time_ns()
+                self._memo[k] = file_sha256(path)
+            self._seen[str(path)] = (*sig, self._memo[k], at)
         return self._memo[k]
+
+    def save(self) -> None:
+        """Write the memo file (atomically; only when it changed): what was known, updated by
+        what this build hashed, recent files hashed again once settled."""
+        if self._path is None:
+            return
+        files = dict(self._known)
+        now = time.time_ns()
+        for name, (*sig, sha, at) in self._seen.items():
+            files.pop(name, None)
+            changed = max(sig[1], sig[2])
+            if at is None or changed < at - self.SETTLED_NS:
+                files[name] = [*sig, sha]
+            elif changed < now - self.SETTLED_NS:
+                again = self._settled(Path(name), sig)
+                if again is not None:
+                    files[name] = [*sig, again]
+        if files != self._known:
+            _save_memo(self._path, files)
+
+    @staticmethod
+    def _settled(path: Path, sig: list) -> str | None:
+        """The file's sha256 now, if it still has the signature `sig` (else None)."""
+        try:
+            st = path.stat()
+            if [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino] != sig:
+                return None
+            return file_sha256(path)
+        except OSError:
+            return None
+
+
+def _memo_checksum(files: dict) -> str:
+    return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
+
+
+def _load_memo(path: Path) -> dict[str, list]:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        files = doc["files"]
+        ok = doc["version"] == Hasher.VERSION and doc["checksum"] == _memo_checksum(files)
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
+    if not ok or not isinstance(files, dict):
+        return {}
+    return {k: v for k, v in files.items() if _memo_entry(v)}
+
+
+def _memo_entry(v) -> bool:
+    return (
+        isinstance(v, list)
+        and len(v) == 5
+        and all(type(x) is int for x in v[:4])
+        and isinstance(v[4], str)
+        and len(v[4]) == 64
+    )
+
+
+def _save_memo(path: Path, files: dict) -> None:
+    doc = {"version": Hasher.VERSION, "files": files, "checksum": _memo_checksum(files)}
+    try:
+        write_text(path, json.dumps(doc, sort_keys=True) + "\n")
+    except OSError:  # a memo only: the next build hashes again
+        pass
 
 
 def rel(path: Path, root: Path) -> str:
@@ -55,14 +140,29 @@ def is_glob(pattern: str) -> bool:
 def expand(root: Path, patterns: Iterable[str]) -> list[str]:
     """Existing files matching the patterns, relative, sorted (folders and temp files left out)."""
     found: set[str] = set()
+    real: dict[str, str] = {}  # folder → its real path, for this call: what rel() resolves
     for pat in patterns:
         if is_glob(pat):
             for p in glob.glob(str(root / pat), recursive=True):
                 if os.path.isfile(p) and not os.path.basename(p).endswith(".tmp"):
-                    found.add(rel(Path(p), root))
+                    found.add(_rel_found(p, root, real))
         elif (root / pat).is_file():
             found.add(Path(pat).as_posix())
     return sorted(found)
+
+
+def _rel_found(p: str, root: Path, real: dict[str, str]) -> str:
+    """rel(p, root) for a path glob found, resolving each folder once per expand() call:
+    a file that is not a link resolves to its folder's real path joined with its name."""
+    folder, name = os.path.split(p)
+    if folder not in real:
+        real[folder] = os.path.realpath(folder)
+    if root not in real:
+        real[root] = os.path.realpath(root)
+    full = os.path.join(real[folder], name)
+    if os.path.islink(full):
+        full = os.path.realpath(full)
+    return Path(os.path.relpath(full, real[root])).as_posix()
 
 
 def code_hash(root: Path, patterns: Iterable[str], hasher: Hasher | None = None) -> str:
