@@ -9,7 +9,6 @@ import json
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import asdict
 from pathlib import Path
 
 from helpers.engine.atomic import write_text
@@ -162,6 +161,9 @@ def _rel_found(p: str, root: Path, real: dict[str, str]) -> str:
     full = os.path.join(real[folder], name)
     if os.path.islink(full):
         full = os.path.realpath(full)
+    base = real[root].rstrip(os.sep) + os.sep
+    if full.startswith(base):  # both real, absolute and normalised: relpath's answer
+        return full[len(base) :].replace(os.sep, "/")
     return Path(os.path.relpath(full, real[root])).as_posix()
 
 
@@ -180,7 +182,8 @@ def reads(task: Task, root: Path, state: dict, code: str, hasher: Hasher, extra:
     """Everything a step reads, hashed: its definition, the code, its notebook and inputs,
     its dependencies' recorded outputs. Kept in the state so a rebuild can say what changed."""
     doc = {
-        "task": {k: v for k, v in asdict(task).items() if k != "deps"},
+        # the fields as asdict() gives them, without its deep copy: the JSON below copies
+        "task": {k: v for k, v in vars(task).items() if k != "deps"},
         "code": code,
         "notebook": hasher.file(root / task.notebook) if task.kind == "notebook" else None,
         "inputs": {p: hasher.file(root / p) for p in expand(root, task.inputs)},
