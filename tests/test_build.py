@@ -172,6 +172,52 @@ def test_lock_refuses_a_second_build(tmp_path):
     assert runner.execute([], root=tmp_path, progress=False).ok  # released
 
 
+def test_the_build_lock_and_filelock_exclude_each_other(tmp_path, monkeypatch):
+    """flock where the system has it, filelock elsewhere: a build holding either lock keeps
+    out a build taking the other (a build of an older commit, or one on another system)."""
+    from filelock import FileLock, Timeout
+
+    other = FileLock(tmp_path / ".lock", is_singleton=False)
+    with lock.build_lock(tmp_path):
+        with pytest.raises(Timeout):
+            other.acquire(timeout=0)
+    other.acquire(timeout=0)
+    try:
+        with pytest.raises(lock.BuildLocked, match=r"\.lock is held by PID"):
+            with lock.build_lock(tmp_path):
+                pass
+        monkeypatch.setattr(lock, "_flock", lambda path, wait: None)  # no flock here
+        with pytest.raises(lock.BuildLocked, match=r"\.lock is held by PID"):
+            with lock.build_lock(tmp_path):
+                pass
+    finally:
+        other.release()
+    with lock.build_lock(tmp_path):  # filelock's, free again
+        with pytest.raises(Timeout):
+            FileLock(tmp_path / ".lock", is_singleton=False).acquire(timeout=0)
+
+
+def test_wait_takes_the_build_lock_once_it_is_released(tmp_path):
+    import threading
+
+    taken, release = threading.Event(), threading.Event()
+
+    def hold():
+        with lock.build_lock(tmp_path):
+            taken.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    taken.wait(10)
+    threading.Timer(0.2, release.set).start()
+    t0 = time.monotonic()
+    with lock.build_lock(tmp_path, wait=True) as path:
+        assert time.monotonic() - t0 >= 0.15
+        assert path.read_text() == f"{os.getpid()}\n"
+    holder.join(10)
+
+
 def test_source_date_epoch(tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     not_a_checkout = pipeline.source_date_epoch(tmp_path)
@@ -621,7 +667,7 @@ def test_notebooks_run_on_kernels_over_ipc_not_tcp(tmp_path):
 def test_no_private_attributes_of_the_standard_library():
     src = Path(__file__).parents[1] / "src" / "helpers" / "engine"
     text = "\n".join(p.read_text() for p in src.glob("*.py"))
-    assert "._processes" not in text and "fcntl" not in text
+    assert "._processes" not in text
 
 
 PAIR_PY = """# ---
