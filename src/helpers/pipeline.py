@@ -232,11 +232,12 @@ def sync_pairs(notebooks: Iterable[str], root: Path, state_dir: Path, *, dry=Fal
         return _will_sync(out_of_sync(notebooks, root, state_dir))
     seen = _load_seen(state_dir)
     said = []
-    for name, nb, py in list(_unseen_pairs(notebooks, root, seen)):
+    unseen = list(_unseen_pairs(notebooks, root, seen))
+    for name, nb, py in unseen:
         if not _same_cells(nb, py):
             said.append(_sync_pair(nb, py, root))
         seen[name] = _pair_key(nb, py)
-    if seen:
+    if unseen:  # else nothing new to remember: a no-op build writes nothing here
         write_text(state_dir / "pairs.json", json.dumps(seen, indent=1, sort_keys=True) + "\n")
     return said
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
+import io
 import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from helpers import paths
 from helpers.engine.state import file_sha256
@@ -43,7 +43,7 @@ def inside(folder: Path, rel, what: str) -> Path:
     return path
 
 
-def open_regular(path: Path) -> BinaryIO:
+def open_regular(path: Path) -> io.BufferedReader:
     """A regular file (not a FIFO, device or folder; at most MAX_BYTES), open for binary
     reading, or one line saying why not."""
     path = Path(path)

@@ -10,7 +10,6 @@ build must never decide on its own to write where a link points).
 from __future__ import annotations
 
 import os
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -66,6 +65,8 @@ def atomic_path(target: Path):
     """Yield a temp path beside `target`: on success it replaces `target`, on error it goes."""
     target = check_target(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # here: a no-op build writes nothing
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)

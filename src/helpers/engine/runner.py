@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import time
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -19,7 +18,6 @@ from graphlib import TopologicalSorter
 from pathlib import Path
 
 from helpers.engine import state as st
-from helpers.engine.kernels import KERNEL_NAME
 from helpers.engine.lock import build_lock
 from helpers.engine.progress import Progress
 from helpers.engine.tasks import BuildResult, Task, TaskResult, check_dag, one_line
@@ -56,9 +54,9 @@ def execute(
     root = Path(root)
     state_dir = Path(state_dir or root / "build")
     held = build_lock(state_dir, wait=wait) if lock else contextlib.nullcontext()
-    with held, _scratch(local=not scheduler) as scratch:
-        env = {**BASE_ENV, **(env or {}), **scratch}
-        run = _Build(tasks, root, state_dir, env, code, exporter, force)
+    with held, _Scratch(local=not scheduler) as scratch:
+        run = _Build(tasks, root, state_dir, {**BASE_ENV, **(env or {})}, code, exporter, force)
+        run.scratch = scratch
         run.jobs = max(1, jobs or os.cpu_count() or 1)
         run.scheduler, run.warm_kernels = scheduler, warm_kernels
         run.sys_path = [str(p) for p in sys_path]
@@ -68,19 +66,30 @@ def execute(
         return result
 
 
-@contextlib.contextmanager
-def _scratch(local: bool):
-    """{"TMPDIR": a folder for this build's temp files} (local pools), removed at the end."""
-    if not local:  # a Dask worker's temp folder is its own business
-        yield {}
-        return
-    from helpers.engine.lifeline import make_scratch
+class _Scratch:
+    """{"TMPDIR": a folder for this build's temp files} (local pools), made when the first pool
+    starts — a build with nothing to do makes none, nor sweeps stale ones — removed at the end."""
 
-    folder = make_scratch()
-    try:
-        yield {"TMPDIR": str(folder)}
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    def __init__(self, local: bool):
+        self.local, self.folder = local, None
+
+    def env(self) -> dict[str, str]:
+        if not self.local:  # a Dask worker's temp folder is its own business
+            return {}
+        if self.folder is None:
+            from helpers.engine.lifeline import make_scratch
+
+            self.folder = make_scratch()
+        return {"TMPDIR": str(self.folder)}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.folder is not None:
+            import shutil
+
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class _Build:
@@ -99,7 +108,7 @@ class _Build:
         self.extra = {"exporter": exporter}
         self.results: dict[str, TaskResult] = {}
         self.notebooks_left = sum(t.kind == "notebook" for t in tasks)
-        self.pool = None
+        self.pool, self.scratch = None, _Scratch(local=False)
         self.jobs, self.scheduler, self.warm_kernels, self.sys_path = 1, None, True, []
         self.timeouts = (None, None)
 
@@ -206,8 +215,10 @@ class _Build:
         st.save_state(self.state_dir, self.state)
 
     def _make_pool(self, first: Task):
+        from helpers.engine.kernels import KERNEL_NAME
         from helpers.engine.pools import DaskPool, LocalPool
 
+        self.env.update(self.scratch.env())  # before any worker or payload sees the env
         if self.scheduler:
             return DaskPool(self.scheduler)
         warm = None
