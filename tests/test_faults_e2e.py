@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -37,7 +36,7 @@ def test_a_dead_worker_a_dead_kernel_and_an_endless_cell_fail_only_their_tasks(t
     root = _with_faults(make_project(tmp_path / "p"))
     t0 = time.monotonic()
     tasks = fixture_tasks()
-    tasks[-1] = replace(tasks[-1], after_failures=True)  # the index lists what was built
+    tasks[-1] = tasks[-1]._replace(after_failures=True)  # the index lists what was built
     result = run(root, tasks, cell_timeout=5)
     took = time.monotonic() - t0
     st = statuses(result)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 import record_data
 from record_data import FIX, SEED, TAMPERED_MEASURES, src
@@ -69,7 +67,7 @@ def test_events_month_dates_and_gloss_end(real):
 
 def test_sha256_mismatch_is_refused():
     src = sources.get("corroborating")
-    bad = dataclasses.replace(src, sha256="0" * 64)
+    bad = src._replace(sha256="0" * 64)
     with pytest.raises(JJJError, match="sha256 mismatch"):
         c.load(bad)
 

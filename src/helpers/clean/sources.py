@@ -6,7 +6,7 @@ import functools
 import io
 import os
 import stat
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 from helpers import paths
@@ -17,15 +17,12 @@ from helpers.errors import JJJError
 MAX_BYTES = 64 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Source:
-    id: str
-    kind: str  # full_text | citation_only
-    file: Path
-    sha256: str
-    meta: dict
-    # Our Chinese renderings of the source's English glosses: (file, sha256), or None.
-    translation: tuple[Path, str] | None = None
+class Source(namedtuple("Source", "id kind file sha256 meta translation", defaults=(None,))):
+    """A manifest entry: kind full_text | citation_only; file a Path; meta the entry as
+    written; translation: our Chinese renderings of the source's English glosses, (file,
+    sha256), or None. A named tuple: importing dataclasses would cost a no-op build time."""
+
+    __slots__ = ()
 
 
 def inside(folder: Path, rel, what: str) -> Path:

@@ -13,7 +13,6 @@ import contextlib
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import asdict
 from graphlib import TopologicalSorter
 from pathlib import Path
 
@@ -179,7 +178,7 @@ class _Build:
         if self.pool is None:  # started only when something needs building
             self.pool = self._make_pool(task)
         payload = {
-            "task": asdict(task),
+            "task": task._asdict(),
             "root": str(self.root),
             "state_dir": str(self.state_dir),
             "env": self.env,

@@ -41,8 +41,9 @@ class Hasher:
 
     def __init__(self, memo: Path | None = None):
         self._memo: dict[tuple, str] = {}
-        self._path = memo
-        self._known = _load_memo(memo) if memo is not None else {}
+        # Windows' st_ctime is the creation time, not the last change: no memo there.
+        self._path = memo if os.name != "nt" else None
+        self._known = _load_memo(self._path) if self._path is not None else {}
         self._seen: dict[str, tuple] = {}  # path → (size, mtime, ctime, inode, sha, hashed at)
 
     def file(self, path: Path) -> str | None:
@@ -182,8 +183,7 @@ def reads(task: Task, root: Path, state: dict, code: str, hasher: Hasher, extra:
     """Everything a step reads, hashed: its definition, the code, its notebook and inputs,
     its dependencies' recorded outputs. Kept in the state so a rebuild can say what changed."""
     doc = {
-        # the fields as asdict() gives them, without its deep copy: the JSON below copies
-        "task": {k: v for k, v in vars(task).items() if k != "deps"},
+        "task": {k: v for k, v in task._asdict().items() if k != "deps"},
         "code": code,
         "notebook": hasher.file(root / task.notebook) if task.kind == "notebook" else None,
         "inputs": {p: hasher.file(root / p) for p in expand(root, task.inputs)},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import namedtuple
 
 
 class EngineError(Exception):
@@ -24,20 +24,30 @@ def one_line(text) -> str:
     return " ".join(str(text).split())
 
 
-@dataclass(frozen=True)
-class Task:
-    """One step. Paths are POSIX, relative to the root; outputs may be globs ('**')."""
+# Named tuples, not dataclasses: importing dataclasses (and inspect) would cost a no-op build
+# about a tenth of its time.
+_Task = namedtuple(
+    "Task", "id kind notebook parameters inputs outputs deps after_failures", module=__name__
+)
 
-    id: str
-    kind: str  # notebook | export | call
-    notebook: str | None = None  # notebook (kind notebook); "module:function" (kind call)
-    parameters: dict = field(default_factory=dict)
-    inputs: tuple[str, ...] = ()
-    outputs: tuple[str, ...] = ()  # kind notebook: outputs[0] is the executed notebook
-    deps: tuple[str, ...] = ()
-    # Runs once its deps have finished, whatever their status (an index of what was built):
-    # one failing report must not leave the others unlisted.
-    after_failures: bool = False
+
+class Task(_Task):
+    """One step. Paths are POSIX, relative to the root; outputs may be globs ('**').
+
+    kind: notebook | export | call; notebook: the notebook (kind notebook) or "module:function"
+    (kind call); for a notebook, outputs[0] is the executed notebook. after_failures: runs once
+    its deps have finished, whatever their status (an index of what was built: one failing
+    report must not leave the others unlisted)."""
+
+    __slots__ = ()
+
+    def __new__(cls, id: str, kind: str, notebook: str | None = None,
+                parameters: dict | None = None, inputs: tuple[str, ...] = (),
+                outputs: tuple[str, ...] = (), deps: tuple[str, ...] = (),
+                after_failures: bool = False):  # fmt: skip
+        parameters = {} if parameters is None else parameters  # a dict of its own
+        return super().__new__(cls, id, kind, notebook, parameters, inputs, outputs, deps,
+                               after_failures)  # fmt: skip
 
     @property
     def year(self):
@@ -48,17 +58,19 @@ class Task:
         return self.parameters.get("lang")
 
 
-@dataclass
-class TaskResult:
-    id: str
-    kind: str
-    status: str  # built | skipped | failed | blocked
-    seconds: float = 0.0
-    year: object = None
-    lang: str | None = None
-    error: str | None = None  # "Type: message", one line
-    cell: str | None = None  # "3 `first source line`"
-    log: str | None = None  # build/logs/<id>.ipynb, relative to the root
+_TaskResult = namedtuple(
+    "TaskResult",
+    "id kind status seconds year lang error cell log",
+    defaults=(0.0, None, None, None, None, None),
+    module=__name__,
+)
+
+
+class TaskResult(_TaskResult):
+    """status: built | skipped | failed | blocked; error: "Type: message", one line;
+    cell: "3 `first source line`"; log: build/logs/<id>.ipynb, relative to the root."""
+
+    __slots__ = ()
 
     def detail(self) -> str:
         if self.status not in ("failed", "blocked"):
@@ -74,10 +86,8 @@ class TaskResult:
         return " · ".join(parts)
 
 
-@dataclass
-class BuildResult:
-    results: list[TaskResult]
-    seconds: float = 0.0
+class BuildResult(namedtuple("BuildResult", "results seconds", defaults=(0.0,))):
+    __slots__ = ()
 
     @property
     def ok(self) -> bool:
