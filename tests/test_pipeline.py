@@ -230,3 +230,27 @@ def test_a_tampered_raw_file_stops_the_build_and_replaces_nothing(built, tmp_pat
     assert "sha256 mismatch" in failed[0].error and str(raw.name) in failed[0].error
     assert "\n" not in failed[0].error
     assert _hashes(root) == before
+
+
+def test_a_no_op_build_imports_only_what_it_needs(built, tmp_path):
+    """Nothing to do: decided without pydantic, YAML, filelock, package metadata, jupytext or
+    anything that runs a notebook (benchmarks/build.py times it: ≤ 0.2 s)."""
+    import os
+    import subprocess
+    import sys
+
+    root = tmp_path / "copy"
+    shutil.copytree(built, root)  # the shared build stays as it is
+    years = ",".join(map(str, YEARS))
+    code = (
+        "import sys\nfrom helpers import cli\n"
+        f"rc = cli.main(['build', '--years', {years!r}, '--lang', {','.join(LANGS)!r}])\n"
+        "heavy = ('pydantic', 'yaml', 'filelock', 'importlib.metadata', 'jupytext', 'pandas', "
+        "'papermill', 'nbclient', 'jupyter_client', 'tqdm')\n"
+        "print(rc, [m for m in heavy if m in sys.modules])"
+    )
+    env = {**os.environ, "JJJ_ROOT": str(root), "PYTHONPATH": str(root / "src")}
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    lines = p.stdout.strip().splitlines()
+    assert lines[-1] == "0 []", p.stdout + p.stderr
+    assert re.search(r"tasks: 0 built, (\d+) skipped, 0 failed", p.stdout), p.stdout
