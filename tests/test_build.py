@@ -571,7 +571,7 @@ def test_hash_memo_leaves_out_files_hashed_as_they_changed(tmp_path, monkeypatch
     assert json.loads(memo.read_text())["files"][str(f)][4] == file_sha256(f)
 
 
-@pytest.mark.parametrize("tamper", ["sha", "garbage", "version"])
+@pytest.mark.parametrize("tamper", ["sha", "garbage", "version", "fifo"])
 def test_a_tampered_hash_memo_is_ignored(tmp_path, monkeypatch, tamper):
     memo, f = tmp_path / "hashes.json", tmp_path / "a.txt"
     f.write_text("one")
@@ -583,7 +583,11 @@ def test_a_tampered_hash_memo_is_ignored(tmp_path, monkeypatch, tamper):
         doc["files"][str(f)][4] = "0" * 64
     elif tamper == "version":
         doc["version"] = 0
-    memo.write_text("{not json" if tamper == "garbage" else json.dumps(doc))
+    memo.unlink()
+    if tamper == "fifo":  # nobody writes: reading it must not wait
+        os.mkfifo(memo)
+    else:
+        memo.write_text("{not json" if tamper == "garbage" else json.dumps(doc))
     assert _memo_hasher(memo, monkeypatch).file(f) == file_sha256(f)
 
 

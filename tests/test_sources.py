@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from helpers.clean import sources
+from helpers.engine.state import write_checked
 from helpers.errors import JJJError
 
 
@@ -165,8 +166,8 @@ def test_a_tampered_manifest_cache_is_ignored(raw_copy, tmp_path, tamper):
         cache.write_text(json.dumps(doc), encoding="utf-8")
     elif tamper == "shape":  # a consistent checksum over entries of the wrong shape
         doc["sources"] = [["corroborating", {"file": 1}]]
-        doc["checksum"] = sources._checksum(doc["version"], doc["key"], doc["sources"])
-        cache.write_text(json.dumps(doc), encoding="utf-8")
+        del doc["checksum"]
+        write_checked(cache, doc)
     else:
         cache.write_bytes(b"{not json" if tamper == "garbage" else b"")
     assert sources.manifest_files(manifest, cache) == expected

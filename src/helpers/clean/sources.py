@@ -10,7 +10,7 @@ from collections import namedtuple
 from pathlib import Path
 
 from helpers import paths
-from helpers.engine.state import file_sha256
+from helpers.engine.state import file_sha256, read_checked, write_checked
 from helpers.errors import JJJError
 
 # Raw inputs are text files of a few hundred kB; a limit keeps /dev/zero-like inputs bounded.
@@ -190,29 +190,12 @@ def _manifest_key(manifest: Path) -> str:
     return h.hexdigest()
 
 
-def _checksum(version, key, entries) -> str:
-    import hashlib
-    import json
-
-    doc = json.dumps([version, key, entries], sort_keys=True, ensure_ascii=True)
-    return hashlib.sha256(doc.encode()).hexdigest()
-
-
 def _cached(cache: Path, key: str) -> list | None:
     """The cached [[id, names], …] when the cache is intact and its key is `key`, else None."""
-    import json
-
-    try:
-        doc = json.loads(read_bytes(cache).decode("utf-8"))
-        entries = doc["sources"]
-        intact = (
-            doc["version"] == CACHE_VERSION
-            and doc["key"] == key
-            and doc["checksum"] == (_checksum(CACHE_VERSION, key, entries))
-        )
-    except (JJJError, ValueError, TypeError, KeyError):  # missing, not JSON, wrong shape
+    doc = read_checked(cache)
+    if not doc or doc.get("version") != CACHE_VERSION or doc.get("key") != key:
         return None
-    return entries if intact and _well_formed(entries) else None
+    return doc["sources"] if _well_formed(doc.get("sources")) else None
 
 
 def _well_formed(entries) -> bool:
@@ -229,16 +212,7 @@ def _well_formed(entries) -> bool:
 
 
 def _remember(cache: Path, key: str, entries: list) -> None:
-    import json
-
-    from helpers.engine.atomic import write_text
-
-    doc = {"version": CACHE_VERSION, "key": key, "sources": entries,
-           "checksum": _checksum(CACHE_VERSION, key, entries)}  # fmt: skip
-    try:
-        write_text(cache, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
-    except OSError:  # a cache only (a read-only checkout still builds, loading the manifest)
-        pass
+    write_checked(cache, {"version": CACHE_VERSION, "key": key, "sources": entries})
 
 
 def get(source_id: str, manifest: Path | None = None) -> Source:

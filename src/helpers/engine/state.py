@@ -7,6 +7,7 @@ import glob
 import hashlib
 import json
 import os
+import stat
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -94,18 +95,10 @@ class Hasher:
             return None
 
 
-def _memo_checksum(files: dict) -> str:
-    return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
-
-
 def _load_memo(path: Path) -> dict[str, list]:
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        files = doc["files"]
-        ok = doc["version"] == Hasher.VERSION and doc["checksum"] == _memo_checksum(files)
-    except (OSError, ValueError, TypeError, KeyError):
-        return {}
-    if not ok or not isinstance(files, dict):
+    doc = read_checked(path)
+    files = doc.get("files") if doc and doc.get("version") == Hasher.VERSION else None
+    if not isinstance(files, dict):
         return {}
     return {k: v for k, v in files.items() if _memo_entry(v)}
 
@@ -121,11 +114,43 @@ def _memo_entry(v) -> bool:
 
 
 def _save_memo(path: Path, files: dict) -> None:
-    doc = {"version": Hasher.VERSION, "files": files, "checksum": _memo_checksum(files)}
+    write_checked(path, {"version": Hasher.VERSION, "files": files})
+
+
+# ---------------------------------------------------------------- caches under the state folder
+
+
+def _checksum(doc: dict) -> str:
+    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+
+
+def write_checked(path: Path, doc: dict) -> None:
+    """`doc` as JSON with a checksum of itself, written atomically. For caches: a write that
+    fails (a read-only checkout) is skipped, and the next build computes again."""
     try:
-        write_text(path, json.dumps(doc, sort_keys=True) + "\n")
-    except OSError:  # a memo only: the next build hashes again
+        write_text(path, json.dumps({**doc, "checksum": _checksum(doc)}, sort_keys=True) + "\n")
+    except OSError:
         pass
+
+
+def read_checked(path: Path) -> dict | None:
+    """What write_checked wrote, or None when it is missing, not a regular file, not JSON, or
+    its checksum differs (a cache edited or cut short is not trusted)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block the build
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            doc = json.loads(f.read())
+        except (OSError, ValueError):
+            return None
+    if not isinstance(doc, dict):
+        return None
+    checksum = doc.pop("checksum", None)
+    return doc if checksum == _checksum(doc) else None
 
 
 def rel(path: Path, root: Path) -> str:
