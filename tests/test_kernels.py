@@ -84,3 +84,10 @@ def test_forked_kernels_are_fresh_processes_and_share_nothing(tmp_path):
     while ours() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not {p: Path(f"/proc/{p}/cmdline").read_bytes()[:120] for p in ours()}
+
+
+def test_workers_skip_jsonschemas_iri_grammars():
+    # Importing the worker module keeps jsonschema from compiling rfc3987 grammars (~2.5 s).
+    code = "import sys, helpers.engine.worker; print(sys.modules['rfc3987_syntax'])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "None"

@@ -11,6 +11,11 @@ from pathlib import Path
 from helpers.engine import kernels
 from helpers.engine.tasks import Task, TaskFailed, one_line
 
+# nbformat (papermill, nbconvert) imports jsonschema, whose optional checker for the "iri"
+# formats (rfc3987_syntax) compiles ~38 grammars at import: ~2.5 s of CPU in every worker,
+# for formats that nbformat's validation never checks. Workers go without it.
+sys.modules.setdefault("rfc3987_syntax", None)
+
 _RUNNING: dict = {}  # {"now": True while a task runs in this process}
 
 
