@@ -2,7 +2,6 @@ import html
 import io
 import re
 import shutil
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -10,12 +9,10 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
+# The build's workers keep jsonschema's rfc3987 grammars out (~2-5 s of every test run too, as
+# the tests import nbformat): importing the worker module applies that rule here.
+import helpers.engine.worker  # noqa: F401
 from helpers import paths
-
-# nbformat imports jsonschema, whose optional checker for the "iri" formats (rfc3987_syntax)
-# compiles ~38 Earley grammars at import: 2-5 s of every test run, for formats no schema
-# read here uses (nbformat validates without format checks). Kept out of this process only.
-sys.modules.setdefault("rfc3987_syntax", None)
 
 BUILD_YEARS = [2018, 2025]
 BUILD_LANGS = ["zh", "en"]
