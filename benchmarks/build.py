@@ -202,6 +202,35 @@ def profile(root: Path, years, langs, env) -> None:
     print(f"({load()})", flush=True)
 
 
+def measure(root: Path, cli: list[str], years, langs, env) -> tuple[float, float, int]:
+    """(a)-(d), printed as they come; returns (naive/ours, no-op seconds, peak RSS bytes)."""
+    cpu0 = children_cpu()
+    naive = naive_build(root, years, langs, env)
+    naive_cpu = children_cpu() - cpu0
+    print(f"(a) naive CLI loop, cold:        {naive:7.1f} s   ({naive_cpu:.0f} s CPU)",
+          flush=True)  # fmt: skip
+    # Timed unobserved: the /proc sampler behind (d) costs ~35-39 s of CPU per build (about
+    # a third of a core, on a 2-core machine), which slowed the sampled build by 10-20 %.
+    ours, _ = timed([*cli, "--force"], env=env, cwd=root)
+    print(f"(b) jjj-report build --force:    {ours:7.1f} s", flush=True)
+    noop, _ = timed(cli, env=env, cwd=root)
+    print(f"(c) jjj-report build (no-op):    {noop:7.2f} s wall, process start included")
+    shutil.rmtree(root / "build")  # cold again: no state, hash memo or base font
+    sampled, rss = timed([*cli, "--force"], env=env, cwd=root, sample=True)
+    peak = rss.peak
+    print(
+        f"(d) the same cold build again, sampled 20/s: {sampled:.1f} s, "
+        f"{rss.cpu_seconds:.0f} s CPU (the sampler's own CPU not included)"
+    )
+    print(f"    peak RSS, build + children:  {peak / 2**20:7.0f} MB (summed)")
+    print(f"    peak PSS, build + children:  {rss.peak_pss / 2**20:7.0f} MB (pages shared by "
+          f"forked kernels counted once)")  # fmt: skip
+    ratio = naive / ours
+    print(f"naive/ours = {ratio:.2f}× wall ((a)/(b)), {naive_cpu / rss.cpu_seconds:.1f}× CPU "
+          f"((a)/(d))   ({load()})", flush=True)  # fmt: skip
+    return ratio, noop, peak
+
+
 def full(args) -> None:
     years = range(2014, 2016) if args.quick else range(2014, 2026)
     langs = ["zh", "en"]
@@ -232,30 +261,7 @@ def full(args) -> None:
         if args.profile_only:
             timed([*cli, "--force"], env=env, cwd=root)  # data/processed for the notebooks
             return profile(root, years, langs, env)
-        cpu0 = children_cpu()
-        naive = naive_build(root, years, langs, env)
-        naive_cpu = children_cpu() - cpu0
-        print(f"(a) naive CLI loop, cold:        {naive:7.1f} s   ({naive_cpu:.0f} s CPU)",
-              flush=True)  # fmt: skip
-        # Timed unobserved: the /proc sampler behind (d) costs ~35-39 s of CPU per build (about
-        # a third of a core, on a 2-core machine), which slowed the sampled build by 10-20 %.
-        ours, _ = timed([*cli, "--force"], env=env, cwd=root)
-        print(f"(b) jjj-report build --force:    {ours:7.1f} s", flush=True)
-        noop, _ = timed(cli, env=env, cwd=root)
-        print(f"(c) jjj-report build (no-op):    {noop:7.2f} s wall, process start included")
-        shutil.rmtree(root / "build")  # cold again: no state, hash memo or base font
-        sampled, rss = timed([*cli, "--force"], env=env, cwd=root, sample=True)
-        peak = rss.peak
-        print(
-            f"(d) the same cold build again, sampled 20/s: {sampled:.1f} s, "
-            f"{rss.cpu_seconds:.0f} s CPU (the sampler's own CPU not included)"
-        )
-        print(f"    peak RSS, build + children:  {peak / 2**20:7.0f} MB (summed)")
-        print(f"    peak PSS, build + children:  {rss.peak_pss / 2**20:7.0f} MB (pages shared by "
-              f"forked kernels counted once)")  # fmt: skip
-        ratio = naive / ours
-        print(f"naive/ours = {ratio:.1f}× wall ((a)/(b)), {naive_cpu / rss.cpu_seconds:.1f}× CPU "
-              f"((a)/(d))   ({load()})", flush=True)  # fmt: skip
+        ratio, noop, peak = measure(root, cli, years, langs, env)
         if not args.no_profile:
             profile(root, years, langs, env)
         verdict = [
