@@ -86,6 +86,26 @@ def test_forked_kernels_are_fresh_processes_and_share_nothing(tmp_path):
     assert not {p: Path(f"/proc/{p}/cmdline").read_bytes()[:120] for p in ours()}
 
 
+def test_a_kernel_ended_after_its_notebook_still_tells_its_template_what_it_imported(tmp_path):
+    # Kernels are ended by SIGTERM, not shut down gracefully; on the way out they still list the
+    # modules they imported, and the template imports those before it forks the next kernel.
+    import nbformat
+
+    from helpers.engine import forking
+
+    if not forking.enabled():
+        pytest.skip("kernels are forked on Linux only")
+    probe = "import sys\nprint('tabnanny' in sys.modules)"
+    first = _notebook(probe + "\nimport importlib\nimportlib.import_module('tabnanny')")
+    (tmp_path / "a.ipynb").write_text(nbformat.writes(first), encoding="utf-8")
+    (tmp_path / "b.ipynb").write_text(nbformat.writes(_notebook(probe)), encoding="utf-8")
+    try:
+        runs = [kernels.run_notebook(tmp_path / n) for n in ("a.ipynb", "b.ipynb")]
+    finally:
+        kernels.shutdown_warm()
+    assert [r.cells[0].outputs[0]["text"].strip() for r in runs] == ["False", "True"]
+
+
 def test_workers_skip_jsonschemas_iri_grammars():
     # Importing the worker module keeps jsonschema from compiling rfc3987 grammars (~2.5 s).
     code = "import sys, helpers.engine.worker; print(sys.modules['rfc3987_syntax'])"

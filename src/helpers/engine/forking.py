@@ -95,6 +95,16 @@ class Forked:
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
 
+    async def finish(self, grace: float = 1.0) -> None:
+        """SIGTERM: the kernel notes what it imported (kernel_template) and exits without
+        tearing its interpreter down; the SIGKILL that follows finds it gone, or ends it."""
+        import asyncio
+
+        self.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        while self.poll() is None and time.monotonic() < deadline:
+            await asyncio.sleep(0.002)
+
     def terminate(self) -> None:
         self.send_signal(signal.SIGTERM)
 
@@ -199,5 +209,11 @@ def kernel_manager_class():
             prov.process, prov.pid, prov.pgid = proc, proc.pid, proc.pid  # own session
             prov.cwd = kw.get("cwd")
             self._reconcile_connection_info(prov.connection_info)
+
+        async def _async_kill_kernel(self, restart: bool = False) -> None:
+            proc = getattr(self.provisioner, "process", None)
+            if isinstance(proc, Forked) and not restart:
+                await proc.finish()
+            await super()._async_kill_kernel(restart)
 
     return ForkingKernelManager

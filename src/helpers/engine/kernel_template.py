@@ -54,8 +54,11 @@ def _become_kernel(request: dict, owner: int, middle: int, reply_fd: int) -> Non
 
     os.setsid()  # its own process group, as jupyter_client starts kernels: killpg reaches it
     os.close(reply_fd)
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
+    for sig in (signal.SIGINT, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_DFL)
+    # SIGTERM (engine.forking.Forked.finish, once the notebook is done): say what was
+    # imported and leave at once, without tearing the interpreter down.
+    signal.signal(signal.SIGTERM, lambda *_: (_note_modules(), os._exit(0)))
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
@@ -75,12 +78,17 @@ def _become_kernel(request: dict, owner: int, middle: int, reply_fd: int) -> Non
         runpy.run_module(request["module"], run_name="__main__", alter_sys=True)
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-    finally:  # what this kernel imported, for the template to import before the next fork
-        path = os.path.join(_DIR[0], f"{os.getpid()}.modules")
-        with open(path + ".tmp", "w") as f:
-            f.write("\n".join(sys.modules))
-        os.replace(path + ".tmp", path)
+    finally:
+        _note_modules()
     raise SystemExit(code)
+
+
+def _note_modules() -> None:
+    """What this kernel imported, for the template to import before the next fork."""
+    path = os.path.join(_DIR[0], f"{os.getpid()}.modules")
+    with open(path + ".tmp", "w") as f:
+        f.write("\n".join(sys.modules))
+    os.replace(path + ".tmp", path)
 
 
 def _fork(request: dict, owner: int, reply_fd: int) -> int:

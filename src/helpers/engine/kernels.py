@@ -154,6 +154,11 @@ def _engine():
                 kernel_name=kernel_name,
                 startup_timeout=start_timeout,
                 record_timing=False,
+                # Every output has arrived when the last cell is done, and nothing reads the
+                # kernel's state after it: it is ended (a forked one by SIGTERM, which lets it
+                # note its imports first: engine.forking) instead of ipykernel's graceful exit
+                # (a shutdown request, polls every 0.1 s, a whole interpreter teardown).
+                shutdown_kernel="immediate",
                 **kwargs,
             )
             # The kernel manager is ours, so nbclient would leave the kernel running: one
