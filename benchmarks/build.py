@@ -211,7 +211,7 @@ def measure(root: Path, cli: list[str], years, langs, env) -> tuple[float, float
     print(f"(a) naive CLI loop, cold:        {naive:7.1f} s   ({naive_cpu:.0f} s CPU)",
           flush=True)  # fmt: skip
     # Timed unobserved: the /proc sampler behind (d) costs ~35-39 s of CPU per build (about
-    # a third of a core, on a 2-core machine), which slowed the sampled build by 10-20 %.
+    # a third of a core, on a 2-core machine), which slowed the sampled build by 10-30 %.
     ours, _ = timed([*cli, "--force"], env=env, cwd=root)
     print(f"(b) jjj-report build --force:    {ours:7.1f} s", flush=True)
     # One sample is noise at this scale; the first, right after (b), also hashes again the
