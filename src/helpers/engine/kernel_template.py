@@ -56,9 +56,7 @@ def _become_kernel(request: dict, owner: int, middle: int, reply_fd: int) -> Non
     os.close(reply_fd)
     for sig in (signal.SIGINT, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_DFL)
-    # SIGTERM (engine.forking.Forked.finish, once the notebook is done): say what was
-    # imported and leave at once, without tearing the interpreter down.
-    signal.signal(signal.SIGTERM, lambda *_: (_note_modules(), os._exit(0)))
+    signal.signal(signal.SIGTERM, _on_term)
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
@@ -81,6 +79,15 @@ def _become_kernel(request: dict, owner: int, middle: int, reply_fd: int) -> Non
     finally:
         _note_modules()
     raise SystemExit(code)
+
+
+def _on_term(*_) -> None:
+    """SIGTERM (engine.forking.Forked.finish, once the notebook is done): say what was
+    imported and leave at once, without tearing the interpreter down."""
+    try:
+        _note_modules()
+    finally:
+        os._exit(0)
 
 
 def _note_modules() -> None:
