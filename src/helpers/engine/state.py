@@ -54,7 +54,7 @@ class Hasher:
             return None
         k = (str(path), st.st_size, st.st_mtime_ns)
         if k not in self._memo:
-            sig = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+            sig = _signature(st)
             known = self._known.get(str(path))
             if known is not None and known[:4] == sig:
                 self._memo[k], at = known[4], None
@@ -87,12 +87,16 @@ class Hasher:
     def _settled(path: Path, sig: list) -> str | None:
         """The file's sha256 now, if it still has the signature `sig` (else None)."""
         try:
-            st = path.stat()
-            if [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino] != sig:
+            if _signature(path.stat()) != sig:
                 return None
             return file_sha256(path)
         except OSError:
             return None
+
+
+def _signature(st: os.stat_result) -> list[int]:
+    """What a memo entry is keyed by: any write changes one of these."""
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 def _load_memo(path: Path) -> dict[str, list]:
