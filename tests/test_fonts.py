@@ -133,7 +133,8 @@ def base_in(tmp_path, monkeypatch):
 
 
 def plain_subset(text: str) -> bytes:
-    """What fontTools alone makes of the full font with the project's options."""
+    """What fontTools alone makes of the full font with the project's options, glyph i then
+    named CID i (fonts.identity_cids; tests/test_pdf_readers.py checks that step)."""
     from fontTools import subset
 
     font = TTFont(fonts.cjk_font_path(), lazy=True, recalcTimestamp=False)
@@ -142,7 +143,7 @@ def plain_subset(text: str) -> bytes:
     subsetter.subset(font)
     buf = io.BytesIO()
     font.save(buf)
-    return buf.getvalue()
+    return fonts.identity_cids(buf.getvalue())
 
 
 @pytest.mark.slow  # subsets the CJK font 10 times

@@ -150,22 +150,54 @@ def _cut(source, codepoints) -> bytes:
     font = TTFont(source, lazy=True, recalcTimestamp=False)
     subsetter = subset.Subsetter(_options())
     subsetter.populate(unicodes=sorted(codepoints))
-    _skip_rework(font)
+    # The memos below know glyphs by name, and a name means another glyph in the base font
+    # (renamed to its own glyph ids) than in the full font: one memo per source.
+    source_key = "full" if isinstance(source, str | Path) else "base"
+    _skip_rework(font, source_key)
     subsetter.subset(font)
-    _reuse_bounds(font)
+    _reuse_bounds(font, source_key)
+    buf = io.BytesIO()
+    font.save(buf)
+    return identity_cids(buf.getvalue())
+
+
+def identity_cids(data: bytes) -> bytes:
+    """The CID-keyed font `data` with glyph i renamed to CID i (ROS Adobe-Identity-0).
+
+    fontTools' subsetter renumbers glyphs but keeps their CIDs, so glyph 96 may be CID 118.
+    A PDF's codes for a CIDFontType0 are CIDs, looked up through the CFF charset: poppler and
+    pdfium use them as glyph ids anyway, but MuPDF, Ghostscript, pdf.js and Acrobat follow the
+    charset and draw wrong or missing glyphs. With CID = glyph id every engine draws the same.
+    Only the CFF table is rewritten; the other tables address glyphs by id and are copied.
+    """
+    from fontTools.ttLib import TTFont
+
+    # recalcBBoxes=False: renaming moves no outline, and the bounds were just computed.
+    font = TTFont(io.BytesIO(data), lazy=True, recalcTimestamp=False, recalcBBoxes=False)
+    top = font["CFF "].cff.topDictIndex[0]
+    order = font.getGlyphOrder()
+    names = [".notdef"] + [f"cid{gid:05d}" for gid in range(1, len(order))]
+    if order == names and top.ROS == ("Adobe", "Identity", 0):
+        return data
+    if not hasattr(top, "ROS") or not top.CharStrings.charStringsAreIndexed:
+        raise JJJError("the project font is no longer a CID-keyed CFF font: see fonts.py")
+    top.ROS = ("Adobe", "Identity", 0)
+    top.charset = names
+    top.CharStrings.charStrings = {name: gid for gid, name in enumerate(names)}
+    font.setGlyphOrder(names)
     buf = io.BytesIO()
     font.save(buf)
     return buf.getvalue()
 
 
-def _skip_rework(font) -> None:
+def _skip_rework(font, source_key: str) -> None:
     """Two steps of fontTools' subsetting, for this font, without work whose result is known.
 
     Only this font object's methods are replaced; the result is the same, byte for byte
     (tests/test_fonts.py).
     """
     cff, name = font["CFF "], font["name"]
-    cff.closure_glyphs = lambda s: _close_over_cff(cff, s)
+    cff.closure_glyphs = lambda s: _close_over_cff(cff, s, _COMPONENTS.setdefault(source_key, {}))
     if all(record.nameID < 256 for record in name.names):
         name.prune_post_subset = lambda whole, options: _prune_names(name, whole, options)
 
@@ -174,11 +206,11 @@ def _skip_rework(font) -> None:
 # finds them by running every kept glyph's charstring, a third of a subset's time; each worker
 # now runs a glyph's once. The subroutine pass that follows runs (and decompiles) every kept
 # charstring anyway, to the same programs: a charstring decodes the same whichever pass is first.
-_COMPONENTS: dict[str, frozenset[str]] = {}
+_COMPONENTS: dict[str, dict[str, frozenset[str]]] = {}  # per source: see _cut
 
 
-def _close_over_cff(table, s) -> None:
-    """fontTools.subset.cff's closure_glyphs, each glyph's components from _COMPONENTS."""
+def _close_over_cff(table, s, known: dict[str, frozenset[str]]) -> None:
+    """fontTools.subset.cff's closure_glyphs, each glyph's components from `known`."""
     from fontTools.subset.cff import _ClosureGlyphsT2Decompiler
 
     charstrings = table.cff[table.cff.keys()[0]].CharStrings
@@ -188,13 +220,13 @@ def _close_over_cff(table, s) -> None:
         for name in decompose:
             if name not in charstrings:
                 continue
-            if name not in _COMPONENTS:
+            if name not in known:
                 found: set[str] = set()
                 glyph = charstrings[name]
                 subrs = getattr(glyph.private, "Subrs", [])
                 _ClosureGlyphsT2Decompiler(found, subrs, glyph.globalSubrs).execute(glyph)
-                _COMPONENTS[name] = frozenset(found)
-            components |= _COMPONENTS[name]
+                known[name] = frozenset(found)
+            components |= known[name]
         components -= s.glyphs
         s.glyphs.update(components)
         decompose = components
@@ -239,8 +271,10 @@ def base_codepoints() -> frozenset[int]:
 
 def base_path() -> Path:
     """build/fonts/base-<key>.otf, the key made of all that decides the base font's bytes:
-    the font file's sha256, fontTools' version, the subset options and the characters."""
+    the font file's sha256, fontTools' version, the subset options, the characters and the
+    source of this module's cutting functions (a changed cut makes a new base)."""
     import hashlib
+    import inspect
 
     import fontTools
 
@@ -252,6 +286,7 @@ def base_path() -> Path:
         fontTools.version,
         repr(sorted(vars(_options()).items())),
         repr(sorted(base_codepoints())),
+        inspect.getsource(_cut) + inspect.getsource(identity_cids),
     ):
         key.update(part.encode() + b"\0")
     return paths.BUILD / "fonts" / f"base-{key.hexdigest()[:16]}.otf"
@@ -300,17 +335,18 @@ def _make_base(path: Path) -> None:
 # glyph name → outline bounds. A glyph's outline is the same in every subset of the one font
 # file, so each worker draws it once: saving a subset recomputes hhea's extents and the CFF
 # FontBBox from every glyph's bounds, a third of the subset's time, twice per glyph.
-_BOUNDS: dict[str, tuple | None] = {}
+_BOUNDS: dict[str, dict[str, tuple | None]] = {}  # per source: see _cut
 
 
-def _reuse_bounds(font) -> None:
+def _reuse_bounds(font, source_key: str) -> None:
     """Answer each glyph's calcBounds from _BOUNDS (computed with fontTools' own on a miss)."""
+    known = _BOUNDS.setdefault(source_key, {})
     charstrings = font["CFF "].cff.topDictIndex[0].CharStrings
     for name in font.getGlyphOrder():
         glyph = charstrings[name]
-        if name not in _BOUNDS:
-            _BOUNDS[name] = glyph.calcBounds(charstrings)
-        glyph.calcBounds = lambda _glyph_set, bounds=_BOUNDS[name]: bounds
+        if name not in known:
+            known[name] = glyph.calcBounds(charstrings)
+        glyph.calcBounds = lambda _glyph_set, bounds=known[name]: bounds
 
 
 def html_font_style(text: str) -> str:
