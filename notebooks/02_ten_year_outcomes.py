@@ -115,7 +115,7 @@ from helpers.analyze import campaign_record
 from helpers.publish import context_charts
 
 context_charts.show_campaign(
-    campaign_record.dated_record(data.figures, data.events, data.citations), None, lang
+    campaign_record.dated_record(data.figures, data.events, data.citations), None, lang, data
 )
 
 # %% [markdown] tags=["lang-zh"]

@@ -270,6 +270,7 @@ context_charts.show_national(
     national.changes(data.figures, national.FALL_YEAR),
     int(year),
     lang,
+    data,
 )
 
 # %% [markdown] tags=["lang-zh", "if-camp_year"]
@@ -283,7 +284,7 @@ context_charts.show_national(
 # What was reported, and when, from the campaign's launch in December 2017 to its results in October 2020, one row per region; the table lists {{ year }}'s items.
 
 # %% tags=["if-camp_year"]
-context_charts.show_campaign(record, int(year), lang)
+context_charts.show_campaign(record, int(year), lang, data)
 present.show(context_tables.facts(items, lang))
 
 # %% [markdown] tags=["lang-zh"]

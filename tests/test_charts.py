@@ -11,7 +11,7 @@ matplotlib.use("agg")
 import matplotlib.pyplot as plt
 
 from helpers.errors import JJJError
-from helpers.publish import charts
+from helpers.publish import charts, fonts
 
 EVENTS = {2014: "协同发展上升为国家战略", 2015: "《纲要》印发", 2017: "雄安新区设立"}
 
@@ -56,13 +56,18 @@ def test_a_missing_glyph_fails_loudly():
         charts.figure_svg(fig)
 
 
-def test_svg_is_byte_stable_inline_and_path_only():
+def test_svg_is_byte_stable_inline_and_its_text_is_text_in_the_page_font():
     a = charts.figure_svg(_chart())
     b = charts.figure_svg(_chart())
     assert a == b
     assert a.startswith("<svg")
-    for drift in ("<?xml", "<!DOCTYPE", "<metadata", "dc:date", "<text"):
-        assert drift not in a  # no prolog, no render date, glyphs drawn as paths
+    for drift in ("<?xml", "<!DOCTYPE", "<metadata", "dc:date"):
+        assert drift not in a  # no prolog, no render date
+    texts = re.findall(r"<text\b([^>]*)>([^<]*)</text>", a)
+    assert texts, "labels are <text>: selectable, searchable, read aloud"
+    stacks = {re.search(r"font-family: ([^;\"]*)", attrs)[1] for attrs, _ in texts}
+    # The page's embedded subset first; never a machine font (DejaVu is matplotlib's fallback).
+    assert stacks == {f"'{fonts.PDF_FAMILY}', '{fonts.FAMILY}'"}
     ids = re.findall(r'\bid="([^"]+)"', a)
     prefix = ids[0].split("-")[0] + "-"
     assert ids and all(i.startswith(prefix) for i in ids)

@@ -62,7 +62,9 @@ def use_style() -> None:
             "legend.fontsize": 9,
             "hatch.color": INK,
             "hatch.linewidth": 0.6,
-            "svg.fonttype": "path",  # glyphs as paths: no font needed to view the chart
+            # Text as <text>: selectable, searchable and read aloud, in HTML and PDF alike; the
+            # page embeds the font (fonts.PDF_FAMILY), _inline_svg() names it first.
+            "svg.fonttype": "none",
             "svg.hashsalt": _SALT,
             "svg.image_inline": True,
             "svg.id": None,  # ids get a per-figure prefix in show() instead
@@ -104,7 +106,14 @@ def _inline_svg(svg: str) -> str:
     svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m[1]}"', svg)
     svg = re.sub(r'(xlink:href|href)="#([^"]+)"', lambda m: f'{m[1]}="#{prefix}{m[2]}"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m[1]})", svg)
-    return svg.strip() + "\n"
+    return _FONT_STACK.sub(_PAGE_FONT_STACK, svg).strip() + "\n"
+
+
+# matplotlib names its font list in every <text>; the page's embedded subset comes first (it
+# is all a reader without Chinese fonts has, and all the PDF may use), the installed family
+# after it for the notebook in JupyterLab. Nothing falls back to a machine's other fonts.
+_FONT_STACK = re.compile(r"font-family: [^;\"]*")
+_PAGE_FONT_STACK = f"font-family: '{fonts.PDF_FAMILY}', '{fonts.FAMILY}'"
 
 
 def chart_html(fig, alt: str, source: str = "") -> str:

@@ -105,12 +105,15 @@ def national(fig, pts: pd.DataFrame, changes: pd.DataFrame, year: int, lang: str
     ax.legend(seen.values(), seen.keys(), loc="upper left", fontsize=7.5)
     _changes(side, changes, lang)
     fig.suptitle(t("nat_title", lang), x=0.02, y=1.04, ha="left", fontsize=10.5)
-    ids = {
-        s: ", ".join(sorted(set(pts.loc[pts["series"] == s, "source_id"]))) for s in SERIES_STYLE
-    }
-    fig.text(0.02, -0.06, t("nat_source", lang, ministry=ids["ministry"], platform=ids["platform"]),
-             fontsize=7, color=MUTED, ha="left", va="top", wrap=True)  # fmt: skip
     return ax, side
+
+
+def _sources(data, ids, lang: str) -> str:
+    """Sources named by publisher and date (sections.sources_line), never by internal id."""
+    from helpers.publish.sections import _source_label
+
+    sep = "；" if lang == "zh" else "; "
+    return sep.join(dict.fromkeys(_source_label(s, data, lang) for s in ids))
 
 
 def _changes(ax, changes: pd.DataFrame, lang: str) -> None:
@@ -135,8 +138,8 @@ def _changes(ax, changes: pd.DataFrame, lang: str) -> None:
     ax.tick_params(axis="x", labelsize=7)
 
 
-def show_national(pts, changes, year: int, lang: str) -> None:
-    """Draw and display the national-context chart with its alt text."""
+def show_national(pts, changes, year: int, lang: str, data) -> None:
+    """Draw and display the national-context chart with its alt text and source line."""
     import matplotlib.pyplot as plt
 
     from helpers.analyze.national import AXIS
@@ -145,7 +148,10 @@ def show_national(pts, changes, year: int, lang: str) -> None:
     fig = plt.figure(figsize=(7.0, 3.0))
     national(fig, pts, changes, year, lang)
     lo, hi = min(AXIS[0], year), max(AXIS[1], year)
-    charts.show(fig, t("nat_alt", lang, lo=lo, hi=hi, year=year))
+    ids = {s: sorted(set(pts.loc[pts["series"] == s, "source_id"])) for s in SERIES_STYLE}
+    source = t("nat_source", lang, ministry=_sources(data, ids["ministry"], lang),
+               platform=_sources(data, ids["platform"], lang))  # fmt: skip
+    charts.show(fig, t("nat_alt", lang, lo=lo, hi=hi, year=year), source=source)
 
 
 # ------------------------------------------------------------------------ campaign timeline
@@ -228,15 +234,13 @@ def campaign_timeline(ax, record: pd.DataFrame, highlight: int | None, lang: str
     return ax
 
 
-def show_campaign(record: pd.DataFrame, highlight: int | None, lang: str) -> None:
+def show_campaign(record: pd.DataFrame, highlight: int | None, lang: str, data) -> None:
     """Draw and display the campaign timeline with its alt text and source line."""
     import matplotlib.pyplot as plt
 
     charts.use_style()
     fig, ax = plt.subplots(figsize=(7.0, 3.2))
     campaign_timeline(ax, record, highlight, lang)
-    ids = ", ".join(dict.fromkeys(record["source_id"]))
-    fig.text(0.02, -0.02, t("camp_source", lang, ids=ids), fontsize=7, color=MUTED,
-             ha="left", va="top", wrap=True)  # fmt: skip
+    source = t("camp_source", lang, sources=_sources(data, record["source_id"], lang))
     alt = t("camp_alt", lang) + (t("camp_alt_year", lang, year=highlight) if highlight else "")
-    charts.show(fig, alt)
+    charts.show(fig, alt, source=source)

@@ -292,7 +292,7 @@ STRINGS.update(
             "en": "The campaign's dated record: launched 2017-12, results presented 2020-10",
         },
         "camp_events": {"zh": "事件", "en": "events"},
-        "camp_source": {"zh": "来源：{ids}", "en": "Sources: {ids}"},
+        "camp_source": {"zh": "来源：{sources}", "en": "Sources: {sources}"},
         "camp_alt": {
             "zh": "2017年12月至2020年10月脱贫攻坚行动的时间线，按地区分行",
             "en": "Timeline of the campaign, 2017-12 to 2020-10, one row per region",

@@ -414,9 +414,6 @@ def html_to_pdf(html: str, *, lang: str, title: str, header: str) -> bytes:
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
-    from helpers.publish import svg_memo
-
-    svg_memo.install()  # charts' glyph paths are parsed once per worker, not once per use
     html_lang = _lang(lang)
     header = header or title
     html = fonts.without_html_font(html)  # the PDF embeds the same subset, as OpenType
