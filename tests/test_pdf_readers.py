@@ -138,3 +138,59 @@ def _pdf_in(font: bytes, text: str) -> bytes:
         f"body {{ font-family: T; font-size: 12pt; }}</style><p>{text}</p>"
     )
     return HTML(string=page).write_pdf()
+
+
+def _structure(pdf):
+    """(element counts by tag, /Lang values, TH scopes) of a PDF's structure tree."""
+    from collections import Counter
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    tags, langs, scopes = Counter(), Counter(), Counter()
+    todo = [reader.trailer["/Root"]["/StructTreeRoot"].get_object()["/K"]]
+    while todo:
+        node = todo.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            todo.extend(node)
+            continue
+        if not hasattr(node, "get"):
+            continue  # a marked-content id
+        tag = str(node.get("/S", ""))
+        tags[tag] += 1
+        if "/Lang" in node:
+            langs[str(node["/Lang"])] += 1
+        if tag == "/TH":
+            scopes[str(node.get("/A", {}).get("/Scope"))] += 1
+        if node.get("/K") is not None:
+            todo.append(node["/K"])
+    return reader, tags, langs, scopes
+
+
+def _outline_titles(items):
+    for item in items:
+        yield from _outline_titles(item) if isinstance(item, list) else [item.title]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdf_structure_a_screen_reader_can_walk(built, lang):
+    for folder in ("ten-year", "2018"):
+        pdf = built / "reports" / folder / f"report.{lang}.pdf"
+        page = pdf.with_suffix(".html").read_text(encoding="utf-8")
+        body = page[page.index("<main") :]
+        reader, tags, langs, scopes = _structure(pdf)
+        root = reader.trailer["/Root"]
+        assert root["/MarkInfo"]["/Marked"] and str(root["/Lang"]) == {"zh": "zh-Hans"}.get(
+            lang, lang
+        )
+        assert tags["/H1"] == 1 and tags["/H2"] >= body.count("<h2") >= 5, (pdf, tags)
+        assert tags["/P"] >= len(re.findall(r"<p[ >]", body)) >= 1, (pdf, tags)
+        assert tags["/TH"] and scopes == {"/Column": tags["/TH"]}, (pdf, scopes)
+        outline = list(_outline_titles(reader.outline))
+        assert len(outline) >= body.count("<h2"), (pdf, outline)
+        marked = body.count('<span lang="zh-Hans">')
+        if lang == "en":
+            assert marked and langs["zh-Hans"] >= marked, (pdf, marked, langs)
+        else:
+            assert not marked and set(langs) <= {"en"}, (pdf, langs)  # the nav link only

@@ -25,7 +25,7 @@ from markupsafe import Markup
 from helpers import __version__
 from helpers.engine.atomic import atomic_path
 from helpers.errors import JJJError
-from helpers.publish import fonts, i18n, prose
+from helpers.publish import fonts, i18n, prose, tagging
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "jjj"
@@ -206,6 +206,11 @@ def notebook_to_html(
     title = prose.title(shown, notes) or title  # the report's own heading states its finding
     body, _resources = _exporter().from_notebook_node(shown)
     body = notes.substitute(body)
+    notes_html, colophon_html = notes.html(), _colophon_html(colophon, lang)
+    if lang == "en":  # Chinese quotes read as Chinese (tagging.py)
+        body, notes_html, colophon_html = map(
+            tagging.mark_chinese, (body, notes_html, colophon_html)
+        )
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     other = "en" if lang == "zh" else "zh"
     page_kw = dict(
@@ -225,8 +230,8 @@ def notebook_to_html(
         other_label=_safe(OTHER_LABEL[lang]),
         # nbconvert's output is already HTML: inserted as is, never escaped again.
         body=body.strip(),
-        notes=notes.html(),
-        colophon=_colophon_html(colophon, lang),
+        notes=notes_html,
+        colophon=colophon_html,
     )
     template = _page_template()
     # The font last: it is cut to the characters of everything else on the page.
@@ -414,6 +419,7 @@ def html_to_pdf(html: str, *, lang: str, title: str, header: str) -> bytes:
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
+    tagging.install()  # /Lang and /Scope in the structure tree
     html_lang = _lang(lang)
     header = header or title
     html = fonts.without_html_font(html)  # the PDF embeds the same subset, as OpenType
