@@ -9,7 +9,24 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(os.environ.get("JJJ_ROOT") or Path(__file__).resolve().parents[2])
+
+def _find_root() -> Path:
+    """JJJ_ROOT; else the checkout this file lies in (src layout, editable install); else,
+    for a plain `pip install .`, the working folder or the nearest parent holding the project
+    (data/raw/sources.yml and notebooks/)."""
+    if os.environ.get("JJJ_ROOT"):
+        return Path(os.environ["JJJ_ROOT"])
+    here = Path(__file__).resolve().parents[2]
+    if (here / "data" / "raw").is_dir():
+        return here
+    cwd = Path.cwd()
+    for folder in (cwd, *cwd.parents):
+        if (folder / "data" / "raw" / "sources.yml").is_file() and (folder / "notebooks").is_dir():
+            return folder
+    return here
+
+
+ROOT = _find_root()
 RAW = ROOT / "data" / "raw"
 PROCESSED = ROOT / "data" / "processed"
 NOTEBOOKS = ROOT / "notebooks"
