@@ -19,7 +19,14 @@ from pathlib import Path
 from helpers.engine import state as st
 from helpers.engine.lock import build_lock
 from helpers.engine.progress import Progress
-from helpers.engine.tasks import BuildResult, Task, TaskResult, check_dag, one_line
+from helpers.engine.tasks import (
+    BuildResult,
+    EngineError,
+    Task,
+    TaskResult,
+    check_dag,
+    one_line,
+)
 
 # Same values → same bytes: the only variable the engine sets itself.
 BASE_ENV = {"PYTHONHASHSEED": "0"}
@@ -128,7 +135,11 @@ class _Build:
                         running[fut[0]] = (self.by_id[tid], fut[1])
                 if not running:
                     continue  # everything ready was skipped or blocked: ask again
-                finished = self.pool.wait(running)
+                try:
+                    finished = self.pool.wait(running)
+                except EngineError as e:  # the pool itself is gone (a Dask scheduler lost)
+                    self._lost(running, e)
+                    break
                 if any(self.pool.broke(f) for f in finished):
                     self._recover(running, sorter)
                     continue
@@ -148,6 +159,23 @@ class _Build:
                 self.pool.close()
         ordered = [self.results[t.id] for t in self.tasks]
         return BuildResult(ordered, time.perf_counter() - self.t0)
+
+    def _lost(self, running: dict, error: EngineError) -> None:
+        """The pool was lost mid-build: its running tasks fail with the reason, the rest are
+        not run; the build ends with its table, like any failure (not with a traceback)."""
+        for task, _reads in running.values():
+            self.state.pop(task.id, None)
+            self._record(task, "failed", error=f"EngineError: {error}")
+        running.clear()
+        st.save_state(self.state_dir, self.state)
+        for task in self.tasks:
+            if task.id not in self.results:
+                self._record(task, "blocked", error="not run: the build stopped")
+        pool, self.pool = self.pool, None
+        try:
+            pool.abort()
+        except Exception:  # noqa: BLE001 — it is gone already
+            pass
 
     def _record(self, task: Task, status: str, seconds=0.0, **kw) -> None:
         self.results[task.id] = TaskResult(

@@ -1,0 +1,111 @@
+"""Faults, round 3, fast (issue 29): a silent scheduler, a scheduler lost mid-build, output
+floods, inputs edited by a notebook, signals and the order of the first lines printed."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import pytest
+
+
+def _listener(answer: bytes | None):
+    """A loopback server that accepts every connection and then sends `answer` (None: never
+    anything, as an HTTP server waiting for a request line). Returns (address, close)."""
+    server = socket.create_server(("127.0.0.1", 0))
+    conns = []
+
+    def serve():
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            conns.append(conn)
+            if answer is not None:
+                conn.sendall(answer)
+
+    threading.Thread(target=serve, daemon=True).start()
+
+    def close():
+        server.close()
+        for c in conns:
+            c.close()
+
+    return f"tcp://127.0.0.1:{server.getsockname()[1]}", close
+
+
+@pytest.mark.parametrize(
+    "answer, problem",
+    [
+        (None, "no answer to Dask's handshake within 2 s"),
+        # eight bytes read as a frame count/length: distributed tried to allocate exabytes
+        (b"\xff" * 64, "it answered in another protocol, not Dask's"),
+        (b"HTTP/1.0 400 Bad Request\r\n\r\n" * 4, "it answered in another protocol"),
+    ],
+)
+def test_a_listener_that_never_answers_or_speaks_another_protocol_is_one_line(answer, problem):
+    pytest.importorskip("distributed")
+    from helpers.engine.pools import DaskPool
+    from helpers.engine.tasks import EngineError
+
+    address, close = _listener(answer)
+    t0 = time.monotonic()
+    try:
+        with pytest.raises(EngineError) as e:
+            DaskPool(address, timeout=2)
+    finally:
+        close()
+    message = str(e.value)
+    assert message.startswith(f"cannot connect to the Dask scheduler at {address}: ")
+    assert problem in message and "\n" not in message and "MemoryError" not in message
+    assert time.monotonic() - t0 < 8
+
+
+class _LostPool:
+    """A pool whose scheduler goes away while its first tasks run."""
+
+    def __init__(self, *a, **k):
+        from concurrent.futures import Future
+
+        self.Future = Future
+
+    def submit(self, payload):
+        return self.Future()  # never finishes
+
+    def wait(self, futures):
+        from helpers.engine.tasks import EngineError
+
+        raise EngineError("the Dask scheduler at tcp://127.0.0.1:1 was lost mid-build")
+
+    def broke(self, future):
+        return False
+
+    def abort(self):
+        pass
+
+    def close(self):
+        pass
+
+
+def test_a_scheduler_lost_mid_build_fails_its_tasks_with_one_line_and_the_table(
+    tmp_path, monkeypatch, capsys
+):
+    from test_build import fixture_tasks, make_project, run
+
+    from helpers.engine import pools
+
+    root = make_project(tmp_path / "p")
+    monkeypatch.setattr(pools, "DaskPool", _LostPool)
+    result = run(root, fixture_tasks(), scheduler="tcp://127.0.0.1:1")
+    st = {r.id: r for r in result.results}
+    failed, blocked = result.by_status("failed"), result.by_status("blocked")
+    assert [r.id for r in failed] == ["report-ten-year-en", "report-2014-en", "report-2015-en",
+                                      "report-2016-en"]  # fmt: skip
+    assert st["report-2014-en"].error == (
+        "EngineError: the Dask scheduler at tcp://127.0.0.1:1 was lost mid-build"
+    )
+    assert len(failed) + len(blocked) == len(result.results) and not result.ok
+    table = result.summary_table()
+    assert "FAILED report-2014-en" in table and "4 failed, 5 blocked" in table
