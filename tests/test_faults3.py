@@ -109,3 +109,64 @@ def test_a_scheduler_lost_mid_build_fails_its_tasks_with_one_line_and_the_table(
     assert len(failed) + len(blocked) == len(result.results) and not result.ok
     table = result.summary_table()
     assert "FAILED report-2014-en" in table and "4 failed, 5 blocked" in table
+
+
+# ---------------------------------------------------------------- output floods, export time
+
+
+def test_output_size_counts_streams_data_and_tracebacks():
+    from helpers.engine.watchdog import output_size
+
+    outs = [
+        {"output_type": "stream", "text": "abc"},
+        {"output_type": "display_data", "data": {"text/plain": ["ab", "cd"], "image/png": "xyz"}},
+        {"output_type": "error", "traceback": ["line one", "two"]},
+    ]
+    assert output_size(outs) == 3 + 4 + 3 + 8 + 3
+    assert output_size([]) == output_size(None) == 0
+
+
+def test_a_cell_flooding_its_output_is_ended_while_it_runs():
+    from test_faults import _fake_kernel
+
+    from helpers.engine import watchdog
+
+    km, proc = _fake_kernel()
+    cell = {"source": "for i in range(50): sys.stdout.write(x)", "outputs": []}
+
+    def flood():  # as nbclient appends the kernel's stream messages to the running cell
+        for _ in range(50):
+            cell["outputs"].append({"output_type": "stream", "text": "x" * 1023 + "\n"})
+            time.sleep(0.01)
+
+    t0 = time.monotonic()
+    with pytest.raises(watchdog.NotebookAborted) as e:
+        with watchdog.Watchdog(km, None, None, poll=0.05, output_limit=10_000) as dog:
+            dog.on_cell(cell=cell)
+            threading.Thread(target=flood, daemon=True).start()
+            time.sleep(20)  # blocked, as nbclient is in get_msg
+    assert str(e.value).startswith("OutputTooLargeError: the cell's output reached 0.0")
+    assert str(e.value).endswith("M characters (limit 0.01 M)")
+    assert dog.cell == (1, "for i in range(50): sys.stdout.write(x)")
+    assert proc.wait(timeout=5) == -9 and time.monotonic() - t0 < 5
+
+
+def test_a_cell_that_ended_with_too_much_output_fails_after_it():
+    from helpers.engine import watchdog
+
+    cell = {"source": "print(x)", "outputs": [{"output_type": "stream", "text": "x" * 2001}]}
+    with pytest.raises(watchdog.NotebookAborted, match=r"reached 0.0 M characters \(limit 0.002 M\)"):
+        with watchdog.Watchdog(None, None, None, poll=60, output_limit=2000) as dog:
+            dog.on_cell(cell=cell)
+            dog.on_cell_done(cell=cell)
+
+
+def test_an_export_past_its_time_is_ended():
+    from helpers.engine import watchdog
+
+    t0 = time.monotonic()
+    with pytest.raises(watchdog.NotebookAborted, match="ExportTimeoutError: the export ran "
+                       "longer than 0.3 s"):  # fmt: skip
+        with watchdog.Watchdog(None, None, 0.3, poll=0.05, what="export"):
+            time.sleep(20)
+    assert time.monotonic() - t0 < 5

@@ -267,8 +267,12 @@ def run(
     state_dir: Path | None = None,
     cell_timeout: float | None = None,
     notebook_timeout: float | None = None,
+    notes: list[str] | None = None,
 ) -> BuildResult:
-    """Plan and execute the whole pipeline (what `jjj-report build` calls)."""
+    """Plan and execute the whole pipeline (what `jjj-report build` calls).
+
+    notes: a list that receives the lines about synced notebook pairs (else they go to
+    stderr at once): the CLI prints them after a failure's line, which must come first."""
     from helpers.engine.runner import execute
 
     where = _where(root, reports_dir, state_dir)
@@ -276,7 +280,10 @@ def run(
     tasks = plan(years, langs, **where)
     notebooks = [t.notebook for t in tasks if t.kind == "notebook"]
     for line in sync_pairs(notebooks, root, state_dir):
-        print(line, file=sys.stderr)
+        if notes is None:
+            print(line, file=sys.stderr)
+        else:
+            notes.append(line)
     return execute(
         tasks,
         root=root,

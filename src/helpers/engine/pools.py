@@ -24,6 +24,23 @@ def _signal(pid: int, sig: int) -> bool:
     return True
 
 
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with SIGHUP ignored (it ignores SIGINT and
+    SIGTERM itself). A closed terminal's SIGHUP killed it; its replacement then printed a
+    KeyError traceback for every semaphore the pool released."""
+    import signal
+    import threading
+    from multiprocessing import resource_tracker
+
+    if not hasattr(signal, "SIGHUP") or threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # inherited through its exec
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+
+
 class LocalPool:
     def __init__(self, jobs: int, env: dict, sys_path: list[str], warm: tuple | None):
         import multiprocessing
@@ -37,6 +54,7 @@ class LocalPool:
         # The fork server and workers get -B from this flag: let them write bytecode (see
         # kernels.child_env) so their imports are compiled once, not in every build.
         sys.dont_write_bytecode = False
+        _start_resource_tracker()
         ctx = multiprocessing.get_context(method)
         if method == "forkserver":
             ctx.set_forkserver_preload(["helpers.engine.worker"])
