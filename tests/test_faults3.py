@@ -170,3 +170,24 @@ def test_an_export_past_its_time_is_ended():
         with watchdog.Watchdog(None, None, 0.3, poll=0.05, what="export"):
             time.sleep(20)
     assert time.monotonic() - t0 < 5
+
+
+# ---------------------------------------------------------------- inputs and outputs, re-checked
+
+
+def test_drift_names_an_input_changed_or_an_output_deleted_after_the_task(tmp_path):
+    from helpers.engine import state
+    from helpers.engine.tasks import Task
+
+    (tmp_path / "raw.txt").write_text("a")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out/x.csv").write_text("x")
+    task = Task("t", "call", "m:f", inputs=("raw.txt",), outputs=("out/**",))
+    h = state.Hasher()
+    entry = {"reads": {"inputs": {"raw.txt": h.file(tmp_path / "raw.txt")}},
+             "outputs": state.output_hashes(task, tmp_path, h)}  # fmt: skip
+    assert state.drift(task, entry, tmp_path, state.Hasher()) is None
+    (tmp_path / "out/x.csv").unlink()
+    assert state.drift(task, entry, tmp_path, state.Hasher()) == "its output out/x.csv was deleted"
+    (tmp_path / "raw.txt").write_text("ab")
+    assert state.drift(task, entry, tmp_path, state.Hasher()) == "raw.txt, which it read, was changed"

@@ -65,3 +65,52 @@ def test_an_export_past_the_time_limit_fails_with_one_line(tmp_path):
         assert by_id[eid].error == "ExportTimeoutError: the export ran longer than 10 s"
     assert by_id["report-2014-en"].status == "built"
     assert not list(root.rglob("*.tmp")) and not (root / "reports/2014/report.en.html").exists()
+
+
+# ---------------------------------------------------------------- the real CLI, one year
+
+RAW = "data/raw/cpt-2024-04-jjj-ten-years.txt"
+EDITS_INPUTS = f"""
+import pathlib, shutil
+if year == 2019:  # a notebook that edits its raw input and deletes the processed data
+    raw = pathlib.Path("../{RAW}")
+    raw.write_bytes(raw.read_bytes() + b"\\n")
+    shutil.rmtree("../data/processed")
+"""
+
+
+def _cli(root: Path, *extra: str, session=False):
+    env = {**os.environ, "JJJ_ROOT": str(root), "PYTHONPATH": str(root / "src")}
+    cmd = [sys.executable, "-m", "helpers.cli", "build", "--years", "2019", "--lang", "en",
+           "--no-progress", *extra]  # fmt: skip
+    return subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True,
+                            start_new_session=session)  # fmt: skip
+
+
+def test_a_notebook_that_edits_data_raw_fails_its_build_naming_the_file(tmp_path):
+    root = copy_repo(tmp_path / "a")
+    good = (root / RAW).read_bytes()
+    # Edited in its .ipynb half: the build syncs the pair first and says so, after the error.
+    _add_cell(root, EDITS_INPUTS, "notebooks/03_year_report.ipynb")
+    proc = _cli(root)
+    out, err = proc.communicate(timeout=600)
+    lines = err.splitlines()
+    assert proc.returncode == 1, err
+    assert lines[0].startswith(f"jjj-report build: FAILED verify: EngineError: {RAW}, which it "
+                               "read, was changed during the build"), err  # fmt: skip
+    assert lines[1] == ("notebooks/03_year_report.ipynb: out of sync with 03_year_report.py; "
+                        "synced from the newer 03_year_report.ipynb")  # fmt: skip
+    assert "clean-cpt-2024-04-jjj-ten-years  failed" in out
+    assert ("FAILED combine: EngineError: its output data/processed/citations.csv was deleted "
+            "during the build") in out  # fmt: skip
+    # With the file restored, the next build rebuilds data/processed.
+    nb = nbformat.read(root / "notebooks/03_year_report.ipynb", as_version=4)
+    nb.cells.pop()
+    nbformat.write(nb, root / "notebooks/03_year_report.ipynb")
+    (root / RAW).write_bytes(good)
+    again = _cli(root)
+    out, err = again.communicate(timeout=600)
+    assert again.returncode == 0, out + err
+    assert (root / "data/processed/figures.csv").is_file()
+    assert (root / "data/processed/sources/cpt-2024-04-jjj-ten-years/article.md").is_file()

@@ -157,8 +157,31 @@ class _Build:
             progress.close()
             if self.pool is not None:
                 self.pool.close()
+        self._audit()
         ordered = [self.results[t.id] for t in self.tasks]
         return BuildResult(ordered, time.perf_counter() - self.t0)
+
+    def _audit(self) -> None:
+        """Once every task has ended: what each task read, and what it wrote, still hash as
+        recorded. A notebook that edits an input (data/raw) or deletes another task's
+        outputs (data/processed) fails that task in this build, naming the file, and its
+        record is dropped so the next build runs it again. Skipped when nothing ran."""
+        if not any(r.status in ("built", "failed") for r in self.results.values()):
+            return
+        changed = False
+        for task in self.tasks:
+            entry = self.state.get(task.id)
+            if entry is None or self.results[task.id].status not in ("built", "skipped"):
+                continue
+            problem = st.drift(task, entry, self.root, self.hasher)
+            if problem:
+                old = self.results[task.id]
+                self.results[task.id] = old._replace(status="failed", error=f"EngineError: "
+                                                     f"{problem} during the build")  # fmt: skip
+                self.state.pop(task.id)
+                changed = True
+        if changed:
+            st.save_state(self.state_dir, self.state)
 
     def _lost(self, running: dict, error: EngineError) -> None:
         """The pool was lost mid-build: its running tasks fail with the reason, the rest are
