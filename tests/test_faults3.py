@@ -191,3 +191,51 @@ def test_drift_names_an_input_changed_or_an_output_deleted_after_the_task(tmp_pa
     assert state.drift(task, entry, tmp_path, state.Hasher()) == "its output out/x.csv was deleted"
     (tmp_path / "raw.txt").write_text("ab")
     assert state.drift(task, entry, tmp_path, state.Hasher()) == "raw.txt, which it read, was changed"
+
+
+# ---------------------------------------------------------------- the colophon's mark
+
+
+def _git(root, *args):
+    import subprocess
+
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root,
+                   check=True, capture_output=True)  # fmt: skip
+
+
+def test_a_marked_report_is_exported_again_once_the_tree_is_clean(tmp_path):
+    import shutil
+
+    from helpers import paths, pipeline
+
+    for d in ("data/raw", "notebooks"):
+        shutil.copytree(paths.ROOT / d, tmp_path / d)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "a")
+    tasks = pipeline.plan([2019], ["en"], root=tmp_path)
+    assert pipeline.unmark(tasks, tmp_path) == {}  # nothing marked
+    (tmp_path / "build/marked").mkdir(parents=True)
+    (tmp_path / "build/marked/export-2019-en").write_text("with uncommitted changes\n")
+    layout = next((tmp_path / "data/raw/layout").glob("*.yml"))
+    layout.write_text(layout.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert pipeline.unmark(tasks, tmp_path) == {}  # still dirty: the mark is true
+    _git(tmp_path, "checkout", "--", ".")
+    assert pipeline.unmark(tasks, tmp_path) == {
+        "export-2019-en": "its colophon says uncommitted changes; the tree is clean now"
+    }
+
+
+def test_a_task_asked_to_rerun_runs_though_up_to_date_and_the_dry_run_says_why(tmp_path):
+    from test_build import dry, fixture_tasks, make_project, run, statuses
+
+    root = make_project(tmp_path / "p", years=(2014,))
+    tasks = fixture_tasks(years=(2014,))
+    assert run(root, tasks).ok
+    why = {"export-2014-en": "its colophon says uncommitted changes; the tree is clean now"}
+    said = {d.task.id: (d.action, d.reason) for d in dry(root, tasks, rerun=why)}
+    assert said["export-2014-en"] == ("run", why["export-2014-en"])
+    assert said["report-2014-en"] == ("skip", "up to date")
+    assert said["index"][0] == "run"  # after a dependency that runs, as always
+    st = statuses(run(root, tasks, rerun=why))
+    assert st["export-2014-en"] == "built" and st["report-2014-en"] == "skipped"

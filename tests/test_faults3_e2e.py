@@ -114,3 +114,28 @@ def test_a_notebook_that_edits_data_raw_fails_its_build_naming_the_file(tmp_path
     assert again.returncode == 0, out + err
     assert (root / "data/processed/figures.csv").is_file()
     assert (root / "data/processed/sources/cpt-2024-04-jjj-ten-years/article.md").is_file()
+
+
+def test_the_uncommitted_changes_mark_follows_the_tree(tmp_path):
+    from test_faults3 import _git
+
+    from helpers.provenance import DIRTY
+
+    root = copy_repo(tmp_path / "a")
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "a")
+    html = root / "reports/2019/report.en.html"
+    with open(root / "jupytext.toml", "a", encoding="utf-8") as f:
+        f.write("# an uncommitted edit that feeds no report\n")
+    for expect_mark, args in ((True, ()), (False, ("--revert",))):
+        if args:  # back to the clean commit: the next build re-exports, without the mark
+            _git(root, "checkout", "--", "jupytext.toml")
+        proc = _cli(root)
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, out + err
+        assert (DIRTY.strip() in html.read_text(encoding="utf-8")) is expect_mark, out
+    assert "export-2019-en                   built" in out and "report-2019-en" in out
+    proc = _cli(root)
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0 and " 0 built," in out, out  # and then it stays put

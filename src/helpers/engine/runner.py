@@ -50,12 +50,14 @@ def execute(
     wait: bool = False,
     cell_timeout: float | None = None,
     notebook_timeout: float | None = None,
+    rerun: dict[str, str] | None = None,
 ) -> BuildResult:
     """Run a task list: skip what is up to date, run the rest in parallel, record hashes.
 
     env: variables for workers, kernels and subprocesses; code: glob patterns of the files
     whose change rebuilds every task; exporter: "module:function" run by export tasks;
-    cell_timeout, notebook_timeout: seconds (None: helpers.engine.watchdog's defaults, 0: none).
+    cell_timeout, notebook_timeout: seconds (None: helpers.engine.watchdog's defaults, 0: none);
+    rerun: {task id: why} for tasks to run whatever their hashes say (as explain(rerun=)).
     """
     root = Path(root)
     state_dir = Path(state_dir or root / "build")
@@ -67,6 +69,7 @@ def execute(
         run.scheduler, run.warm_kernels = scheduler, warm_kernels
         run.sys_path = [str(p) for p in sys_path]
         run.timeouts = (cell_timeout, notebook_timeout)
+        run.rerun = set(rerun or ())
         result = run.go(Progress(len(tasks), enabled=progress))
         run.hasher.save()
         return result
@@ -117,6 +120,7 @@ class _Build:
         self.pool, self.scratch = None, _Scratch(local=False)
         self.jobs, self.scheduler, self.warm_kernels, self.sys_path = 1, None, True, []
         self.timeouts = (None, None)
+        self.rerun: set[str] = set()
 
     def go(self, progress: Progress) -> BuildResult:
         self.progress = progress
@@ -219,7 +223,8 @@ class _Build:
         key = st.key_of(reads)
         entry = self.state.get(task.id)
         built = {d for d in task.deps if self.results[d].status == "built"}
-        fresh = not self.force and not st.after(task, self.by_id, built)  # as explain() says
+        fresh = not self.force and task.id not in self.rerun
+        fresh = fresh and not st.after(task, self.by_id, built)  # as explain() says
         if fresh and st.up_to_date(task, key, entry, self.root, self.hasher):
             self._record(task, "skipped")
             return None
