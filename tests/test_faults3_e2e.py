@@ -139,3 +139,73 @@ def test_the_uncommitted_changes_mark_follows_the_tree(tmp_path):
     proc = _cli(root)
     out, err = proc.communicate(timeout=600)
     assert proc.returncode == 0 and " 0 built," in out, out  # and then it stays put
+
+
+def _alive_with(text: bytes) -> list[int]:
+    from helpers.engine.lifeline import running
+
+    pids = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if text in (entry / "cmdline").read_bytes():
+                pids.append(int(entry.name))
+        except OSError:
+            continue
+    return running(pids)
+
+
+def test_what_a_cell_starts_in_a_new_session_ends_with_the_build(tmp_path):
+    root = copy_repo(tmp_path / "a")
+    _add_cell(root, """
+import subprocess
+if year == 2019:
+    subprocess.Popen(["sleep", "600.29"], start_new_session=True)  # outlived the build before
+    subprocess.Popen(["sleep", "600.30"])
+""", "notebooks/03_year_report.ipynb")  # fmt: skip
+    proc = _cli(root)
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, out + err
+    assert "a notebook left running: " in err and "`sleep 600.29`" in err, err
+    time.sleep(5)
+    assert _alive_with(b"600.29") == _alive_with(b"600.30") == []
+
+
+def _signal_group(root: Path, signals) -> tuple[subprocess.Popen, str, list[int]]:
+    """A forced build in a session of its own (as in a terminal); once its notebooks run,
+    send each of `signals` to the whole group, 0.3 s apart. Returns the process, its
+    stderr, and the build's processes still alive 5 s after it ended."""
+    from helpers.engine.lifeline import descendants, running
+
+    proc = _cli(root, "--force", session=True)
+    deadline = time.monotonic() + 300
+    procs: set[int] = set()
+    while time.monotonic() < deadline and proc.poll() is None and len(procs) < 4:
+        procs.update(descendants(proc.pid))
+        time.sleep(0.2)
+    time.sleep(3)  # the first notebooks run
+    procs.update(descendants(proc.pid))
+    for sig in signals:
+        os.killpg(proc.pid, sig)
+        time.sleep(0.3)
+    _out, err = proc.communicate(timeout=60)
+    time.sleep(5)
+    return proc, err, running(procs)
+
+
+@pytest.mark.parametrize(
+    "signals, status, line",
+    [
+        ((signal.SIGHUP,), 129, "jjj-report build: terminated (SIGHUP); the next build repairs"),
+        ((signal.SIGINT, signal.SIGINT), 130, "jjj-report build: interrupted"),
+    ],
+)
+def test_a_closed_terminal_or_a_second_ctrl_c_ends_the_build_quietly(tmp_path, signals, status,
+                                                                     line):  # fmt: skip
+    import tempfile
+
+    root = copy_repo(tmp_path / "a")
+    proc, err, alive = _signal_group(root, signals)
+    assert proc.returncode == status and err == line + "\n", err
+    assert alive == []
+    assert not list(Path(tempfile.gettempdir()).glob(f"jjj-build-{proc.pid}-*"))
+    assert not list(root.rglob("*.tmp"))

@@ -120,6 +120,9 @@ def _build(args) -> int:
     }
     check_scheduler(args.scheduler)
     from helpers import pipeline  # heavy imports start here, after the parameters
+    from helpers.engine import lifeline
+
+    lifeline.adopt_orphans()  # what a cell leaves running comes back to us, to be ended
 
     if args.dry_run:
         print(pipeline.dry_run(years, langs, force=args.force))
@@ -143,6 +146,11 @@ def _build(args) -> int:
               file=sys.stderr, flush=True)  # fmt: skip
     for line in notes:
         print(line, file=sys.stderr, flush=True)
+    ran = any(r.status in ("built", "failed") for r in result.results)
+    left = lifeline.end_leftovers() if ran else []
+    if left:
+        print(f"jjj-report build: ended {len(left)} process(es) a notebook left running: "
+              f"{', '.join(left)}", file=sys.stderr, flush=True)  # fmt: skip
     print(result.summary_table())
     return 0 if result.ok else 1
 
