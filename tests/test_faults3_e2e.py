@@ -209,3 +209,70 @@ def test_a_closed_terminal_or_a_second_ctrl_c_ends_the_build_quietly(tmp_path, s
     assert alive == []
     assert not list(Path(tempfile.gettempdir()).glob(f"jjj-build-{proc.pid}-*"))
     assert not list(root.rglob("*.tmp"))
+
+
+def test_an_http_server_as_scheduler_is_one_line_within_the_limit(tmp_path):
+    """The campaign's case as written: `python3 -m http.server --bind 127.0.0.1` accepts the
+    connection and waits for a request line; the build used to wait with it for good."""
+    pytest.importorskip("distributed")
+    root = copy_repo(tmp_path / "a")
+    server = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "0", "--bind",
+                               "127.0.0.1"], stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        port = server.stdout.readline().split(" port ")[1].split()[0]
+        t0 = time.monotonic()
+        proc = _cli(root, "--scheduler", f"tcp://127.0.0.1:{port}")
+        out, err = proc.communicate(timeout=120)
+        took = time.monotonic() - t0
+    finally:
+        server.kill()
+        server.wait()
+    assert proc.returncode == 2 and took < 30, (took, err)
+    assert err == (f"jjj-report build: cannot connect to the Dask scheduler at tcp://127.0.0.1:"
+                   f"{port}: no answer to Dask's handshake within 10 s (is it a Dask "
+                   "scheduler?)\n")  # fmt: skip
+    assert out == "" and not (root / "reports").exists()
+
+
+def _dask(root: Path, tmp_path: Path):
+    """A Dask scheduler and one worker on loopback, for `root`; (scheduler, worker, address)."""
+    env = {**os.environ, "JJJ_ROOT": str(root), "PYTHONPATH": str(root / "src")}
+    info = tmp_path / "scheduler.json"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
+    sched = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host",
+                              "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file",
+                              str(info)], **quiet)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not info.exists():
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", "--nthreads",
+                               "1", "--no-dashboard", "--host", "127.0.0.1", "--scheduler-file",
+                               str(info)], **quiet)  # fmt: skip
+    import json
+
+    time.sleep(1)
+    return sched, worker, json.loads(info.read_text())["address"]
+
+
+def test_a_scheduler_lost_mid_build_is_one_failed_line_and_the_table(tmp_path):
+    pytest.importorskip("distributed")
+    root = copy_repo(tmp_path / "a")
+    sched, worker, address = _dask(root, tmp_path)
+    try:
+        proc = _cli(root, "--scheduler", address)
+        deadline = time.monotonic() + 300
+        while not (root / "build/executed").is_dir():  # the first notebook has run
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.2)
+        sched.kill()
+        out, err = proc.communicate(timeout=120)
+    finally:
+        for p in (sched, worker):
+            p.kill()
+            p.wait()
+    lines = err.splitlines()
+    assert proc.returncode == 1, err
+    assert lines[0].startswith("jjj-report build: FAILED ") and len(lines) == 1, err
+    assert f"the Dask scheduler at {address} was lost mid-build" in lines[0]
+    assert "Traceback" not in err and out.startswith("task ") and "blocked" in out
