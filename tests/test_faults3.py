@@ -239,3 +239,15 @@ def test_a_task_asked_to_rerun_runs_though_up_to_date_and_the_dry_run_says_why(t
     assert said["index"][0] == "run"  # after a dependency that runs, as always
     st = statuses(run(root, tasks, rerun=why))
     assert st["export-2014-en"] == "built" and st["report-2014-en"] == "skipped"
+
+
+def test_a_write_that_fails_names_its_target_and_leaves_no_temp_file(tmp_path):
+    import errno
+
+    from helpers.engine import atomic
+
+    target = tmp_path / "reports/x.html"
+    with pytest.raises(OSError, match=r"No space left on device: '.*reports/x.html'"):
+        with atomic.atomic_path(target):
+            raise OSError(errno.ENOSPC, "No space left on device")  # as a full disk's write
+    assert list(tmp_path.rglob("*")) == [tmp_path / "reports"]
