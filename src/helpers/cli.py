@@ -120,10 +120,14 @@ def _build(args) -> int:
     }
     check_scheduler(args.scheduler)
     from helpers import pipeline  # heavy imports start here, after the parameters
+    from helpers.engine import lifeline
+
+    lifeline.adopt_orphans()  # what a cell leaves running comes back to us, to be ended
 
     if args.dry_run:
         print(pipeline.dry_run(years, langs, force=args.force))
         return 0
+    notes: list[str] = []
     result = pipeline.run(
         years,
         langs,
@@ -132,13 +136,21 @@ def _build(args) -> int:
         scheduler=args.scheduler,
         progress=not args.no_progress,
         wait=args.wait,
+        notes=notes,
         **limits,
     )
     failed = result.by_status("failed")
-    if failed:  # the error first, not the table's header (CI shows the first line)
+    if failed:  # the error first, not the table's header nor a note (CI shows the first line)
         more = f" (+{len(failed) - 1} more, listed below)" if len(failed) > 1 else ""
         print(f"jjj-report build: FAILED {failed[0].id}: {failed[0].detail()}{more}",
               file=sys.stderr, flush=True)  # fmt: skip
+    for line in notes:
+        print(line, file=sys.stderr, flush=True)
+    ran = any(r.status in ("built", "failed") for r in result.results)
+    left = lifeline.end_leftovers() if ran else []
+    if left:
+        print(f"jjj-report build: ended {len(left)} process(es) a notebook left running: "
+              f"{', '.join(left)}", file=sys.stderr, flush=True)  # fmt: skip
     print(result.summary_table())
     return 0 if result.ok else 1
 
@@ -208,18 +220,37 @@ def _parser() -> argparse.ArgumentParser:
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM (CI cancellation, `timeout`): handled like Ctrl-C, so workers end with us."""
+    """SIGTERM (CI cancellation, `timeout`) or SIGHUP (a closed terminal): handled like
+    Ctrl-C, so workers end with us."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
 
 
-def _on_sigterm(signum, frame):
-    raise Terminated
+_STOPPING = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+def _on_stop(signum, frame):
+    """The first signal unwinds the build; any later one (a second Ctrl-C, SIGHUP then
+    SIGTERM) is ignored while it cleans up, instead of breaking the clean-up with a
+    traceback. SIGKILL still ends it at once."""
+    import signal
+
+    for name in _STOPPING:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise Terminated(signum)
 
 
 def main(argv: list[str] | None = None) -> int:
     import signal
 
     args = _parser().parse_args(argv)
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    stopping = [getattr(signal, n) for n in _STOPPING if hasattr(signal, n)]
+    previous = {s: signal.signal(s, _on_stop) for s in stopping}
     try:
         if args.command == "build":
             return _build(args)
@@ -244,13 +275,15 @@ def main(argv: list[str] | None = None) -> int:
         if not isinstance(e, Terminated):
             print(f"jjj-report {args.command}: interrupted", file=sys.stderr)
             return 130
+        name = signal.Signals(e.signum).name
         print(
-            f"jjj-report {args.command}: terminated (SIGTERM); the next build repairs",
+            f"jjj-report {args.command}: terminated ({name}); the next build repairs",
             file=sys.stderr,
         )
-        return 143
+        return 128 + e.signum
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
     return 2
 
 

@@ -267,16 +267,24 @@ def run(
     state_dir: Path | None = None,
     cell_timeout: float | None = None,
     notebook_timeout: float | None = None,
+    notes: list[str] | None = None,
 ) -> BuildResult:
-    """Plan and execute the whole pipeline (what `jjj-report build` calls)."""
+    """Plan and execute the whole pipeline (what `jjj-report build` calls).
+
+    notes: a list that receives the lines about synced notebook pairs (else they go to
+    stderr at once): the CLI prints them after a failure's line, which must come first."""
     from helpers.engine.runner import execute
 
     where = _where(root, reports_dir, state_dir)
     root, state_dir = where["root"], where["state_dir"]
     tasks = plan(years, langs, **where)
     notebooks = [t.notebook for t in tasks if t.kind == "notebook"]
+    rerun = unmark(tasks, root)
     for line in sync_pairs(notebooks, root, state_dir):
-        print(line, file=sys.stderr)
+        if notes is None:
+            print(line, file=sys.stderr)
+        else:
+            notes.append(line)
     return execute(
         tasks,
         root=root,
@@ -291,6 +299,7 @@ def run(
         wait=wait,  # execute takes the build lock
         cell_timeout=cell_timeout,
         notebook_timeout=notebook_timeout,
+        rerun=rerun,
     )
 
 
@@ -339,7 +348,7 @@ def decisions(years, langs, *, force=False, root=None, reports_dir=None, state_d
     changing = {name: f"synced from the newer {newer.name}"
                 for name, newer in stale.items() if newer.suffix == ".py"}  # fmt: skip
     decided = explain(tasks, root=root, state_dir=state_dir, code=CODE, exporter=EXPORTER,
-                      force=force, changing=changing)  # fmt: skip
+                      force=force, changing=changing, rerun=unmark(tasks, root))  # fmt: skip
     return _will_sync(stale), decided
 
 
@@ -358,6 +367,47 @@ def graph(years, langs, *, root=None, reports_dir=None, state_dir=None) -> str:
     return to_dot(plan(years, langs, **_where(root, reports_dir, state_dir)), name="jjj-report")
 
 
+# ---------------------------------------------------------------- the colophon's mark
+
+MARKED = "marked"  # build/marked/<export id>: that report's colophon says uncommitted changes
+
+
+def _marks(root: Path) -> Path:
+    from helpers import paths
+
+    return root / rel(paths.BUILD, paths.ROOT) / MARKED
+
+
+def unmark(tasks: Iterable[Task], root: Path) -> dict[str, str]:
+    """{export id: why} for the reports whose colophon says "(with uncommitted changes)" while
+    the tree is clean again: they are exported once more, without the mark. The mark is
+    not part of an export's key (an edit would re-export every report); this makes it
+    follow the tree all the same. Asks git only when some report is marked."""
+    from helpers.provenance import mark_uncommitted
+
+    folder = _marks(root)
+    if not folder.is_dir():
+        return {}
+    marked = {t.id for t in tasks if t.kind == "export" and (folder / t.id).is_file()}
+    if not marked or mark_uncommitted("x", root) != "x":
+        return {}
+    why = "its colophon says uncommitted changes; the tree is clean now"
+    return {tid: why for tid in sorted(marked)}
+
+
+def _note_mark(kind: str, year, lang: str, marked: bool) -> None:
+    """Remember (in the build folder) whether this report's colophon carries the mark."""
+    from helpers import paths
+    from helpers.engine.atomic import write_text
+
+    slug = f"ten-year-{lang}" if kind == "ten-year" else f"{year}-{lang}"
+    mark = _marks(paths.ROOT) / f"export-{slug}"
+    if marked:
+        write_text(mark, "with uncommitted changes\n")
+    else:
+        mark.unlink(missing_ok=True)
+
+
 def export_report(
     nb, html_path: Path, pdf_path: Path, *, kind: str, year, lang: str, commit: str | None = None
 ) -> None:
@@ -368,6 +418,7 @@ def export_report(
     meta = i18n.report_meta(kind, year, lang)
     params = {"year": year, "lang": lang} if kind == "year" else {"report": kind, "lang": lang}
     commit = provenance.mark_uncommitted(commit) if commit else None  # None: git_commit()
+    _note_mark(kind, year, lang, bool(commit) and commit.endswith(provenance.DIRTY))
     render.export(
         nb,
         html_path,

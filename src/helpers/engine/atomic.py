@@ -75,8 +75,10 @@ def atomic_path(target: Path):
         os.chmod(tmp_path, 0o644)
         check_target(target)  # a link put there while we wrote is refused too
         os.replace(tmp_path, target)
-    except BaseException:  # also on KeyboardInterrupt: never leave the temp file behind
+    except BaseException as e:  # also on KeyboardInterrupt: never leave the temp file behind
         tmp_path.unlink(missing_ok=True)
+        if isinstance(e, OSError) and e.errno and not e.filename:  # a full disk: say where
+            raise OSError(e.errno, e.strerror, str(target)) from None
         raise
 
 

@@ -75,10 +75,12 @@ def explain(
     exporter: str | None = None,
     force: bool = False,
     changing: dict[str, str] | None = None,
+    rerun: dict[str, str] | None = None,
 ) -> list[Decision]:
     """For each task, in list order: will execute() run it or skip it, and why. Reads the
     state; runs and writes nothing. `changing`: {path: why} for files the caller rewrites
-    before it executes (a task reading one runs).
+    before it executes (a task reading one runs); `rerun`: {task id: why} for tasks the
+    caller has execute() run whatever their hashes say.
 
     Exact because execute() decides the same way: a task runs when what it reads or its
     outputs differ from the record, or after a dependency with outputs that runs (st.after)."""
@@ -96,6 +98,8 @@ def explain(
             continue
         doc = st.reads(task, root, state, code_hash, hasher, {"exporter": exporter})
         reason = _own_reason(task, state.get(tid), doc, root, hasher, changing or {})
+        if reason is None and tid in (rerun or {}):
+            reason = rerun[tid]
         after = st.after(task, by_id, {d for d, o in out.items() if o.action == "run"})
         if reason is None and after:
             what = "its output" if len(after) == 1 else "their outputs"

@@ -5,6 +5,9 @@ its workers, their kernels and subprocesses end too, and leave no temp folder be
   gone, kill their kernels and exit;
 - a task's subprocess watches its worker the same way;
 - kernels already end with their worker (ipykernel polls its parent);
+- the build's main process is a child subreaper (Linux): a process a cell started and left
+  behind (even in a new session, `start_new_session=True`) is adopted by the build when its
+  kernel ends, and ended with the rest at the end of the build;
 - each build's temp files (kernel sockets and connection files, WeasyPrint's font folders)
   live in one scratch folder, removed at the end of the build; folders of builds whose
   main process died are removed by the next build.
@@ -92,10 +95,14 @@ def descendants(pid: int) -> list[int]:
 def end_descendants(grace: float = 1.0) -> None:
     """After an interrupted build: SIGTERM, then SIGKILL, whatever this process still has
     below it (a fork server busy importing, a kernel) — nothing of the build outlives it."""
+    _end(descendants(os.getpid()), grace)
+
+
+def _end(procs: list[int], grace: float) -> None:
+    """SIGTERM, then (after `grace` seconds) SIGKILL, whichever of `procs` still run."""
     import signal
     import time
 
-    procs = descendants(os.getpid())
     for sig in (signal.SIGTERM, signal.SIGKILL):
         for pid in procs:
             try:
@@ -120,3 +127,50 @@ def _zombie(pid: int) -> bool:
         return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
     except OSError:
         return True
+
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def adopt_orphans() -> bool:
+    """Make this process a child subreaper (Linux prctl): a process below it whose parent
+    ends — a cell's `Popen(..., start_new_session=True)` once its kernel is shut down — is
+    reparented to it, not to init, and can be ended with the build. False elsewhere."""
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def end_leftovers(grace: float = 1.0) -> list[str]:
+    """After a build: end what its notebooks left running below this process — everything in
+    another session than this one (kernels run in sessions of their own, and so does what
+    they start). The fork server and multiprocessing's resource tracker share this session
+    and are left to end with it. Returns "PID `command`" of each process ended."""
+    mine = os.getsid(0)
+    left = []
+    for pid in descendants(os.getpid()):
+        try:
+            if os.getsid(pid) != mine and not _zombie(pid):
+                left.append(pid)
+        except OSError:
+            continue
+    said = [f"{pid} `{_command(pid)}`" for pid in left]
+    if left:
+        _end(left, grace)
+    return said
+
+
+def _command(pid: int) -> str:
+    try:
+        raw = (Path("/proc") / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return "?"
+    return " ".join(raw.decode("utf-8", "replace").split("\0")).strip()[:60] or "?"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
@@ -23,6 +24,23 @@ def _signal(pid: int, sig: int) -> bool:
     return True
 
 
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with SIGHUP ignored (it ignores SIGINT and
+    SIGTERM itself). A closed terminal's SIGHUP killed it; its replacement then printed a
+    KeyError traceback for every semaphore the pool released."""
+    import signal
+    import threading
+    from multiprocessing import resource_tracker
+
+    if not hasattr(signal, "SIGHUP") or threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # inherited through its exec
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+
+
 class LocalPool:
     def __init__(self, jobs: int, env: dict, sys_path: list[str], warm: tuple | None):
         import multiprocessing
@@ -36,6 +54,7 @@ class LocalPool:
         # The fork server and workers get -B from this flag: let them write bytecode (see
         # kernels.child_env) so their imports are compiled once, not in every build.
         sys.dont_write_bytecode = False
+        _start_resource_tracker()
         ctx = multiprocessing.get_context(method)
         if method == "forkserver":
             ctx.set_forkserver_preload(["helpers.engine.worker"])
@@ -106,6 +125,39 @@ class LocalPool:
             shutil.rmtree(self.markers, ignore_errors=True)
 
 
+def probe_scheduler(address: str, timeout: float) -> None:
+    """EngineError unless a Dask scheduler answers Dask's handshake at `address` within
+    `timeout` seconds, connection included. distributed's own connect waits for the reply
+    to its handshake without a limit: a listener that accepts and never answers (an HTTP
+    server waiting for a request line) hung the build for good, and one that answers in
+    another protocol gave its bytes read as a frame length (MemoryError: 3.07 EiB)."""
+    import asyncio
+
+    from distributed.comm import connect
+
+    async def hello():
+        comm = await connect(address, timeout=timeout)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    where = f"cannot connect to the Dask scheduler at {address}"
+    try:
+        reply = asyncio.run(asyncio.wait_for(hello(), timeout))
+    except (TimeoutError, asyncio.TimeoutError):
+        raise EngineError(f"{where}: no answer to Dask's handshake within {timeout:g} s "
+                          "(is it a Dask scheduler?)") from None  # fmt: skip
+    except OSError as e:
+        raise EngineError(f"{where}: {type(e).__name__}: {one_line(e)}") from None
+    except Exception:  # noqa: BLE001 — MemoryError, a bad frame: its bytes are not Dask's
+        raise EngineError(f"{where}: it answered in another protocol, not Dask's") from None
+    if not isinstance(reply, dict) or reply.get("type") != "Scheduler":
+        kind = reply.get("type") if isinstance(reply, dict) else type(reply).__name__
+        raise EngineError(f"{where}: what answers there is not a Dask scheduler ({kind})")
+
+
 class DaskPool:
     def __init__(self, address: str, timeout: float = 10.0, no_worker_grace: float = 30.0):
         try:
@@ -115,10 +167,14 @@ class DaskPool:
                 f"a Dask scheduler ({address}) needs Dask: pip install 'dask[distributed]'"
             ) from None
 
+        probe_scheduler(address, timeout)
+        # A lost scheduler is reported once, as the build's failure: not also as Dask's own
+        # log line "Failed to reconnect to scheduler…" and its tracebacks.
+        logging.getLogger("distributed.client").setLevel(logging.CRITICAL)
+        self.address = address
         try:
             self.client = Client(address, timeout=timeout)
-        except Exception as e:  # noqa: BLE001 — OSError, TimeoutError, even MemoryError from
-            # an HTTP server's reply read as a frame length: all mean "not a Dask scheduler"
+        except Exception as e:  # noqa: BLE001 — whatever the client says, in one line
             raise EngineError(
                 f"cannot connect to the Dask scheduler at {address}: "
                 f"{type(e).__name__}: {one_line(e)}"
@@ -148,7 +204,13 @@ class DaskPool:
                 return wait(list(futures), timeout=2, return_when="FIRST_COMPLETED").done
             except TimeoutError:
                 pass
-            if self.client.scheduler_info().get("workers"):
+            except Exception as e:  # noqa: BLE001 — FuturesCancelledError, CommClosedError…
+                raise self._lost(e) from None
+            try:
+                workers = self.client.scheduler_info().get("workers")
+            except Exception as e:  # noqa: BLE001
+                raise self._lost(e) from None
+            if workers:
                 alone_since = None
                 continue
             alone_since = alone_since or time.monotonic()
@@ -158,6 +220,11 @@ class DaskPool:
                     f"{len(futures)} tasks were running — start workers and build again"
                 )
 
+    def _lost(self, e: Exception) -> EngineError:
+        why = "lost the connection" if self.client.status != "running" else type(e).__name__
+        return EngineError(f"the Dask scheduler at {self.address} was lost mid-build ({why}); "
+                           "outputs written so far are intact — start it and build again")
+
     def abort(self):
         self.close()  # pending futures are released, the cluster's workers stay up
 
@@ -166,4 +233,7 @@ class DaskPool:
             self.client.run(shutdown_warm)
         except Exception:  # noqa: BLE001 — best effort, the workers may be gone
             pass
-        self.client.close()
+        try:
+            self.client.close(timeout=5)
+        except Exception:  # noqa: BLE001 — the scheduler may be gone
+            pass

@@ -19,7 +19,14 @@ from pathlib import Path
 from helpers.engine import state as st
 from helpers.engine.lock import build_lock
 from helpers.engine.progress import Progress
-from helpers.engine.tasks import BuildResult, Task, TaskResult, check_dag, one_line
+from helpers.engine.tasks import (
+    BuildResult,
+    EngineError,
+    Task,
+    TaskResult,
+    check_dag,
+    one_line,
+)
 
 # Same values → same bytes: the only variable the engine sets itself.
 BASE_ENV = {"PYTHONHASHSEED": "0"}
@@ -43,12 +50,14 @@ def execute(
     wait: bool = False,
     cell_timeout: float | None = None,
     notebook_timeout: float | None = None,
+    rerun: dict[str, str] | None = None,
 ) -> BuildResult:
     """Run a task list: skip what is up to date, run the rest in parallel, record hashes.
 
     env: variables for workers, kernels and subprocesses; code: glob patterns of the files
     whose change rebuilds every task; exporter: "module:function" run by export tasks;
-    cell_timeout, notebook_timeout: seconds (None: helpers.engine.watchdog's defaults, 0: none).
+    cell_timeout, notebook_timeout: seconds (None: helpers.engine.watchdog's defaults, 0: none);
+    rerun: {task id: why} for tasks to run whatever their hashes say (as explain(rerun=)).
     """
     root = Path(root)
     state_dir = Path(state_dir or root / "build")
@@ -60,6 +69,7 @@ def execute(
         run.scheduler, run.warm_kernels = scheduler, warm_kernels
         run.sys_path = [str(p) for p in sys_path]
         run.timeouts = (cell_timeout, notebook_timeout)
+        run.rerun = set(rerun or ())
         result = run.go(Progress(len(tasks), enabled=progress))
         run.hasher.save()
         return result
@@ -110,6 +120,7 @@ class _Build:
         self.pool, self.scratch = None, _Scratch(local=False)
         self.jobs, self.scheduler, self.warm_kernels, self.sys_path = 1, None, True, []
         self.timeouts = (None, None)
+        self.rerun: set[str] = set()
 
     def go(self, progress: Progress) -> BuildResult:
         self.progress = progress
@@ -128,7 +139,11 @@ class _Build:
                         running[fut[0]] = (self.by_id[tid], fut[1])
                 if not running:
                     continue  # everything ready was skipped or blocked: ask again
-                finished = self.pool.wait(running)
+                try:
+                    finished = self.pool.wait(running)
+                except EngineError as e:  # the pool itself is gone (a Dask scheduler lost)
+                    self._lost(running, e)
+                    break
                 if any(self.pool.broke(f) for f in finished):
                     self._recover(running, sorter)
                     continue
@@ -146,8 +161,48 @@ class _Build:
             progress.close()
             if self.pool is not None:
                 self.pool.close()
+        self._audit()
         ordered = [self.results[t.id] for t in self.tasks]
         return BuildResult(ordered, time.perf_counter() - self.t0)
+
+    def _audit(self) -> None:
+        """Once every task has ended: what each task read, and what it wrote, still hash as
+        recorded. A notebook that edits an input (data/raw) or deletes another task's
+        outputs (data/processed) fails that task in this build, naming the file, and its
+        record is dropped so the next build runs it again. Skipped when nothing ran."""
+        if not any(r.status in ("built", "failed") for r in self.results.values()):
+            return
+        changed = False
+        for task in self.tasks:
+            entry = self.state.get(task.id)
+            if entry is None or self.results[task.id].status not in ("built", "skipped"):
+                continue
+            problem = st.drift(task, entry, self.root, self.hasher)
+            if problem:
+                old = self.results[task.id]
+                self.results[task.id] = old._replace(status="failed", error=f"EngineError: "
+                                                     f"{problem} during the build")  # fmt: skip
+                self.state.pop(task.id)
+                changed = True
+        if changed:
+            st.save_state(self.state_dir, self.state)
+
+    def _lost(self, running: dict, error: EngineError) -> None:
+        """The pool was lost mid-build: its running tasks fail with the reason, the rest are
+        not run; the build ends with its table, like any failure (not with a traceback)."""
+        for task, _reads in running.values():
+            self.state.pop(task.id, None)
+            self._record(task, "failed", error=f"EngineError: {error}")
+        running.clear()
+        st.save_state(self.state_dir, self.state)
+        for task in self.tasks:
+            if task.id not in self.results:
+                self._record(task, "blocked", error="not run: the build stopped")
+        pool, self.pool = self.pool, None
+        try:
+            pool.abort()
+        except Exception:  # noqa: BLE001 — it is gone already
+            pass
 
     def _record(self, task: Task, status: str, seconds=0.0, **kw) -> None:
         self.results[task.id] = TaskResult(
@@ -168,7 +223,8 @@ class _Build:
         key = st.key_of(reads)
         entry = self.state.get(task.id)
         built = {d for d in task.deps if self.results[d].status == "built"}
-        fresh = not self.force and not st.after(task, self.by_id, built)  # as explain() says
+        fresh = not self.force and task.id not in self.rerun
+        fresh = fresh and not st.after(task, self.by_id, built)  # as explain() says
         if fresh and st.up_to_date(task, key, entry, self.root, self.hasher):
             self._record(task, "skipped")
             return None

@@ -246,6 +246,24 @@ def up_to_date(task: Task, key: str, entry: dict | None, root: Path, hasher: Has
     return output_hashes(task, root, hasher) == recorded
 
 
+def drift(task: Task, entry: dict, root: Path, hasher: Hasher) -> str | None:
+    """What of a recorded task no longer hashes as recorded — an input it read, its
+    notebook, an output — in words ("data/raw/x.txt changed"), or None."""
+    recorded = entry.get("reads") or {}
+    for path, sha in sorted((recorded.get("inputs") or {}).items()):
+        now = hasher.file(root / path)
+        if now != sha:
+            return f"{path}, which it read, was {'deleted' if now is None else 'changed'}"
+    if task.kind == "notebook" and recorded.get("notebook") not in (None, hasher.file(
+            root / task.notebook)):  # fmt: skip
+        return f"its notebook {task.notebook} changed"
+    now = output_hashes(task, root, hasher)
+    for path, sha in sorted((entry.get("outputs") or {}).items()):
+        if now.get(path) != sha:
+            return f"its output {path} was {'deleted' if path not in now else 'changed'}"
+    return None
+
+
 def after(task: Task, by_id: dict[str, Task], ran: set[str]) -> list[str]:
     """The task's dependencies that run in this build and declare outputs: the task runs
     after them, whatever they write. No cut-off on unchanged outputs, so that a dry run,

@@ -18,6 +18,10 @@ import time
 # Generous: the longest notebook of the project runs in well under a minute.
 CELL_TIMEOUT = 900.0
 NOTEBOOK_TIMEOUT = 1800.0
+# A cell's output, in characters (an image counts as its base64 text). The project's largest
+# is ~0.1 M; 2 M of printed text took the export 71 s instead of 5 and went into the report,
+# 50 M made it run without end.
+OUTPUT_LIMIT = 1_000_000
 
 
 class NotebookAborted(Exception):
@@ -33,16 +37,38 @@ def _exit_text(code: int) -> str:
     return f"exit status {code}"
 
 
+def output_size(outputs) -> int:
+    """Characters in a cell's outputs: streams, rich data (an image's base64), tracebacks."""
+    n = 0
+    for out in list(outputs or ()):
+        for key in ("text", "traceback"):
+            n += _chars(out.get(key))
+        for value in dict(out.get("data") or {}).values():
+            n += _chars(value)
+    return n
+
+
+def _chars(value) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, list):
+        return sum(len(v) for v in value if isinstance(v, str))
+    return len(str(value)) if value is not None else 0
+
+
 class Watchdog:
     """`with Watchdog(km, cell_timeout, notebook_timeout) as dog:` around one notebook run;
     pass `dog.on_cell` and `dog.on_cell_done` as nbclient's on_cell_execute and
-    on_cell_executed hooks."""
+    on_cell_executed hooks. With km=None and what="export", it limits an export's time."""
 
     def __init__(self, km, cell_timeout: float | None, notebook_timeout: float | None,
-                 poll: float = 0.2):  # fmt: skip
-        self.km, self.poll = km, poll
+                 poll: float = 0.2, output_limit: int | None = OUTPUT_LIMIT,
+                 what: str = "notebook"):  # fmt: skip
+        self.km, self.poll, self.what = km, poll, what
         self.cell_timeout = cell_timeout or None
         self.notebook_timeout = notebook_timeout or None
+        self.output_limit = output_limit or None
+        self._outputs = None  # the running cell's output list, which nbclient appends to
         self.reason: str | None = None
         self.cell: tuple[int, str] | None = None  # (execution index, first source line)
         self._cell_start: float | None = None
@@ -57,10 +83,26 @@ class Watchdog:
         self._count += 1
         first = next((ln for ln in (cell or {}).get("source", "").splitlines() if ln.strip()), "")
         self.cell = (self._count, first.strip())
+        self._outputs = (cell or {}).get("outputs")
         self._cell_start = time.monotonic()
 
-    def on_cell_done(self, **_):
+    def on_cell_done(self, cell=None, **_):
         self._cell_start = None
+        # The cell may have ended between two polls: its output is measured once more here.
+        too_big = self._too_much_output((cell or {}).get("outputs", self._outputs))
+        self._outputs = None
+        if too_big and self.reason is None:
+            self.reason = too_big
+            raise NotebookAborted(too_big)
+
+    def _too_much_output(self, outputs) -> str | None:
+        if not self.output_limit or outputs is None:
+            return None
+        size = output_size(outputs)
+        if size <= self.output_limit:
+            return None
+        return (f"OutputTooLargeError: the cell's output reached {size / 1e6:.1f} M characters "
+                f"(limit {self.output_limit / 1e6:g} M)")  # fmt: skip
 
     def __enter__(self):
         self._t0 = time.monotonic()
@@ -93,7 +135,10 @@ class Watchdog:
         if self.cell_timeout and self._cell_start and now - self._cell_start > self.cell_timeout:
             return f"CellTimeoutError: a cell ran longer than {self.cell_timeout:g} s"
         if self.notebook_timeout and now - self._t0 > self.notebook_timeout:
-            return f"NotebookTimeoutError: the notebook ran longer than {self.notebook_timeout:g} s"
+            kind = self.what.capitalize()
+            return f"{kind}TimeoutError: the {self.what} ran longer than {self.notebook_timeout:g} s"
+        if self._cell_start is not None:
+            return self._too_much_output(self._outputs)
         return None
 
     def _watch(self) -> None:

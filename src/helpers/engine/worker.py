@@ -40,12 +40,22 @@ def _resolve(spec: str):
     return getattr(importlib.import_module(module), attr)
 
 
-def _export(task: Task, root: Path, exporter: str) -> None:
-    """exporter(executed notebook, *output paths, **parameters), in this process."""
+def _export(task: Task, root: Path, exporter: str, limit: float | None = None) -> None:
+    """exporter(executed notebook, *output paths, **parameters), in this process, within
+    `limit` seconds (None: the notebook limit's default, 0: none): an export renders what a
+    notebook printed, and a flood of it once kept one busy without end."""
     import nbformat
 
+    from helpers.engine import watchdog
+
     nb = nbformat.read(root / task.inputs[0], as_version=4)
-    _resolve(exporter)(nb, *(root / o for o in task.outputs), **task.parameters)
+    limit = watchdog.NOTEBOOK_TIMEOUT if limit is None else limit
+    dog = watchdog.Watchdog(None, None, limit, output_limit=None, what="export")
+    try:
+        with dog:
+            _resolve(exporter)(nb, *(root / o for o in task.outputs), **task.parameters)
+    except watchdog.NotebookAborted as e:
+        raise TaskFailed(str(e)) from None
 
 
 def _call(task: Task, root: Path, env: dict, sys_path: list[str]) -> None:
@@ -101,7 +111,7 @@ def run_task(payload: dict) -> dict:
             kernels.exec_notebook(task, root, env, payload.get("prestart", False), logs, timeouts)
         elif task.kind == "export":
             _idle_kernels(payload)
-            _export(task, root, payload["exporter"])
+            _export(task, root, payload["exporter"], (payload.get("timeouts") or (None,) * 2)[1])
         elif task.kind == "call":
             _idle_kernels(payload)
             _call(task, root, env, payload.get("sys_path", []))
@@ -140,6 +150,8 @@ def worker_init(
         pids.put(os.getpid())
     signal.signal(signal.SIGINT, _on_worker_signal)
     signal.signal(signal.SIGTERM, _on_worker_signal)
+    if hasattr(signal, "SIGHUP"):  # a closed terminal: as SIGTERM, kernels first
+        signal.signal(signal.SIGHUP, _on_worker_signal)
     if owner is not None:
         watch_owner(owner, _owner_gone)
     os.environ.update(env)
