@@ -149,7 +149,7 @@ def test_summary_table_and_ok():
     r = BuildResult(
         [
             TaskResult("report-2016-en", "notebook", "failed", 1.5, 2016, "en",
-                             "ValueError: no data", "4 `if year == fail_year:`",
+                             "ValueError: no data", "cell 3 `if year == fail_year:`",
                              "build/logs/report-2016-en.ipynb"),
             TaskResult("index", "call", "blocked", error="blocked by report-2016-en"),
             TaskResult("verify", "call", "skipped"),
@@ -158,7 +158,7 @@ def test_summary_table_and_ok():
     )  # fmt: skip
     table = r.summary_table()
     assert not r.ok
-    assert "2016 en · cell 4 `if year == fail_year:` · ValueError: no data" in table
+    assert "2016 en · cell 3 `if year == fail_year:` · ValueError: no data" in table
     assert "0 built, 1 skipped, 1 failed, 1 blocked" in table
     assert BuildResult([TaskResult("a", "call", "built")]).ok
 
@@ -306,11 +306,12 @@ def test_failure_is_isolated_and_named(tmp_path):
         result.summary_table()
     )
     failed = next(r for r in result.results if r.status == "failed")
-    # cells run: parameters, injected parameters, `total = …`, then the raising one
-    assert (failed.year, failed.lang, failed.cell) == (2016, "en", "4 `if year == fail_year:`")
+    # the notebook as saved: parameters, `total = …`, then the raising one (papermill's
+    # injected cell, which the user never sees, is not counted)
+    assert (failed.year, failed.lang, failed.cell) == (2016, "en", "cell 3 `if year == fail_year:`")
     assert failed.error == "ValueError: no data for 2016"
     table = result.summary_table()
-    assert "2016 en · cell 4 `if year == fail_year:` · ValueError: no data for 2016" in table
+    assert "2016 en · cell 3 `if year == fail_year:` · ValueError: no data for 2016" in table
     log = root / "build/logs/report-2016-en.ipynb"
     assert failed.log == "build/logs/report-2016-en.ipynb" and log.is_file()
     assert "ValueError" in log.read_text()

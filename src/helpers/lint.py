@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from helpers import paths
+from helpers.engine import cells
 
 PY_DIRS = ("src", "tests", "benchmarks")
 NOTEBOOK_DIR = "notebooks"
@@ -274,14 +275,14 @@ def prose_problems(path: Path, root: Path | None = None) -> list[str]:
     except Exception:  # noqa: BLE001 — strip_problems reports an unreadable notebook
         return []
     out = []
-    for i, cell in enumerate(nb.cells, 1):
+    for i, cell in enumerate(nb.cells):
         tags = cell.get("metadata", {}).get("tags", [])
         if cell.cell_type != "markdown" or not any(t.startswith("lang-") for t in tags):
             continue
         if found := typed_numbers(cell.source):
             shown = ", ".join(repr(x) for x in found[:3])
             out.append(
-                f"{name}: cell {i} types the number(s) {shown} into prose; "
+                f"{name}: {cells.label(nb.cells, i)} types the number(s) {shown} into prose; "
                 "glue a value and write {{ name }} (docs/editing-a-notebook.md)"
             )
     return out

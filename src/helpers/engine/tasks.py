@@ -68,7 +68,8 @@ _TaskResult = namedtuple(
 
 class TaskResult(_TaskResult):
     """status: built | skipped | failed | blocked; error: "Type: message", one line;
-    cell: "3 `first source line`"; log: build/logs/<id>.ipynb, relative to the root."""
+    cell: "cell 3 `first source line`" (helpers.engine.cells.label); log: build/logs/<id>.ipynb,
+    relative to the root."""
 
     __slots__ = ()
 
@@ -78,7 +79,7 @@ class TaskResult(_TaskResult):
         where = " ".join(str(x) for x in (self.year, self.lang) if x is not None)
         parts = [where] if where else []
         if self.cell:
-            parts.append(f"cell {self.cell}")
+            parts.append(self.cell)
         if self.error:
             parts.append(self.error)
         if self.log:

@@ -45,6 +45,7 @@ class Watchdog:
         self.notebook_timeout = notebook_timeout or None
         self.reason: str | None = None
         self.cell: tuple[int, str] | None = None  # (execution index, first source line)
+        self.index: int | None = None  # the running cell's index in the notebook run (cells.label)
         self._cell_start: float | None = None
         self._count = 0
         self._stop = threading.Event()
@@ -57,6 +58,7 @@ class Watchdog:
         self._count += 1
         first = next((ln for ln in (cell or {}).get("source", "").splitlines() if ln.strip()), "")
         self.cell = (self._count, first.strip())
+        self.index = cell_index
         self._cell_start = time.monotonic()
 
     def on_cell_done(self, **_):
