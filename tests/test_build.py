@@ -322,6 +322,34 @@ def test_failure_is_isolated_and_named(tmp_path):
     assert again["report-2016-en"] == "failed" and again["report-2015-en"] == "skipped"
 
 
+def test_a_failed_report_leaves_no_old_copy_for_the_index(tmp_path):
+    """A report whose notebook now fails: its earlier executed notebook, HTML and PDF are
+    removed as the failure is recorded, so the index (run after failures) no longer lists it;
+    a link at an output is left alone (the write refuses it, naming it)."""
+    root = make_project(tmp_path)
+    tasks = fixture_tasks()
+    tasks[-1] = tasks[-1]._replace(after_failures=True)
+    assert run(root, tasks).ok
+    old = ["build/executed/report-2016-en.ipynb", "reports/2016/report.en.html",
+           "reports/2016/report.en.pdf"]  # fmt: skip
+    assert all((root / p).is_file() for p in old)
+    assert "reports/2016/report.en.html" in (root / "reports/index.html").read_text()
+    shutil.copy(FIX / "fail.ipynb", root / "notebooks/year.ipynb")  # raises for 2016 only
+    (root / "outside.pdf").write_text("not ours\n")
+    (root / "reports/2015/report.en.pdf").unlink()
+    (root / "reports/2015/report.en.pdf").symlink_to(root / "outside.pdf")
+    result = run(root, tasks)
+    st = statuses(result)
+    assert st["report-2016-en"] == "failed" and st["export-2016-en"] == "blocked"
+    assert st["index"] == "built", result.summary_table()
+    assert not [p for p in old if (root / p).exists()]
+    index = (root / "reports/index.html").read_text()
+    assert "reports/2016" not in index and "reports/2014/report.en.html" in index
+    assert st["export-2015-en"] == "failed"  # the link is refused by the write …
+    assert (root / "reports/2015/report.en.pdf").is_symlink()  # … and not removed
+    assert (root / "outside.pdf").read_text() == "not ours\n"
+
+
 @pytest.mark.slow
 def test_two_folders_give_identical_bytes(tmp_path):
     hashes = []

@@ -150,6 +150,8 @@ class _Build:
         return BuildResult(ordered, time.perf_counter() - self.t0)
 
     def _record(self, task: Task, status: str, seconds=0.0, **kw) -> None:
+        if status in ("failed", "blocked"):  # no old output may pass for this build's
+            st.remove_outputs(task, self.root)
         self.results[task.id] = TaskResult(
             task.id, task.kind, status, seconds, task.year, task.lang, **kw
         )
