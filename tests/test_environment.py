@@ -197,3 +197,13 @@ def test_a_changed_lock_is_installed_into_a_conda_environment(tmp_path):
         assert f"environment: {env_dir}" in done.stdout
         got, helpers_file = installed()
         assert got == version and helpers_file.startswith(str(root / "src"))
+
+
+def test_make_lab_takes_a_port_and_jupyter_options():
+    """`make -n` prints the command make would run: the port and options reach jupyter lab."""
+    done = _make(paths.ROOT, "-n", "lab", "PORT=9999", "LAB_ARGS=--no-browser --ServerApp.token=")
+    lab = [ln for ln in done.stdout.splitlines() if "jupyter lab" in ln]
+    assert done.returncode == 0 and len(lab) == 1, done.stdout + done.stderr
+    assert "--notebook-dir=notebooks --port=9999 --no-browser --ServerApp.token=" in lab[0]
+    default = _make(paths.ROOT, "-n", "lab").stdout
+    assert "--port=8888" in default and "--no-browser" not in default

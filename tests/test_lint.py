@@ -247,6 +247,21 @@ def test_ruff_findings_name_the_file(tmp_path):
     assert "src/bad.py: would be reformatted (ruff format)" in found
 
 
+def test_ruff_reads_the_notebooks_code_cells_with_the_projects_rules(tmp_path):
+    """The py:percent half is linted (its .ipynb is not); prose lines and late imports pass."""
+    import shutil
+
+    shutil.copy(paths.ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / "notebooks").mkdir()
+    prose = "# " + "一个很长的句子，" * 30
+    (tmp_path / "notebooks" / "n.py").write_text(
+        f"# %% [markdown]\n{prose}\n\n# %%\nx = 1\n\n# %%\nimport os\n\nprint(x)\n"
+    )
+    found = lint.ruff(tmp_path)
+    assert found == ["notebooks/n.py:8:8: F401 [*] `os` imported but unused"], found
+    assert lint.ruff(paths.ROOT) == []  # the project's own notebooks pass
+
+
 # ------------------------------------------------------------------------------- docs
 
 

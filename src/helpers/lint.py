@@ -1,7 +1,8 @@
 """`python -m helpers.lint`: the checks of `make lint` and of the pre-commit hooks.
 
 Checks, each failure one line naming the file:
-  1. `ruff check` and `ruff format --check` over src, tests, benchmarks;
+  1. `ruff check` and `ruff format --check` over src, tests, benchmarks and the notebooks'
+     code cells (their py:percent halves);
   2. every notebooks/*.ipynb is stripped: no outputs, no execution counts, no volatile metadata;
   3. every notebook has its paired notebooks/*.py and jupytext reads both as the same cells;
   4. no git file over 1 MB, no font file, no merge-conflict marker in a text file;
@@ -58,7 +59,8 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _ruff_jobs(root: Path) -> list[tuple[str, subprocess.Popen]]:
-    dirs = [d for d in PY_DIRS if (root / d).is_dir()]
+    # notebooks/: the code cells, through their py:percent halves (the .ipynb are excluded)
+    dirs = [d for d in (*PY_DIRS, NOTEBOOK_DIR) if (root / d).is_dir()]
     if not dirs:
         return []
     base = [sys.executable, "-m", "ruff"]
