@@ -207,3 +207,25 @@ def test_make_lab_takes_a_port_and_jupyter_options():
     assert "--notebook-dir=notebooks --port=9999 --no-browser --ServerApp.token=" in lab[0]
     default = _make(paths.ROOT, "-n", "lab").stdout
     assert "--port=8888" in default and "--no-browser" not in default
+
+
+@pytest.mark.slow  # a real set-up (uv, warm cache): ~10 s
+def test_set_up_under_the_c_locale_in_a_path_with_spaces_and_chinese(tmp_path):
+    """Python 3.11 reads .pth files in the locale's encoding (ASCII under LANG=C): the editable
+    install's .pth once failed to be written (UnicodeEncodeError) for such a path."""
+    import subprocess
+
+    root = _project_copy(tmp_path / "a b" / "报告 项目")
+    c = {"LANG": "C", "LC_ALL": "C"}
+    done = _make(root, "venv", "PYTHON=python3", env=c)
+    assert done.returncode == 0, done.stderr
+    pth = next((root / ".venv").glob("lib/python3*/site-packages/__editable__*jjj_report*.pth"))
+    assert pth.read_bytes().isascii()
+    where = "import helpers; print(ascii(helpers.__file__))"
+    out = subprocess.run([root / ".venv/bin/python", "-c", where], capture_output=True,
+                         text=True, env={**os.environ, **c})  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ascii(str(root / "src/helpers/__init__.py"))
+    version = subprocess.run([root / ".venv/bin/jjj-report", "--version"], capture_output=True,
+                             text=True, env={**os.environ, **c})  # fmt: skip
+    assert version.returncode == 0 and version.stdout.startswith("jjj-report "), version.stderr
