@@ -281,3 +281,18 @@ def test_data_dictionary_names_candidate_columns():
 
     text = DICTIONARY.read_text(encoding="utf-8")
     assert [c for c in CANDIDATE_COLUMNS if f"`{c}`" not in text] == []
+
+
+@pytest.mark.parametrize("name", ["02_ten_year_outcomes", "03_year_report"])
+def test_a_report_notebook_says_first_which_command_gives_the_report(name):
+    """Run with plain papermill + nbconvert the notebook is a template; its first cell (shown
+    by nbconvert, removed from the report) and the README say so and name the command."""
+    import nbformat
+
+    nb = nbformat.read(paths.ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and "remove-cell" in first.metadata.get("tags", [])
+    assert "This notebook is not the report" in first.source
+    assert ".venv/bin/jjj-report build" in first.source and "{{ name }}" in first.source
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    assert "papermill" in readme and "not the report" in readme
