@@ -306,12 +306,12 @@ def test_failure_is_isolated_and_named(tmp_path):
         result.summary_table()
     )
     failed = next(r for r in result.results if r.status == "failed")
-    # the notebook as saved: parameters, `total = …`, then the raising one (papermill's
-    # injected cell, which the user never sees, is not counted)
-    assert (failed.year, failed.lang, failed.cell) == (2016, "en", "cell 3 `if year == fail_year:`")
+    # the notebook as saved: a title, parameters, `total = …`, then the raising one
+    # (papermill's injected cell, which the user never sees, is not counted)
+    assert (failed.year, failed.lang, failed.cell) == (2016, "en", "cell 4 `if year == fail_year:`")
     assert failed.error == "ValueError: no data for 2016"
     table = result.summary_table()
-    assert "2016 en · cell 3 `if year == fail_year:` · ValueError: no data for 2016" in table
+    assert "2016 en · cell 4 `if year == fail_year:` · ValueError: no data for 2016" in table
     log = root / "build/logs/report-2016-en.ipynb"
     assert failed.log == "build/logs/report-2016-en.ipynb" and log.is_file()
     assert "ValueError" in log.read_text()
@@ -323,31 +323,32 @@ def test_failure_is_isolated_and_named(tmp_path):
 
 
 def test_a_failed_report_leaves_no_old_copy_for_the_index(tmp_path):
-    """A report whose notebook now fails: its earlier executed notebook, HTML and PDF are
-    removed as the failure is recorded, so the index (run after failures) no longer lists it;
-    a link at an output is left alone (the write refuses it, naming it)."""
+    """One report's notebook now fails, nothing else changed: its earlier executed notebook
+    and HTML are removed as the failure is recorded, and the index (run after failures) runs
+    again, though every other export is skipped, and no longer lists it. A link at an output
+    is left alone (a write would refuse it, naming it)."""
     root = make_project(tmp_path)
     tasks = fixture_tasks()
     tasks[-1] = tasks[-1]._replace(after_failures=True)
     assert run(root, tasks).ok
-    old = ["build/executed/report-2016-en.ipynb", "reports/2016/report.en.html",
-           "reports/2016/report.en.pdf"]  # fmt: skip
+    old = ["build/executed/report-2016-en.ipynb", "reports/2016/report.en.html"]
     assert all((root / p).is_file() for p in old)
     assert "reports/2016/report.en.html" in (root / "reports/index.html").read_text()
-    shutil.copy(FIX / "fail.ipynb", root / "notebooks/year.ipynb")  # raises for 2016 only
+    # fail.ipynb raises for 2016; the other reports are untouched
+    tasks = [t._replace(notebook="notebooks/fail.ipynb") if t.id == "report-2016-en" else t
+             for t in tasks]  # fmt: skip
+    pdf = root / "reports/2016/report.en.pdf"
+    pdf.unlink()
+    pdf.symlink_to(root / "outside.pdf")
     (root / "outside.pdf").write_text("not ours\n")
-    (root / "reports/2015/report.en.pdf").unlink()
-    (root / "reports/2015/report.en.pdf").symlink_to(root / "outside.pdf")
     result = run(root, tasks)
     st = statuses(result)
     assert st["report-2016-en"] == "failed" and st["export-2016-en"] == "blocked"
-    assert st["index"] == "built", result.summary_table()
+    assert st["export-2015-en"] == "skipped" and st["index"] == "built", result.summary_table()
     assert not [p for p in old if (root / p).exists()]
     index = (root / "reports/index.html").read_text()
-    assert "reports/2016" not in index and "reports/2014/report.en.html" in index
-    assert st["export-2015-en"] == "failed"  # the link is refused by the write …
-    assert (root / "reports/2015/report.en.pdf").is_symlink()  # … and not removed
-    assert (root / "outside.pdf").read_text() == "not ours\n"
+    assert "reports/2016" not in index and "reports/2015/report.en.html" in index
+    assert pdf.is_symlink() and (root / "outside.pdf").read_text() == "not ours\n"
 
 
 @pytest.mark.slow

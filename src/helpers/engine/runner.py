@@ -169,8 +169,10 @@ class _Build:
         reads = st.reads(task, self.root, self.state, self.code, self.hasher, self.extra)
         key = st.key_of(reads)
         entry = self.state.get(task.id)
-        built = {d for d in task.deps if self.results[d].status == "built"}
-        fresh = not self.force and not st.after(task, self.by_id, built)  # as explain() says
+        # A dependency that failed or was blocked lost its outputs (_record): a task that runs
+        # after failures (the index) reads them, so it runs too, as after one that was built.
+        ran = {d for d in task.deps if self.results[d].status != "skipped"}
+        fresh = not self.force and not st.after(task, self.by_id, ran)  # as explain() says
         if fresh and st.up_to_date(task, key, entry, self.root, self.hasher):
             self._record(task, "skipped")
             return None
