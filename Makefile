@@ -78,5 +78,6 @@ clean:  ## Remove generated data, reports and build state (keeps .venv; refused 
 	rm -rf .pytest_cache
 	@touch reports/.gitkeep data/processed/.gitkeep
 
-distclean: clean  ## Also remove .venv
-	rm -rf $(VENV)
+distclean: clean  ## Also remove .venv (never a conda or JJJ_ENV environment: make did not make it)
+	rm -rf .venv
+	@if [ "$(VENV)" != .venv ]; then echo "kept $(VENV): not made by make (remove it with conda env remove, or by hand)"; fi

@@ -229,3 +229,10 @@ def test_set_up_under_the_c_locale_in_a_path_with_spaces_and_chinese(tmp_path):
     version = subprocess.run([root / ".venv/bin/jjj-report", "--version"], capture_output=True,
                              text=True, env={**os.environ, **c})  # fmt: skip
     assert version.returncode == 0 and version.stdout.startswith("jjj-report "), version.stderr
+
+
+def test_distclean_removes_the_venv_but_never_a_conda_environment():
+    conda = {"CONDA_DEFAULT_ENV": "jjj-report", "CONDA_PREFIX": "/opt/conda/envs/jjj-report"}
+    cmds = _make(paths.ROOT, "-n", "distclean", env=conda).stdout
+    assert "rm -rf .venv" in cmds and "rm -rf /opt/conda" not in cmds, cmds
+    assert "kept /opt/conda/envs/jjj-report" in cmds
