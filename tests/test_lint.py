@@ -121,7 +121,7 @@ def test_changed_source_is_flagged_with_its_cell(one_pair):
     assert edited != text
     py.write_text(edited, encoding="utf-8")
     (found,) = lint.pair_problems(one_pair)
-    assert re.search(r"cell \d+ source differs", found), found
+    assert re.search(r"cell \d+ `[^`]+`: source differs", found), found
 
 
 def test_metadata_the_sync_hook_would_rewrite_is_flagged(one_pair):

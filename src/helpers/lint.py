@@ -203,7 +203,8 @@ def pair_problems(root: Path | None = None) -> list[str]:
         else:
             i = next(i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y)
             part = ("type", "source", "tags")[next(j for j in range(3) if a[i][j] != b[i][j])]
-            why = f"cell {i + 1} {part} differs"
+            saved = [{"source": src, "metadata": {"tags": tags}} for _, src, tags in a]
+            why = f"{cells.label(saved, i)}: {part} differs"
         out.append(f"{name}: out of sync with {_rel(py, root)} ({why}); {FIX_HINT}")
     return out or sync_rewrites(root)
 
