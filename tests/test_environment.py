@@ -238,3 +238,17 @@ def test_distclean_removes_the_venv_but_never_a_conda_environment():
     cmds = _make(paths.ROOT, "-n", "distclean", env=conda).stdout
     assert "rm -rf .venv" in cmds and "rm -rf /opt/conda" not in cmds, cmds
     assert "kept /opt/conda/envs/jjj-report" in cmds
+
+
+@pytest.mark.slow  # makes a venv, then pip fails: ~9 s
+def test_a_set_up_that_fails_half_way_leaves_no_venv(tmp_path):
+    """The lock cannot be installed (offline, a package nobody has): the .venv it started is
+    removed, so the next `make` starts over instead of reusing a broken one."""
+    root = _project_copy(tmp_path)
+    (root / "requirements.lock").write_text(
+        "no-such-package-jjj==1.0 \\\n    --hash=sha256:" + "0" * 64 + "\n"
+    )
+    done = _make(root, "venv", "PYTHON=python3", env={"PIP_NO_INDEX": "1"})
+    assert done.returncode != 0
+    assert ".venv: removed (set-up failed)" in done.stderr, done.stderr
+    assert not (root / ".venv").exists()
