@@ -346,6 +346,9 @@ def test_a_failed_report_leaves_no_old_copy_for_the_index(tmp_path):
     assert st["report-2016-en"] == "failed" and st["export-2016-en"] == "blocked"
     assert st["export-2015-en"] == "skipped" and st["index"] == "built", result.summary_table()
     assert not [p for p in old if (root / p).exists()]
+    assert result.removed == tuple(old)  # and said, under the table
+    assert ("removed 2 earlier output(s) of the failed or blocked tasks, no longer current: "
+            f"{old[0]}, {old[1]}") in result.summary_table()  # fmt: skip
     index = (root / "reports/index.html").read_text()
     assert "reports/2016" not in index and "reports/2015/report.en.html" in index
     assert pdf.is_symlink() and (root / "outside.pdf").read_text() == "not ours\n"

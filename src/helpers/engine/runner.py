@@ -106,6 +106,7 @@ class _Build:
         self.code = st.code_hash(root, code, self.hasher)
         self.extra = {"exporter": exporter}
         self.results: dict[str, TaskResult] = {}
+        self.removed: list[str] = []  # earlier outputs of failed or blocked tasks
         self.notebooks_left = sum(t.kind == "notebook" for t in tasks)
         self.pool, self.scratch = None, _Scratch(local=False)
         self.jobs, self.scheduler, self.warm_kernels, self.sys_path = 1, None, True, []
@@ -147,11 +148,11 @@ class _Build:
             if self.pool is not None:
                 self.pool.close()
         ordered = [self.results[t.id] for t in self.tasks]
-        return BuildResult(ordered, time.perf_counter() - self.t0)
+        return BuildResult(ordered, time.perf_counter() - self.t0, tuple(self.removed))
 
     def _record(self, task: Task, status: str, seconds=0.0, **kw) -> None:
         if status in ("failed", "blocked"):  # no old output may pass for this build's
-            st.remove_outputs(task, self.root)
+            self.removed += st.remove_outputs(task, self.root)
         self.results[task.id] = TaskResult(
             task.id, task.kind, status, seconds, task.year, task.lang, **kw
         )

@@ -87,7 +87,9 @@ class TaskResult(_TaskResult):
         return " · ".join(parts)
 
 
-class BuildResult(namedtuple("BuildResult", "results seconds", defaults=(0.0,))):
+class BuildResult(namedtuple("BuildResult", "results seconds removed", defaults=(0.0, ()))):
+    """removed: earlier outputs of failed or blocked tasks, removed as no longer current."""
+
     __slots__ = ()
 
     @property
@@ -115,6 +117,10 @@ class BuildResult(namedtuple("BuildResult", "results seconds", defaults=(0.0,)))
             f"{len(self.by_status(s))} {s}" for s in ("built", "skipped", "failed", "blocked")
         )
         lines.append(f"{len(self.results)} tasks: {counts} in {self.seconds:.1f} s")
+        if self.removed:  # else a reader wonders where the report went
+            shown = ", ".join(self.removed[:4]) + (", …" if len(self.removed) > 4 else "")
+            lines.append(f"removed {len(self.removed)} earlier output(s) of the failed or blocked "
+                         f"tasks, no longer current: {shown}")  # fmt: skip
         lines += [f"FAILED {r.id}: {r.detail()}" for r in self.by_status("failed")]
         return "\n".join(lines)
 
