@@ -281,7 +281,8 @@ def _plant(py: Path, pick, add: str) -> str:
 def test_a_failed_report_is_removed_and_its_cell_named_as_jupyterlab_counts(tmp_path):
     """Issue 28: after a planted failure in the 2019 en report, neither the page nor the index
     presents the previous report as current, and the error names the cell by its number in
-    the notebook as saved and its first line — in the notebook's run and in the export."""
+    the notebook as saved and its first line — in the notebook's run and in the export. Then
+    a changed raw file: nothing of the earlier inputs stays listed."""
     root = copy_repo(tmp_path)
     page, pdf = root / "reports/2019/report.en.html", root / "reports/2019/report.en.pdf"
     index = root / "reports/index.en.html"
@@ -323,3 +324,18 @@ def test_a_failed_report_is_removed_and_its_cell_named_as_jupyterlab_counts(tmp_
     assert f"notebooks/03_year_report.ipynb: {cell}: unknown name 'planted_typo'" in failed.error
     assert not page.exists() and not pdf.exists()
     assert "2019/report.en" not in index.read_text(encoding="utf-8")
+
+    # 3. A raw file changed: verify fails, everything after it is blocked, and no report or
+    # processed table of the earlier inputs is left; the index lists none.
+    py.write_bytes(original)
+    _newer(py)
+    assert pipeline.run([2019], ["en"], root=root, progress=False).ok
+    article = root / "data/raw/cpt-2024-04-jjj-ten-years.txt"
+    article.write_bytes(article.read_bytes() + b"\n")
+    result = pipeline.run([2019], ["en"], root=root, progress=False)
+    st = {r.id: r.status for r in result.results}
+    assert st["verify"] == "failed" and st["index"] == "built", result.summary_table()
+    assert {s for t, s in st.items() if t not in ("verify", "index")} == {"blocked"}
+    assert not page.exists() and not (root / "reports/ten-year/report.en.html").exists()
+    assert not (root / "data/processed/figures.csv").exists()
+    assert "report.en.html" not in index.read_text(encoding="utf-8")
