@@ -27,6 +27,8 @@ unexport PYTHONDONTWRITEBYTECODE
 YEARS  ?= 2014-2025
 LANGS  ?= zh,en
 JOBS   ?=
+PORT   ?= 8888
+LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help venv reports test test-slow test-all lint format lab clean distclean lock benchmark
@@ -53,16 +55,16 @@ test-slow: $(STAMP)  ## End-to-end tests: the real notebooks, one shared pipelin
 test-all: $(STAMP)  ## Every test (what CI runs: make test, make lint, make test-slow)
 	$(RUN) $(BIN)/python -m pytest
 
-lint: $(STAMP)  ## ruff, notebooks stripped of outputs, jupytext pairs in sync
+lint: $(STAMP)  ## ruff (also on the notebooks' .py halves), notebooks stripped of outputs, jupytext pairs in sync
 	$(BIN)/python -m helpers.lint
 
 format: $(STAMP)  ## ruff format + fix, re-sync the jupytext pairs
-	$(BIN)/ruff format src tests benchmarks
-	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks notebooks
+	$(BIN)/ruff check --fix src tests benchmarks notebooks
 	$(BIN)/jupytext --sync notebooks/*.ipynb
 
-lab: $(STAMP)  ## JupyterLab on the project kernel, helpers importable
-	$(RUN) $(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+lab: $(STAMP)  ## JupyterLab on the project kernel (PORT=8888; LAB_ARGS=--no-browser, or any jupyter lab option)
+	$(RUN) $(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(LAB_ARGS) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 benchmark: $(STAMP)  ## Stage profile of a cold build, naive loop vs jjj-report build (ratio), no-op rebuild, peak memory
 	$(RUN) $(BIN)/python benchmarks/build.py
@@ -76,5 +78,6 @@ clean:  ## Remove generated data, reports and build state (keeps .venv; refused 
 	rm -rf .pytest_cache
 	@touch reports/.gitkeep data/processed/.gitkeep
 
-distclean: clean  ## Also remove .venv
-	rm -rf $(VENV)
+distclean: clean  ## Also remove .venv (never a conda or JJJ_ENV environment: make did not make it)
+	rm -rf .venv
+	@if [ "$(VENV)" != .venv ]; then echo "kept $(VENV): not made by make (remove it with conda env remove, or by hand)"; fi

@@ -29,8 +29,8 @@
 source_id = "cpt-2024-04-jjj-ten-years"
 
 # %%
-from helpers.publish import sections
 from helpers.clean import tables
+from helpers.publish import sections
 
 result = tables.clean_source(source_id)
 

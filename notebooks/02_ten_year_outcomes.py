@@ -23,6 +23,12 @@
 # Names: `fig.<figure_id>` (the article), `rec.<source>.<measure>` (the public record),
 # `ratio.<id>`; see docs/editing-a-notebook.md. The back-test fails the build on any
 # difference from the print.
+#
+# **This notebook is not the report.** Run as is (`papermill … -p lang en`, then
+# `jupyter nbconvert`), it gives a template: prose with unfilled `{{ name }}` placeholders, both
+# languages, every variant of a conditional sentence, and the code. The export fills and chooses
+# those. The report comes from `.venv/bin/jjj-report build --lang en` (or
+# `make reports`): `reports/ten-year/report.en.html` and `.pdf`. See README, "The command line".
 
 # %% tags=["parameters"]
 lang = "zh"

@@ -149,7 +149,7 @@ def test_summary_table_and_ok():
     r = BuildResult(
         [
             TaskResult("report-2016-en", "notebook", "failed", 1.5, 2016, "en",
-                             "ValueError: no data", "4 `if year == fail_year:`",
+                             "ValueError: no data", "cell 3 `if year == fail_year:`",
                              "build/logs/report-2016-en.ipynb"),
             TaskResult("index", "call", "blocked", error="blocked by report-2016-en"),
             TaskResult("verify", "call", "skipped"),
@@ -158,7 +158,7 @@ def test_summary_table_and_ok():
     )  # fmt: skip
     table = r.summary_table()
     assert not r.ok
-    assert "2016 en · cell 4 `if year == fail_year:` · ValueError: no data" in table
+    assert "2016 en · cell 3 `if year == fail_year:` · ValueError: no data" in table
     assert "0 built, 1 skipped, 1 failed, 1 blocked" in table
     assert BuildResult([TaskResult("a", "call", "built")]).ok
 
@@ -306,8 +306,9 @@ def test_failure_is_isolated_and_named(tmp_path):
         result.summary_table()
     )
     failed = next(r for r in result.results if r.status == "failed")
-    # cells run: parameters, injected parameters, `total = …`, then the raising one
-    assert (failed.year, failed.lang, failed.cell) == (2016, "en", "4 `if year == fail_year:`")
+    # the notebook as saved: a title, parameters, `total = …`, then the raising one
+    # (papermill's injected cell, which the user never sees, is not counted)
+    assert (failed.year, failed.lang, failed.cell) == (2016, "en", "cell 4 `if year == fail_year:`")
     assert failed.error == "ValueError: no data for 2016"
     table = result.summary_table()
     assert "2016 en · cell 4 `if year == fail_year:` · ValueError: no data for 2016" in table
@@ -319,6 +320,38 @@ def test_failure_is_isolated_and_named(tmp_path):
     # the failure is not recorded as done: the next build retries it, and only it
     again = statuses(run(root, tasks))
     assert again["report-2016-en"] == "failed" and again["report-2015-en"] == "skipped"
+
+
+def test_a_failed_report_leaves_no_old_copy_for_the_index(tmp_path):
+    """One report's notebook now fails, nothing else changed: its earlier executed notebook
+    and HTML are removed as the failure is recorded, and the index (run after failures) runs
+    again, though every other export is skipped, and no longer lists it. A link at an output
+    is left alone (a write would refuse it, naming it)."""
+    root = make_project(tmp_path)
+    tasks = fixture_tasks()
+    tasks[-1] = tasks[-1]._replace(after_failures=True)
+    assert run(root, tasks).ok
+    old = ["build/executed/report-2016-en.ipynb", "reports/2016/report.en.html"]
+    assert all((root / p).is_file() for p in old)
+    assert "reports/2016/report.en.html" in (root / "reports/index.html").read_text()
+    # fail.ipynb raises for 2016; the other reports are untouched
+    tasks = [t._replace(notebook="notebooks/fail.ipynb") if t.id == "report-2016-en" else t
+             for t in tasks]  # fmt: skip
+    pdf = root / "reports/2016/report.en.pdf"
+    pdf.unlink()
+    pdf.symlink_to(root / "outside.pdf")
+    (root / "outside.pdf").write_text("not ours\n")
+    result = run(root, tasks)
+    st = statuses(result)
+    assert st["report-2016-en"] == "failed" and st["export-2016-en"] == "blocked"
+    assert st["export-2015-en"] == "skipped" and st["index"] == "built", result.summary_table()
+    assert not [p for p in old if (root / p).exists()]
+    assert result.removed == tuple(old)  # and said, under the table
+    assert ("removed 2 earlier output(s) of the failed or blocked tasks, no longer current: "
+            f"{old[0]}, {old[1]}") in result.summary_table()  # fmt: skip
+    index = (root / "reports/index.html").read_text()
+    assert "reports/2016" not in index and "reports/2015/report.en.html" in index
+    assert pdf.is_symlink() and (root / "outside.pdf").read_text() == "not ours\n"
 
 
 @pytest.mark.slow

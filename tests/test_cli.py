@@ -58,3 +58,21 @@ def test_help_does_not_import_the_pipeline():
     )
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert p.stdout.strip().endswith("[]"), p.stdout
+
+
+def test_dry_run_after_a_raw_file_changed_says_the_build_will_stop(tmp_path):
+    """Not "9 would run": the raw file's sha256 mismatch, first and last, as the build says it."""
+    from conftest import copy_repo
+
+    from helpers import pipeline
+
+    root = copy_repo(tmp_path)
+    assert "will stop" not in pipeline.dry_run([2019], ["en"], root=root)
+    article = root / "data/raw/cpt-2024-04-jjj-ten-years.txt"
+    article.write_bytes(article.read_bytes() + b"\n")
+    lines = pipeline.dry_run([2019], ["en"], root=root).splitlines()
+    for line in (lines[0], lines[-1]):
+        assert line.startswith("the build will stop at verify, before any report: ")
+        assert "cpt-2024-04-jjj-ten-years.txt: sha256 mismatch" in line
+        assert line.endswith("every task after it is blocked and its earlier outputs removed")
+    assert any(line.startswith("run    verify") for line in lines)

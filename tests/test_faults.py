@@ -162,7 +162,7 @@ def test_the_first_line_printed_on_failure_is_the_error(monkeypatch, capsys):
     from helpers.engine.tasks import BuildResult, TaskResult
 
     failed = TaskResult("report-2016-en", "notebook", "failed", 1.0, 2016, "en",
-                        "ValueError: no data", "4 `x`")  # fmt: skip
+                        "ValueError: no data", "cell 4 `x`")  # fmt: skip
     result = BuildResult([TaskResult("verify", "call", "built"), failed], 1.0)
     monkeypatch.setattr(pipeline, "run", lambda *a, **k: result)
     assert cli.main(["build", "--years", "2016", "--lang", "en"]) == 1

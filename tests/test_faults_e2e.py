@@ -46,7 +46,7 @@ def test_a_dead_worker_a_dead_kernel_and_an_endless_cell_fail_only_their_tasks(t
     by_id = {r.id: r for r in result.results}
     dead, slow = by_id["report-2015-en"], by_id["report-2016-en"]
     assert dead.error == "DeadKernelError: the kernel died (killed by SIGKILL)"
-    assert dead.cell.startswith("5 `import os, signal, time`")
+    assert dead.cell.startswith("cell 5 `import os, signal, time`")
     assert slow.error == "CellTimeoutError: a cell ran longer than 5 s"
     assert "2016 en · cell 5 `import os, signal, time` · CellTimeoutError" in slow.detail()
     assert st["index"] == "built" and st["export-2015-en"] == "blocked"

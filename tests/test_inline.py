@@ -137,7 +137,8 @@ def test_an_image_without_alt_text_is_refused():
     png = nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="})
     cell.outputs = [png]
     nb.cells = [cell]
-    with pytest.raises(JJJError, match="cell 0 shows an image without alt text"):
+    named = r"notebook: cell 1 `display\(Image\(png\)\)` shows an image without alt text"
+    with pytest.raises(JJJError, match=named):
         render.notebook_to_html(nb, lang="en", title="T", description="D")
     png.metadata = {"image/png": {"alt": "what it shows"}}
     assert 'alt="what it shows"' in render.notebook_to_html(

@@ -121,7 +121,7 @@ def test_changed_source_is_flagged_with_its_cell(one_pair):
     assert edited != text
     py.write_text(edited, encoding="utf-8")
     (found,) = lint.pair_problems(one_pair)
-    assert re.search(r"cell \d+ source differs", found), found
+    assert re.search(r"cell \d+ `[^`]+`: source differs", found), found
 
 
 def test_metadata_the_sync_hook_would_rewrite_is_flagged(one_pair):
@@ -247,6 +247,21 @@ def test_ruff_findings_name_the_file(tmp_path):
     assert "src/bad.py: would be reformatted (ruff format)" in found
 
 
+def test_ruff_reads_the_notebooks_code_cells_with_the_projects_rules(tmp_path):
+    """The py:percent half is linted (its .ipynb is not); prose lines and late imports pass."""
+    import shutil
+
+    shutil.copy(paths.ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / "notebooks").mkdir()
+    prose = "# " + "一个很长的句子，" * 30
+    (tmp_path / "notebooks" / "n.py").write_text(
+        f"# %% [markdown]\n{prose}\n\n# %%\nx = 1\n\n# %%\nimport os\n\nprint(x)\n"
+    )
+    found = lint.ruff(tmp_path)
+    assert found == ["notebooks/n.py:8:8: F401 [*] `os` imported but unused"], found
+    assert lint.ruff(paths.ROOT) == []  # the project's own notebooks pass
+
+
 # ------------------------------------------------------------------------------- docs
 
 
@@ -266,3 +281,18 @@ def test_data_dictionary_names_candidate_columns():
 
     text = DICTIONARY.read_text(encoding="utf-8")
     assert [c for c in CANDIDATE_COLUMNS if f"`{c}`" not in text] == []
+
+
+@pytest.mark.parametrize("name", ["02_ten_year_outcomes", "03_year_report"])
+def test_a_report_notebook_says_first_which_command_gives_the_report(name):
+    """Run with plain papermill + nbconvert the notebook is a template; its first cell (shown
+    by nbconvert, removed from the report) and the README say so and name the command."""
+    import nbformat
+
+    nb = nbformat.read(paths.ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and "remove-cell" in first.metadata.get("tags", [])
+    assert "This notebook is not the report" in first.source
+    assert ".venv/bin/jjj-report build" in first.source and "{{ name }}" in first.source
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    assert "papermill" in readme and "not the report" in readme

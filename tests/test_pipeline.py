@@ -254,3 +254,88 @@ def test_a_no_op_build_imports_only_what_it_needs(built, tmp_path):
     lines = p.stdout.strip().splitlines()
     assert lines[-1] == "0 []", p.stdout + p.stderr
     assert re.search(r"tasks: 0 built, (\d+) skipped, 0 failed", p.stdout), p.stdout
+
+
+def _newer(py: Path) -> None:
+    """The .py half newer than its .ipynb: the build syncs the pair from it."""
+    import os
+
+    later = py.with_suffix(".ipynb").stat().st_mtime + 10
+    os.utime(py, (later, later))
+
+
+def _plant(py: Path, pick, add: str) -> str:
+    """Append `add` to the first cell of the .py half that `pick` accepts (then the newer
+    half); the cell as JupyterLab numbers it, and its first line."""
+    import jupytext
+
+    book = jupytext.read(py)
+    n, cell = next((i, c) for i, c in enumerate(book.cells, 1) if pick(c))
+    first = next(ln.strip() for ln in cell.source.splitlines() if ln.strip())
+    cell.source += add
+    jupytext.write(book, py, fmt="py:percent")
+    _newer(py)
+    return f"cell {n} `{first}`"
+
+
+def test_a_failed_report_is_removed_and_its_cell_named_as_jupyterlab_counts(tmp_path):
+    """Issue 28: after a planted failure in the 2019 en report, neither the page nor the index
+    presents the previous report as current, and the error names the cell by its number in
+    the notebook as saved and its first line — in the notebook's run and in the export. Then
+    a changed raw file: nothing of the earlier inputs stays listed."""
+    root = copy_repo(tmp_path)
+    page, pdf = root / "reports/2019/report.en.html", root / "reports/2019/report.en.pdf"
+    index = root / "reports/index.en.html"
+    assert pipeline.run([2019], ["en"], root=root, progress=False).ok
+    assert page.is_file() and pdf.is_file() and 'href="2019/report.en.html"' in index.read_text()
+    assert "This notebook is not the report" not in page.read_text(encoding="utf-8")
+    py = root / "notebooks/03_year_report.py"
+    original = py.read_bytes()
+
+    def tags(c):
+        return c.metadata.get("tags", [])
+
+    # 1. A code cell raises: the notebook fails, its export is blocked.
+    cell = _plant(py, lambda c: c.cell_type == "code" and "parameters" not in tags(c),
+                  "\nraise RuntimeError('planted')")  # fmt: skip
+    result = pipeline.run([2019], ["en"], root=root, progress=False)
+    by_id = {r.id: r for r in result.results}
+    assert by_id["report-2019-en"].status == "failed", result.summary_table()
+    assert by_id["report-2019-en"].cell == cell
+    assert by_id["export-2019-en"].status == "blocked" and by_id["index"].status == "built"
+    assert not page.exists() and not pdf.exists()
+    assert "2019/report.en" not in index.read_text(encoding="utf-8")
+
+    # Repaired: the report and its line in the index are back.
+    py.write_bytes(original)
+    _newer(py)
+    assert pipeline.run([2019], ["en"], root=root, progress=False).ok
+    assert page.is_file() and 'href="2019/report.en.html"' in index.read_text()
+
+    # 2. An unknown name in a prose cell: the export fails.
+
+    def shown_every_year(c):
+        return "lang-en" in tags(c) and not any(t.startswith(("if-", "unless-")) for t in tags(c))
+
+    cell = _plant(py, shown_every_year, "\n\nSee {{ planted_typo }}.")
+    result = pipeline.run([2019], ["en"], root=root, progress=False)
+    failed = {r.id: r for r in result.results}["export-2019-en"]
+    assert failed.status == "failed", result.summary_table()
+    assert f"notebooks/03_year_report.ipynb: {cell}: unknown name 'planted_typo'" in failed.error
+    assert not page.exists() and not pdf.exists()
+    assert "2019/report.en" not in index.read_text(encoding="utf-8")
+
+    # 3. A raw file changed: verify fails, everything after it is blocked, and no report or
+    # processed table of the earlier inputs is left; the index lists none.
+    py.write_bytes(original)
+    _newer(py)
+    assert pipeline.run([2019], ["en"], root=root, progress=False).ok
+    article = root / "data/raw/cpt-2024-04-jjj-ten-years.txt"
+    article.write_bytes(article.read_bytes() + b"\n")
+    result = pipeline.run([2019], ["en"], root=root, progress=False)
+    st = {r.id: r.status for r in result.results}
+    assert st["verify"] == "failed" and st["index"] == "built", result.summary_table()
+    assert {s for t, s in st.items() if t not in ("verify", "index")} == {"blocked"}
+    assert not page.exists() and not (root / "reports/ten-year/report.en.html").exists()
+    assert not (root / "data/processed/figures.csv").exists()
+    assert "report.en.html" not in index.read_text(encoding="utf-8")

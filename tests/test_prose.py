@@ -147,7 +147,8 @@ def test_a_value_used_twice_has_one_note():
 def test_unknown_name_names_notebook_cell_and_name():
     nb = story()
     nb.cells[3].source = "Main points: {{ projects_typo }}"
-    with pytest.raises(JJJError, match=r"03_year_report.ipynb: cell 4 .*'projects_typo'"):
+    named = r"03_year_report.ipynb: cell 3 `Main points: \{\{ projects_typo \}\}`: .*projects_typo"
+    with pytest.raises(JJJError, match=named):
         prose.prepare(nb, "en", notebook="notebooks/03_year_report.ipynb")
     # The other language's cell is dropped before filling: its names are not needed.
     prose.prepare(nb, "zh")
@@ -156,7 +157,8 @@ def test_unknown_name_names_notebook_cell_and_name():
 def test_condition_must_be_a_glued_bool():
     nb = story()
     nb.cells[4].metadata["tags"] = ["lang-en", "if-nothing_glued"]
-    with pytest.raises(JJJError, match="cell 5 .*no value 'nothing_glued'"):
+    named = "cell 4 `Events happened in 2019.`: .*no value 'nothing_glued'"
+    with pytest.raises(JJJError, match=named):
         prose.prepare(nb, "en")
     nb = story(has_events="yes")
     with pytest.raises(JJJError, match="not a bool"):
@@ -186,7 +188,7 @@ def test_export_html_has_prose_notes_and_no_other_language():
 def test_lint_rejects_digits_typed_into_prose():
     found = lint.prose_problems(FIXTURES / "typed_digit.ipynb")
     assert len(found) == 1, found
-    assert "cell 2" in found[0] and "'5367'" in found[0] and "'21.88'" in found[0]
+    assert "cell 2 `" in found[0] and "'5367'" in found[0] and "'21.88'" in found[0]
 
 
 @pytest.mark.parametrize(

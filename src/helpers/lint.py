@@ -1,7 +1,8 @@
 """`python -m helpers.lint`: the checks of `make lint` and of the pre-commit hooks.
 
 Checks, each failure one line naming the file:
-  1. `ruff check` and `ruff format --check` over src, tests, benchmarks;
+  1. `ruff check` and `ruff format --check` over src, tests, benchmarks and the notebooks'
+     code cells (their py:percent halves);
   2. every notebooks/*.ipynb is stripped: no outputs, no execution counts, no volatile metadata;
   3. every notebook has its paired notebooks/*.py and jupytext reads both as the same cells;
   4. no git file over 1 MB, no font file, no merge-conflict marker in a text file;
@@ -24,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from helpers import paths
+from helpers.engine import cells
 
 PY_DIRS = ("src", "tests", "benchmarks")
 NOTEBOOK_DIR = "notebooks"
@@ -57,7 +59,8 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _ruff_jobs(root: Path) -> list[tuple[str, subprocess.Popen]]:
-    dirs = [d for d in PY_DIRS if (root / d).is_dir()]
+    # notebooks/: the code cells, through their py:percent halves (the .ipynb are excluded)
+    dirs = [d for d in (*PY_DIRS, NOTEBOOK_DIR) if (root / d).is_dir()]
     if not dirs:
         return []
     base = [sys.executable, "-m", "ruff"]
@@ -200,7 +203,8 @@ def pair_problems(root: Path | None = None) -> list[str]:
         else:
             i = next(i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y)
             part = ("type", "source", "tags")[next(j for j in range(3) if a[i][j] != b[i][j])]
-            why = f"cell {i + 1} {part} differs"
+            saved = [{"source": src, "metadata": {"tags": tags}} for _, src, tags in a]
+            why = f"{cells.label(saved, i)}: {part} differs"
         out.append(f"{name}: out of sync with {_rel(py, root)} ({why}); {FIX_HINT}")
     return out or sync_rewrites(root)
 
@@ -274,14 +278,14 @@ def prose_problems(path: Path, root: Path | None = None) -> list[str]:
     except Exception:  # noqa: BLE001 — strip_problems reports an unreadable notebook
         return []
     out = []
-    for i, cell in enumerate(nb.cells, 1):
+    for i, cell in enumerate(nb.cells):
         tags = cell.get("metadata", {}).get("tags", [])
         if cell.cell_type != "markdown" or not any(t.startswith("lang-") for t in tags):
             continue
         if found := typed_numbers(cell.source):
             shown = ", ".join(repr(x) for x in found[:3])
             out.append(
-                f"{name}: cell {i} types the number(s) {shown} into prose; "
+                f"{name}: {cells.label(nb.cells, i)} types the number(s) {shown} into prose; "
                 "glue a value and write {{ name }} (docs/editing-a-notebook.md)"
             )
     return out

@@ -352,12 +352,34 @@ def decisions(years, langs, *, force=False, root=None, reports_dir=None, state_d
     return _will_sync(stale), decided
 
 
+def will_stop(decided, root: Path | None = None) -> str | None:
+    """Why the build will stop before any report, if it will: the raw files `verify` would
+    refuse (sha256, missing file, bad manifest) — checked now, as the build would, when the
+    dry run says verify runs. None when it would pass or is up to date."""
+    from helpers import paths
+    from helpers.clean import sources
+    from helpers.errors import JJJError
+
+    root = Path(root or paths.ROOT)
+    if not any(d.task.id == "verify" and d.action == "run" for d in decided):
+        return None
+    try:
+        sources.verify_all(root / rel(paths.SOURCES_MANIFEST, paths.ROOT))
+    except JJJError as e:
+        return (f"the build will stop at verify, before any report: {e}"
+                "; every task after it is blocked and its earlier outputs removed")  # fmt: skip
+    return None
+
+
 def dry_run(years, langs, **kw) -> str:
-    """What `build` would do, task by task, and why (`jjj-report build --dry-run`)."""
+    """What `build` would do, task by task, and why (`jjj-report build --dry-run`); first and
+    last, when the build will stop at a raw file, that it will and why."""
     from helpers.engine.explain import format_decisions
 
     pairs, decided = decisions(years, langs, **kw)
-    return "\n".join([*pairs, format_decisions(decided)])
+    stop = will_stop(decided, kw.get("root"))
+    return "\n".join([*([stop] if stop else []), *pairs, format_decisions(decided),
+                      *([stop] if stop else [])])  # fmt: skip
 
 
 def graph(years, langs, *, root=None, reports_dir=None, state_dir=None) -> str:

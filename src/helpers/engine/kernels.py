@@ -10,6 +10,7 @@ import subprocess
 import threading
 from pathlib import Path
 
+from helpers.engine import cells
 from helpers.engine.atomic import write_text
 from helpers.engine.state import rel
 from helpers.engine.tasks import Task, TaskFailed, one_line
@@ -182,16 +183,12 @@ def normalize_notebook(nb) -> None:
 
 
 def _failing_cell(nb):
-    """(execution index, 1-based; first source line; 'Type: message') of the first error."""
-    index = 0
-    for cell in nb.cells:
-        if cell.cell_type != "code" or cell.get("execution_count") is None:
-            continue
-        index += 1
-        for out in cell.get("outputs", []):
+    """(the cell as cells.label names it; 'Type: message') of the first error."""
+    for index, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
             if out.get("output_type") == "error":
-                first = next((ln for ln in cell.source.splitlines() if ln.strip()), "")
-                return index, first.strip(), f"{out.get('ename')}: {one_line(out.get('evalue'))}"
+                error = f"{out.get('ename')}: {one_line(out.get('evalue'))}"
+                return cells.label(nb.cells, index), error
     return None
 
 
@@ -272,7 +269,7 @@ def exec_notebook(
                 on_cell_executed=dog.on_cell_done,
             )
     except watchdog.NotebookAborted as e:
-        where = f"{dog.cell[0]} `{dog.cell[1]}`" if dog.cell else None
+        where = cells.label(nb.cells, dog.index) if dog.index is not None else None
         raise TaskFailed(str(e), cell=where) from None
     finally:
         if km.has_kernel:
@@ -283,6 +280,6 @@ def exec_notebook(
     if failed:
         log = logs / f"{task.id}.ipynb"
         _write_nb(nb, log)
-        n, first, error = failed
-        raise TaskFailed(error, cell=f"{n} `{first}`", log=rel(log, root))
+        where, error = failed
+        raise TaskFailed(error, cell=where, log=rel(log, root))
     _write_nb(nb, root / task.outputs[0])

@@ -116,6 +116,7 @@ class _Build:
         self.code = st.code_hash(root, code, self.hasher)
         self.extra = {"exporter": exporter}
         self.results: dict[str, TaskResult] = {}
+        self.removed: list[str] = []  # earlier outputs of failed or blocked tasks
         self.notebooks_left = sum(t.kind == "notebook" for t in tasks)
         self.pool, self.scratch = None, _Scratch(local=False)
         self.jobs, self.scheduler, self.warm_kernels, self.sys_path = 1, None, True, []
@@ -163,7 +164,7 @@ class _Build:
                 self.pool.close()
         self._audit()
         ordered = [self.results[t.id] for t in self.tasks]
-        return BuildResult(ordered, time.perf_counter() - self.t0)
+        return BuildResult(ordered, time.perf_counter() - self.t0, tuple(self.removed))
 
     def _audit(self) -> None:
         """Once every task has ended: what each task read, and what it wrote, still hash as
@@ -205,6 +206,8 @@ class _Build:
             pass
 
     def _record(self, task: Task, status: str, seconds=0.0, **kw) -> None:
+        if status in ("failed", "blocked"):  # no old output may pass for this build's
+            self.removed += st.remove_outputs(task, self.root)
         self.results[task.id] = TaskResult(
             task.id, task.kind, status, seconds, task.year, task.lang, **kw
         )
@@ -222,9 +225,11 @@ class _Build:
         reads = st.reads(task, self.root, self.state, self.code, self.hasher, self.extra)
         key = st.key_of(reads)
         entry = self.state.get(task.id)
-        built = {d for d in task.deps if self.results[d].status == "built"}
+        # A dependency that failed or was blocked lost its outputs (_record): a task that runs
+        # after failures (the index) reads them, so it runs too, as after one that was built.
+        ran = {d for d in task.deps if self.results[d].status != "skipped"}
         fresh = not self.force and task.id not in self.rerun
-        fresh = fresh and not st.after(task, self.by_id, built)  # as explain() says
+        fresh = fresh and not st.after(task, self.by_id, ran)  # as explain() says
         if fresh and st.up_to_date(task, key, entry, self.root, self.hasher):
             self._record(task, "skipped")
             return None

@@ -314,3 +314,21 @@ def sweep_temp(tasks: list[Task], root: Path) -> None:
             it = folder.rglob(".*.tmp") if names is None else folder.glob(f".{names}.*.tmp")
             for tmp in it if folder.is_dir() else ():
                 tmp.unlink(missing_ok=True)
+
+
+def remove_outputs(task: Task, root: Path) -> list[str]:
+    """Remove what an earlier build left at a failed or blocked task's outputs (plain paths;
+    globs are left alone): they no longer follow from the task's inputs, and a task that runs
+    after failures (the index) must not list them as current. Nothing is removed at or through
+    a link (the write would refuse it, naming it). The next build that succeeds writes them
+    again. Returns the paths removed."""
+    removed = []
+    for pat in task.outputs:
+        parts = Path(pat).parts
+        linked = any(root.joinpath(*parts[: i + 1]).is_symlink() for i in range(len(parts)))
+        if is_glob(pat) or linked:
+            continue
+        if (root / pat).is_file():
+            (root / pat).unlink(missing_ok=True)
+            removed.append(pat)
+    return removed

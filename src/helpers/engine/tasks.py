@@ -68,7 +68,8 @@ _TaskResult = namedtuple(
 
 class TaskResult(_TaskResult):
     """status: built | skipped | failed | blocked; error: "Type: message", one line;
-    cell: "3 `first source line`"; log: build/logs/<id>.ipynb, relative to the root."""
+    cell: "cell 3 `first source line`" (helpers.engine.cells.label); log: build/logs/<id>.ipynb,
+    relative to the root."""
 
     __slots__ = ()
 
@@ -78,7 +79,7 @@ class TaskResult(_TaskResult):
         where = " ".join(str(x) for x in (self.year, self.lang) if x is not None)
         parts = [where] if where else []
         if self.cell:
-            parts.append(f"cell {self.cell}")
+            parts.append(self.cell)
         if self.error:
             parts.append(self.error)
         if self.log:
@@ -86,7 +87,9 @@ class TaskResult(_TaskResult):
         return " · ".join(parts)
 
 
-class BuildResult(namedtuple("BuildResult", "results seconds", defaults=(0.0,))):
+class BuildResult(namedtuple("BuildResult", "results seconds removed", defaults=(0.0, ()))):
+    """removed: earlier outputs of failed or blocked tasks, removed as no longer current."""
+
     __slots__ = ()
 
     @property
@@ -114,6 +117,10 @@ class BuildResult(namedtuple("BuildResult", "results seconds", defaults=(0.0,)))
             f"{len(self.by_status(s))} {s}" for s in ("built", "skipped", "failed", "blocked")
         )
         lines.append(f"{len(self.results)} tasks: {counts} in {self.seconds:.1f} s")
+        if self.removed:  # else a reader wonders where the report went
+            shown = ", ".join(self.removed[:4]) + (", …" if len(self.removed) > 4 else "")
+            lines.append(f"removed {len(self.removed)} earlier output(s) of the failed or blocked "
+                         f"tasks, no longer current: {shown}")  # fmt: skip
         lines += [f"FAILED {r.id}: {r.detail()}" for r in self.by_status("failed")]
         return "\n".join(lines)
 

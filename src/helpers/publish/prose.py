@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from helpers import paths
+from helpers.engine import cells
 from helpers.errors import JJJError
 
 MIMETYPE = "application/vnd.jjj-report.glue+json"
@@ -256,12 +257,7 @@ def _tags(cell) -> list[str]:
     return list(cell.get("metadata", {}).get("tags", []))
 
 
-def _where(notebook: str, index: int, cell) -> str:
-    first = next((ln.strip() for ln in cell.source.splitlines() if ln.strip()), "")
-    return f"{notebook}: cell {index} ({first[:40]!r})"
-
-
-def _keep(cell, index: int, lang: str, values: dict, notebook: str) -> bool:
+def _keep(cell, where: str, lang: str, values: dict) -> bool:
     tags = _tags(cell)
     langs = [t.removeprefix("lang-") for t in tags if t.startswith("lang-")]
     if langs and lang not in langs:
@@ -272,10 +268,10 @@ def _keep(cell, index: int, lang: str, values: dict, notebook: str) -> bool:
             continue
         kind, name = m.groups()
         if name not in values:
-            raise JJJError(f"{_where(notebook, index, cell)}: condition {tag!r}: no value {name!r}")
+            raise JJJError(f"{where}: condition {tag!r}: no value {name!r}")
         flag = values[name]
         if not isinstance(flag, bool):
-            raise JJJError(f"{_where(notebook, index, cell)}: condition {tag!r}: not a bool")
+            raise JJJError(f"{where}: condition {tag!r}: not a bool")
         if flag != (kind == "if"):
             return False
     return True
@@ -425,13 +421,14 @@ def prepare(nb, lang: str, *, notebook: str = "notebook", drop_tags=()) -> tuple
     notes = Notes(lang)
     out = copy.deepcopy(nb)
     kept = []
-    for index, cell in enumerate(out.cells, start=1):
+    for index, cell in enumerate(out.cells):
         if set(_tags(cell)) & set(drop_tags):
             continue
-        if not _keep(cell, index, lang, values, notebook):
+        where = f"{notebook}: {cells.label(out.cells, index)}"
+        if not _keep(cell, where, lang, values):
             continue
         if cell.cell_type == "markdown":
-            cell.source = fill(cell.source, values, notes, _where(notebook, index, cell))
+            cell.source = fill(cell.source, values, notes, where)
         elif cell.cell_type == "code":
             cell.outputs = [
                 o for o in cell.get("outputs", []) if MIMETYPE not in (o.get("data") or {})

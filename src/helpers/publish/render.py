@@ -23,6 +23,7 @@ import nbformat
 from markupsafe import Markup
 
 from helpers import __version__
+from helpers.engine import cells
 from helpers.engine.atomic import atomic_path
 from helpers.errors import JJJError
 from helpers.publish import fonts, i18n, prose, tagging
@@ -110,20 +111,21 @@ def _exporter():
     return HTMLExporter(config=c, template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)])
 
 
-def _clean_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def _clean_outputs(nb: nbformat.NotebookNode, notebook: str = "notebook") -> nbformat.NotebookNode:
     """Refuse errors; drop stderr (warnings carry absolute paths and differ by machine)."""
     nb = copy.deepcopy(nb)
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
         kept = []
+        where = f"{notebook}: {cells.label(nb.cells, index)}"
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 name = output.get("ename", "error")
-                raise JJJError(f"cell {index} has an error output ({name}); not publishing it")
+                raise JJJError(f"{where} has an error output ({name}); not publishing it")
             if output.get("output_type") == "stream" and output.get("name") == "stderr":
                 continue
-            _check_image_alt(output, cell, index)
+            _check_image_alt(output, cell, where)
             kept.append(output)
         cell.outputs = kept
     return nb
@@ -132,7 +134,7 @@ def _clean_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 _IMAGE_MIMES = ("image/png", "image/jpeg", "image/svg+xml")
 
 
-def _check_image_alt(output, cell, index: int) -> None:
+def _check_image_alt(output, cell, where: str) -> None:
     """An image output the page will show as <img> needs alt text (HTML wins if present)."""
     data = output.get("data", {})
     mime = next((m for m in _IMAGE_MIMES if m in data), None)
@@ -141,7 +143,7 @@ def _check_image_alt(output, cell, index: int) -> None:
     alt = (output.get("metadata", {}).get(mime) or {}).get("alt") or cell.metadata.get("alt")
     if not str(alt or "").strip():
         raise JJJError(
-            f"cell {index} shows an image without alt text: give it one "
+            f"{where} shows an image without alt text: give it one "
             "(display(Image(..., alt='what it shows'))) or plt.show() a titled chart"
         )
 
@@ -200,7 +202,7 @@ def notebook_to_html(
 
     html_lang = _lang(lang)
     shown, notes = prose.prepare(
-        _clean_outputs(nb), lang, notebook=notebook, drop_tags=REMOVE_CELL_TAGS
+        _clean_outputs(nb, notebook), lang, notebook=notebook, drop_tags=REMOVE_CELL_TAGS
     )
     description = prose.description(shown, notes) or description
     title = prose.title(shown, notes) or title  # the report's own heading states its finding
