@@ -278,6 +278,7 @@ def _plant(py: Path, pick, add: str) -> str:
     return f"cell {n} `{first}`"
 
 
+# long: three failures in a row on one built copy (a build each), each checked where it shows
 def test_a_failed_report_is_removed_and_its_cell_named_as_jupyterlab_counts(tmp_path):
     """Issue 28: after a planted failure in the 2019 en report, neither the page nor the index
     presents the previous report as current, and the error names the cell by its number in

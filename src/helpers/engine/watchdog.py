@@ -138,7 +138,8 @@ class Watchdog:
             return f"CellTimeoutError: a cell ran longer than {self.cell_timeout:g} s"
         if self.notebook_timeout and now - self._t0 > self.notebook_timeout:
             kind = self.what.capitalize()
-            return f"{kind}TimeoutError: the {self.what} ran longer than {self.notebook_timeout:g} s"
+            limit = f"{self.notebook_timeout:g} s"
+            return f"{kind}TimeoutError: the {self.what} ran longer than {limit}"
         if self._cell_start is not None:
             return self._too_much_output(self._outputs)
         return None
