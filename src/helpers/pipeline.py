@@ -19,6 +19,7 @@ NB_CLEAN = "notebooks/01_clean_source_figures.ipynb"
 NB_TEN_YEAR = "notebooks/02_ten_year_outcomes.ipynb"
 NB_YEAR = "notebooks/03_year_report.ipynb"
 EXPORTER = "helpers.pipeline:export_report"
+DICTIONARY = "docs/data-dictionary.md"  # the data package's field descriptions
 # A change in any of these rebuilds every step.
 CODE = ("src/helpers/**/*", "requirements.lock")
 
@@ -79,6 +80,17 @@ def _clean_tasks(srcs: dict, root: Path, manifest: str, executed: str) -> list[T
             inputs=(manifest,),  # sources.json describes the manifest's sources
             outputs=(*tables, f"{processed}/sources.json"),
             deps=tuple(f"clean-{sid}" for sid in srcs),
+        )
+    )
+    # The data package describes every CSV above, from the schemas and the data dictionary.
+    tasks.append(
+        Task(
+            "datapackage",
+            "call",
+            "helpers.clean.datapackage:write",
+            inputs=(DICTIONARY,),
+            outputs=(f"{processed}/sources.csv", f"{processed}/datapackage.json"),
+            deps=("combine",),
         )
     )
     return tasks
