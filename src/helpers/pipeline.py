@@ -39,8 +39,12 @@ def _report_tasks(slug, notebook, params, kind, year, *, executed, out_dir, colo
             # or a report whose notebook did not change would keep an old colophon. Not the
             # "uncommitted changes" mark: export_report asks for it when it runs.
             {"kind": kind, "year": year, "lang": lang, "commit": colophon["commit"]},
-            inputs=(nb_out, colophon["manifest"]),
-            outputs=tuple(f"{out_dir}/report.{lang}.{ext}" for ext in ("html", "pdf")),
+            # The data dictionary: the downloads' metadata describe their columns from it.
+            inputs=(nb_out, colophon["manifest"], DICTIONARY),
+            outputs=(
+                *(f"{out_dir}/report.{lang}.{ext}" for ext in ("html", "pdf")),
+                f"{out_dir}/data/*.{lang}.*",  # each chart's and table's CSV and metadata
+            ),
             deps=(rid,),
         ),
     ]
@@ -371,9 +375,17 @@ def graph(years, langs, *, root=None, reports_dir=None, state_dir=None) -> str:
 
 
 def export_report(
-    nb, html_path: Path, pdf_path: Path, *, kind: str, year, lang: str, commit: str | None = None
+    nb,
+    html_path: Path,
+    pdf_path: Path,
+    *_downloads: Path,
+    kind: str,
+    year,
+    lang: str,
+    commit: str | None = None,
 ) -> None:
-    """The real exporter: titles from i18n, colophon from provenance, HTML + PDF from render."""
+    """The real exporter: titles from i18n, colophon from provenance, HTML + PDF from render.
+    _downloads: the glob of the data files, which render writes beside the HTML."""
     from helpers import provenance
     from helpers.publish import i18n, render
 

@@ -145,7 +145,7 @@ def show_national(pts, changes, year: int, lang: str) -> None:
     fig = plt.figure(figsize=(7.0, 3.0))
     national(fig, pts, changes, year, lang)
     lo, hi = min(AXIS[0], year), max(AXIS[1], year)
-    charts.show(fig, t("nat_alt", lang, lo=lo, hi=hi, year=year))
+    charts.show(fig, t("nat_alt", lang, lo=lo, hi=hi, year=year), data=pts)
 
 
 # ------------------------------------------------------------------------ campaign timeline
@@ -239,4 +239,4 @@ def show_campaign(record: pd.DataFrame, highlight: int | None, lang: str) -> Non
     fig.text(0.02, -0.02, t("camp_source", lang, ids=ids), fontsize=7, color=MUTED,
              ha="left", va="top", wrap=True)  # fmt: skip
     alt = t("camp_alt", lang) + (t("camp_alt_year", lang, year=highlight) if highlight else "")
-    charts.show(fig, alt)
+    charts.show(fig, alt, data=record)
