@@ -322,10 +322,14 @@ def link(body: str, lang: str, *, title: str) -> tuple[str, list[Dataset]]:
     return _MARK.sub(one, body), datasets
 
 
+def _rows(n: int, lang: str) -> str:
+    return LABELS["row" if n == 1 else "rows"][lang].format(n=n)
+
+
 def about_html(datasets: list[Dataset], lang: str, cite: str) -> str:
     """The list of files and the suggested citation, for the "About the data" section."""
     items = "".join(
-        f"<li>{html.escape(ds.title)} ({html.escape(LABELS['row' if ds.rows == 1 else 'rows'][lang].format(n=ds.rows))}): "
+        f"<li>{html.escape(ds.title)} ({html.escape(_rows(ds.rows, lang))}): "
         f'<a href="{FOLDER}/{ds.csv_name}" type="text/csv">{html.escape(ds.csv_name)}</a> · '
         f'<a href="{FOLDER}/{ds.meta_name}" type="application/json">'
         f"{html.escape(ds.meta_name)}</a></li>"
