@@ -52,7 +52,7 @@ HEADERS = {
     "qualifier": ("限定", "Qualifier"),
     "unit": ("单位（英文）", "Unit"),
     "unit_zh": ("单位", "Unit (Chinese)"),
-    "unit_en": ("单位（英文）", "Unit"),
+    "unit_en": ("英文单位", "Unit (English)"),
     "subject_zh": ("指标", "Subject (Chinese)"),
     "subject_en": ("指标（英文）", "Subject"),
     "measure": ("度量编号", "Measure id"),
@@ -264,7 +264,10 @@ def _dataset(payload: dict, number: int, lang: str, title: str, cite: str) -> Da
     kind, columns = payload["kind"], payload["columns"]
     what = LABELS[kind][lang].format(n=number)
     stem = f"{kind}-{number}.{lang}"
-    head = ",".join(_csv_cell(header(c, lang)) for c in columns)
+    names = [header(c, lang) for c in columns]
+    if len(set(names)) < len(names):
+        raise JJJError(f"download {stem}: two columns share a header in {names}")
+    head = ",".join(_csv_cell(n) for n in names)
     csv = (BOM + head + "\n" + payload["csv"]).encode("utf-8")
     described = _descriptions()
     meta = {
