@@ -30,6 +30,17 @@ ROWS = pd.DataFrame(
     }
 )
 COLS = {"quote": "col_quote", "value_text": "col_value"}
+PAGES = {
+    sid: {"source_id": sid, "kind": "page", "publisher": "A <paper>", "date_published": "2019",
+          "title": "", "url": f"https://example.org/{sid}"}
+    for sid in ("no-such-page", "p1", "p2")
+}  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def pages(monkeypatch):
+    """The sources the rows name, as data/processed/sources.csv would list them."""
+    monkeypatch.setattr(downloads, "_sources", lambda: PAGES)
 
 
 def page_body(fragment: str) -> str:
@@ -89,6 +100,15 @@ def test_a_chart_with_data_is_numbered_apart_from_tables():
     assert [d.csv_name for d in sets] == ["chart-1.en.csv", "table-1.en.csv"]
     figure = body[body.index("<figure") : body.index("</figure>")]
     assert 'href="data/chart-1.en.csv"' in figure  # under the chart, inside its figure
+
+
+def test_sources_are_described_with_a_citation_and_an_unknown_one_is_named(monkeypatch):
+    _, [ds] = downloads.link(present.table(ROWS, COLS, "en"), "en", title="T")
+    [page] = json.loads(ds.metadata)["sources"]
+    assert page["citation"] == "A <paper>. 2019. https://example.org/no-such-page."
+    monkeypatch.setattr(downloads, "_sources", dict)
+    with pytest.raises(JJJError, match="source 'no-such-page' is not in data/processed/sources"):
+        downloads.link(present.table(ROWS, COLS, "en"), "en", title="T")
 
 
 def test_a_column_without_a_readers_header_is_named():

@@ -39,13 +39,14 @@ def _report_tasks(slug, notebook, params, kind, year, *, executed, out_dir, colo
             # or a report whose notebook did not change would keep an old colophon. Not the
             # "uncommitted changes" mark: export_report asks for it when it runs.
             {"kind": kind, "year": year, "lang": lang, "commit": colophon["commit"]},
-            # The data dictionary: the downloads' metadata describe their columns from it.
-            inputs=(nb_out, colophon["manifest"], DICTIONARY),
+            # The data dictionary and the sources table: the downloads' metadata describe
+            # their columns and sources from them.
+            inputs=(nb_out, colophon["manifest"], DICTIONARY, colophon["sources"]),
             outputs=(
                 *(f"{out_dir}/report.{lang}.{ext}" for ext in ("html", "pdf")),
                 f"{out_dir}/data/*.{lang}.*",  # each chart's and table's CSV and metadata
             ),
-            deps=(rid,),
+            deps=(rid, "datapackage"),
         ),
     ]
 
@@ -121,7 +122,9 @@ def plan(
     srcs = sources.manifest_files(manifest, state / "manifest.json")
     tasks = _clean_tasks(srcs, root, rel(manifest, root), executed)
     langs = list(langs)
-    colophon = {"commit": head_commit(root), "manifest": rel(manifest, root)}
+    processed = rel(root / rel(paths.PROCESSED, paths.ROOT), root)
+    colophon = {"commit": head_commit(root), "manifest": rel(manifest, root),
+                "sources": f"{processed}/sources.csv"}  # fmt: skip
     where = {"executed": executed, "colophon": colophon}
     for lang in langs:  # the ten-year reports first: the longest notebooks start early
         out_dir = rel(reports / "ten-year", root)

@@ -183,26 +183,28 @@ def marker(data: pd.DataFrame, kind: str) -> str:
         "columns": [str(c) for c in data.columns],
         "csv": body.getvalue(),
         "rows": len(data),
-        "sources": [_source(s) for s in sids],
+        "sources": sids,  # described at export, from data/processed/sources.csv
         "units": units,
     }
     raw = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return f"<!--jjj-data:{base64.b64encode(raw).decode('ascii')}-->"
 
 
-@cache
 def _sources() -> dict[str, dict]:
-    from helpers.clean.datapackage import source_rows
-
-    rows = source_rows(paths.PROCESSED).fillna("")
+    """data/processed/sources.csv (the data package's task writes it; exports follow it)."""
+    path = paths.PROCESSED / "sources.csv"
+    try:
+        rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise JJJError(f"{path}: not found; the build's datapackage task writes it") from None
     return {r["source_id"]: r.to_dict() for _, r in rows.iterrows()}
 
 
-def _source(sid: str) -> dict:
+def _source(sid: str, known: dict[str, dict]) -> dict:
     """A source as the metadata lists it: id, publisher, date, title, URL and a citation."""
-    s = _sources().get(sid)
+    s = known.get(sid)
     if s is None:
-        return {"source_id": sid, "citation": sid}
+        raise JJJError(f"download: source {sid!r} is not in data/processed/sources.csv")
     parts = [s["publisher"], s["date_published"], s["title"], s["url"]]
     return {**s, "citation": ". ".join(str(p) for p in parts if p) + "."}
 
@@ -260,7 +262,7 @@ def citation(title: str, lang: str) -> str:
     )
 
 
-def _dataset(payload: dict, number: int, lang: str, title: str, cite: str) -> Dataset:
+def _dataset(payload: dict, number: int, lang: str, title: str, cite: str, known) -> Dataset:
     kind, columns = payload["kind"], payload["columns"]
     what = LABELS[kind][lang].format(n=number)
     stem = f"{kind}-{number}.{lang}"
@@ -282,7 +284,7 @@ def _dataset(payload: dict, number: int, lang: str, title: str, cite: str) -> Da
             for c in columns
         ],
         "units": payload["units"],
-        "sources": payload["sources"],
+        "sources": [_source(sid, known) for sid in payload["sources"]],
         "processing": PROCESSING.format(version=__version__),
         "license": "MIT (the project's compilation; quoted text stays its publishers')",
         "citation": cite,
@@ -310,15 +312,15 @@ def _links_html(ds: Dataset, lang: str) -> str:
 def link(body: str, lang: str, *, title: str) -> tuple[str, list[Dataset]]:
     """The body with each marker replaced by its links, and the datasets in page order."""
     cite = citation(title, lang)
+    known = _sources() if _MARK.search(body) else {}
     datasets: list[Dataset] = []
     counts = {"table": 0, "chart": 0}
 
     def one(m: re.Match) -> str:
         payload = json.loads(base64.b64decode(m[1]).decode("utf-8"))
         counts[payload["kind"]] += 1
-        ds = _dataset(
-            payload, counts[payload["kind"]], lang, _heading_before(body, m.start()), cite
-        )
+        heading = _heading_before(body, m.start())
+        ds = _dataset(payload, counts[payload["kind"]], lang, heading, cite, known)
         datasets.append(ds)
         return _links_html(ds, lang)
 
