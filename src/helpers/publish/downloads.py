@@ -141,8 +141,8 @@ LABELS = {
         "metadata file (title, units, sources with citation, processing note), in the data "
         "folder beside this report and embedded in its PDF.",
     },
-    "rows": {"zh": "{n}行", "en": "{n} rows"},
-    "row": {"zh": "{n}行", "en": "{n} row"},
+    "rows": {"zh": "（{n}行）：", "en": " ({n} rows):"},
+    "row": {"zh": "（{n}行）：", "en": " ({n} row):"},
     "cite": {"zh": "建议引用", "en": "Suggested citation"},
     "citation": {
         "zh": "jjj-report（{year}）。{title}。版本{version}，构建于{date}。",
@@ -273,7 +273,7 @@ def _dataset(payload: dict, number: int, lang: str, title: str, cite: str, known
     csv = (BOM + head + "\n" + payload["csv"]).encode("utf-8")
     described = _descriptions()
     meta = {
-        "title": f"{what}: {title}" if title else what,
+        "title": f"{what}{'：' if lang == 'zh' else ': '}{title}" if title else what,
         "file": f"{stem}.csv",
         "encoding": "utf-8-sig",
         "format": "csv",
@@ -334,7 +334,7 @@ def _rows(n: int, lang: str) -> str:
 def about_html(datasets: list[Dataset], lang: str, cite: str) -> str:
     """The list of files and the suggested citation, for the "About the data" section."""
     items = "".join(
-        f"<li>{html.escape(ds.title)} ({html.escape(_rows(ds.rows, lang))}): "
+        f"<li>{html.escape(ds.title + _rows(ds.rows, lang))} "
         f'<a href="{FOLDER}/{ds.csv_name}" type="text/csv">{html.escape(ds.csv_name)}</a> · '
         f'<a href="{FOLDER}/{ds.meta_name}" type="application/json">'
         f"{html.escape(ds.meta_name)}</a></li>"
