@@ -20,7 +20,6 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
 
 import pandas as pd
 
@@ -234,9 +233,9 @@ def _heading_before(body: str, at: int) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", heads[-1])).strip() if heads else ""
 
 
-@cache
 def _descriptions() -> dict[str, str]:
-    """Column → the data dictionary's meaning (the first table that names it)."""
+    """Column → the data dictionary's meaning (the first table that names it). Read at each
+    export, not cached: a worker may outlive an edit of the dictionary."""
     from helpers.clean.datapackage import DICTIONARY, _plain, dictionary_columns
 
     out: dict[str, str] = {}
@@ -262,7 +261,7 @@ def citation(title: str, lang: str) -> str:
     )
 
 
-def _dataset(payload: dict, number: int, lang: str, title: str, cite: str, known) -> Dataset:
+def _dataset(payload: dict, number: int, lang: str, title: str, cite: str, known, described):
     kind, columns = payload["kind"], payload["columns"]
     what = LABELS[kind][lang].format(n=number)
     stem = f"{kind}-{number}.{lang}"
@@ -271,7 +270,6 @@ def _dataset(payload: dict, number: int, lang: str, title: str, cite: str, known
         raise JJJError(f"download {stem}: two columns share a header in {names}")
     head = ",".join(_csv_cell(n) for n in names)
     csv = (BOM + head + "\n" + payload["csv"]).encode("utf-8")
-    described = _descriptions()
     meta = {
         "title": f"{what}{'：' if lang == 'zh' else ': '}{title}" if title else what,
         "file": f"{stem}.csv",
@@ -312,7 +310,8 @@ def _links_html(ds: Dataset, lang: str) -> str:
 def link(body: str, lang: str, *, title: str) -> tuple[str, list[Dataset]]:
     """The body with each marker replaced by its links, and the datasets in page order."""
     cite = citation(title, lang)
-    known = _sources() if _MARK.search(body) else {}
+    marked = bool(_MARK.search(body))
+    known, described = (_sources(), _descriptions()) if marked else ({}, {})
     datasets: list[Dataset] = []
     counts = {"table": 0, "chart": 0}
 
@@ -320,7 +319,7 @@ def link(body: str, lang: str, *, title: str) -> tuple[str, list[Dataset]]:
         payload = json.loads(base64.b64decode(m[1]).decode("utf-8"))
         counts[payload["kind"]] += 1
         heading = _heading_before(body, m.start())
-        ds = _dataset(payload, counts[payload["kind"]], lang, heading, cite, known)
+        ds = _dataset(payload, counts[payload["kind"]], lang, heading, cite, known, described)
         datasets.append(ds)
         return _links_html(ds, lang)
 
