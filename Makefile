@@ -31,7 +31,7 @@ PORT   ?= 8888
 LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test test-slow test-all lint format lab clean distclean lock benchmark
+.PHONY: help venv reports test test-slow test-all lint format lab clean distclean lock benchmark release
 
 help:  ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -45,6 +45,9 @@ venv: $(STAMP)  ## Create .venv from requirements.lock (done by every target tha
 
 reports: $(STAMP)  ## Build every report: data/processed, reports/<year>/report.<lang>.html|pdf, reports/index.html
 	$(RUN) $(BIN)/jjj-report build --years $(YEARS) --lang $(LANGS) $(if $(JOBS),--jobs $(JOBS))
+
+release: reports  ## dist/jjj-report-<version>.zip: reports, data/processed, CITATION.cff, SHA256SUMS (byte-reproducible)
+	$(BIN)/python -m helpers.release
 
 test: $(STAMP)  ## Fast tests: unit tests, back-tests, rendering of fixtures (about a minute)
 	$(RUN) $(BIN)/python -m pytest -m "not slow"

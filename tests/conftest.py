@@ -19,11 +19,13 @@ BUILD_LANGS = ["zh", "en"]
 
 
 def copy_repo(dst: Path) -> Path:
-    """What a build reads, copied: data/raw, notebooks, src, the lock and jupytext's config."""
+    """What a build reads, copied: data/raw, notebooks, src, the lock, jupytext's config and
+    the data dictionary (the data package's descriptions)."""
     ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints")
     for d in ("data/raw", "notebooks", "src"):
         shutil.copytree(paths.ROOT / d, dst / d, ignore=ignore)
-    for f in ("requirements.lock", "jupytext.toml"):
+    (dst / "docs").mkdir(exist_ok=True)
+    for f in ("requirements.lock", "jupytext.toml", "docs/data-dictionary.md"):
         shutil.copy(paths.ROOT / f, dst / f)
     return dst
 

@@ -135,6 +135,13 @@ def test_plan_is_a_declared_dag():
     assert by_id["export-2015-zh"].outputs == (
         "reports/2015/report.zh.html",
         "reports/2015/report.zh.pdf",
+        "reports/2015/data/*.zh.*",  # the downloads of its charts and tables
+    )
+    assert by_id["export-2015-zh"].deps == ("report-2015-zh", "datapackage")
+    assert "data/processed/sources.csv" in by_id["export-2015-zh"].inputs
+    assert by_id["datapackage"].outputs == (
+        "data/processed/sources.csv",
+        "data/processed/datapackage.json",
     )
     assert set(by_id["index"].deps) == {i for i in ids if i.startswith("export-")}
     assert len([t for t in tasks if t.kind == "notebook"]) == len(sids) + 2 + 2 * 2

@@ -19,6 +19,7 @@ NB_CLEAN = "notebooks/01_clean_source_figures.ipynb"
 NB_TEN_YEAR = "notebooks/02_ten_year_outcomes.ipynb"
 NB_YEAR = "notebooks/03_year_report.ipynb"
 EXPORTER = "helpers.pipeline:export_report"
+DICTIONARY = "docs/data-dictionary.md"  # the data package's field descriptions
 # A change in any of these rebuilds every step.
 CODE = ("src/helpers/**/*", "requirements.lock")
 
@@ -38,9 +39,14 @@ def _report_tasks(slug, notebook, params, kind, year, *, executed, out_dir, colo
             # or a report whose notebook did not change would keep an old colophon. Not the
             # "uncommitted changes" mark: export_report asks for it when it runs.
             {"kind": kind, "year": year, "lang": lang, "commit": colophon["commit"]},
-            inputs=(nb_out, colophon["manifest"]),
-            outputs=tuple(f"{out_dir}/report.{lang}.{ext}" for ext in ("html", "pdf")),
-            deps=(rid,),
+            # The data dictionary and the sources table: the downloads' metadata describe
+            # their columns and sources from them.
+            inputs=(nb_out, colophon["manifest"], DICTIONARY, colophon["sources"]),
+            outputs=(
+                *(f"{out_dir}/report.{lang}.{ext}" for ext in ("html", "pdf")),
+                f"{out_dir}/data/*.{lang}.*",  # each chart's and table's CSV and metadata
+            ),
+            deps=(rid, "datapackage"),
         ),
     ]
 
@@ -81,6 +87,17 @@ def _clean_tasks(srcs: dict, root: Path, manifest: str, executed: str) -> list[T
             deps=tuple(f"clean-{sid}" for sid in srcs),
         )
     )
+    # The data package describes every CSV above, from the schemas and the data dictionary.
+    tasks.append(
+        Task(
+            "datapackage",
+            "call",
+            "helpers.clean.datapackage:write",
+            inputs=(DICTIONARY,),
+            outputs=(f"{processed}/sources.csv", f"{processed}/datapackage.json"),
+            deps=("combine",),
+        )
+    )
     return tasks
 
 
@@ -105,7 +122,9 @@ def plan(
     srcs = sources.manifest_files(manifest, state / "manifest.json")
     tasks = _clean_tasks(srcs, root, rel(manifest, root), executed)
     langs = list(langs)
-    colophon = {"commit": head_commit(root), "manifest": rel(manifest, root)}
+    processed = rel(root / rel(paths.PROCESSED, paths.ROOT), root)
+    colophon = {"commit": head_commit(root), "manifest": rel(manifest, root),
+                "sources": f"{processed}/sources.csv"}  # fmt: skip
     where = {"executed": executed, "colophon": colophon}
     for lang in langs:  # the ten-year reports first: the longest notebooks start early
         out_dir = rel(reports / "ten-year", root)
@@ -431,9 +450,17 @@ def _note_mark(kind: str, year, lang: str, marked: bool) -> None:
 
 
 def export_report(
-    nb, html_path: Path, pdf_path: Path, *, kind: str, year, lang: str, commit: str | None = None
+    nb,
+    html_path: Path,
+    pdf_path: Path,
+    *_downloads: Path,
+    kind: str,
+    year,
+    lang: str,
+    commit: str | None = None,
 ) -> None:
-    """The real exporter: titles from i18n, colophon from provenance, HTML + PDF from render."""
+    """The real exporter: titles from i18n, colophon from provenance, HTML + PDF from render.
+    _downloads: the glob of the data files, which render writes beside the HTML."""
     from helpers import provenance
     from helpers.publish import i18n, render
 

@@ -116,9 +116,10 @@ _FONT_STACK = re.compile(r"font-family: [^;\"]*")
 _PAGE_FONT_STACK = f"font-family: '{fonts.PDF_FAMILY}', '{fonts.FAMILY}'"
 
 
-def chart_html(fig, alt: str, source: str = "") -> str:
+def chart_html(fig, alt: str, source: str = "", data=None) -> str:
     """<figure> holding the inline SVG, with `alt` as its accessible name and <title>, and
-    its source line as the caption."""
+    its source line as the caption; `data` (a DataFrame of what it draws) becomes its
+    download (helpers.publish.downloads)."""
     if not alt or not alt.strip():
         raise JJJError("a chart needs alt text describing what it shows")
     alt_attr = html.escape(alt.strip(), quote=True)
@@ -133,17 +134,21 @@ def chart_html(fig, alt: str, source: str = "") -> str:
     caption = (
         f'<figcaption class="chart-source">{html.escape(source)}</figcaption>\n' if source else ""
     )
+    if data is not None:
+        from helpers.publish import downloads
+
+        caption += downloads.marker(data, "chart")
     return f'<figure class="chart">\n{svg}{caption}</figure>\n'
 
 
-def show(fig, alt: str, source: str = "") -> None:
+def show(fig, alt: str, source: str = "", data=None) -> None:
     """Display `fig` in the notebook as inline SVG with alt text, then close it."""
     import matplotlib.pyplot as plt
     from IPython.display import display
 
     try:
         bundle = {
-            "text/html": chart_html(fig, alt, source),
+            "text/html": chart_html(fig, alt, source, data),
             "text/plain": f"[chart] {alt.strip()}",
         }
     finally:

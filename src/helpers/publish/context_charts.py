@@ -151,7 +151,7 @@ def show_national(pts, changes, year: int, lang: str, data) -> None:
     ids = {s: sorted(set(pts.loc[pts["series"] == s, "source_id"])) for s in SERIES_STYLE}
     source = t("nat_source", lang, ministry=_sources(data, ids["ministry"], lang),
                platform=_sources(data, ids["platform"], lang))  # fmt: skip
-    charts.show(fig, t("nat_alt", lang, lo=lo, hi=hi, year=year), source=source)
+    charts.show(fig, t("nat_alt", lang, lo=lo, hi=hi, year=year), source=source, data=pts)
 
 
 # ------------------------------------------------------------------------ campaign timeline
@@ -243,4 +243,4 @@ def show_campaign(record: pd.DataFrame, highlight: int | None, lang: str, data) 
     campaign_timeline(ax, record, highlight, lang)
     source = t("camp_source", lang, sources=_sources(data, record["source_id"], lang))
     alt = t("camp_alt", lang) + (t("camp_alt_year", lang, year=highlight) if highlight else "")
-    charts.show(fig, alt, source=source)
+    charts.show(fig, alt, source=source, data=record)

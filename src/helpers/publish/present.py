@@ -119,8 +119,19 @@ def period_text(row, lang: str) -> str:
     return span
 
 
-def table(df: pd.DataFrame, columns: dict[str, str], lang: str, *, cls: str = "") -> str:
-    """An HTML table of `df[columns]` with translated headers; every cell escaped."""
+def table(
+    df: pd.DataFrame,
+    columns: dict[str, str],
+    lang: str,
+    *,
+    cls: str = "",
+    data: pd.DataFrame | None = None,
+) -> str:
+    """An HTML table of `df[columns]` with translated headers; every cell escaped. Its rows as
+    the data files hold them (`data`, else `df` without display columns) follow as a marker:
+    the export links them under the table as CSV (helpers.publish.downloads)."""
+    from helpers.publish import downloads
+
     head = "".join(
         f"<th scope='col'>{html.escape(t(label, lang))}</th>" for label in columns.values()
     )
@@ -137,6 +148,7 @@ def table(df: pd.DataFrame, columns: dict[str, str], lang: str, *, cls: str = ""
     return (
         f"<div class='table-wrap'><table{klass}><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table></div>"
+        + downloads.marker(downloads.data_frame(df, data), "table")
     )
 
 

@@ -198,7 +198,32 @@ def notebook_to_html(
     The report's language only: the other language's cells, removed cells and cells whose
     condition fails are dropped, and the prose's placeholders filled (helpers.publish.prose).
     """
+    page, _datasets = page_and_data(
+        nb,
+        lang=lang,
+        title=title,
+        description=description,
+        header=header,
+        colophon=colophon,
+        notebook=notebook,
+    )
+    return page
+
+
+def page_and_data(
+    nb: nbformat.NotebookNode,
+    *,
+    lang: str,
+    title: str,
+    description: str,
+    header: str = "",
+    colophon: dict | None = None,
+    notebook: str = "notebook",
+) -> tuple[str, list]:
+    """The page (notebook_to_html) and the downloads it links (helpers.publish.downloads)."""
     import nbconvert
+
+    from helpers.publish import downloads
 
     html_lang = _lang(lang)
     shown, notes = prose.prepare(
@@ -208,6 +233,13 @@ def notebook_to_html(
     title = prose.title(shown, notes) or title  # the report's own heading states its finding
     body, _resources = _exporter().from_notebook_node(shown)
     body = notes.substitute(body)
+    # Each chart's and table's data: links under it, the list and the citation in "About
+    # the data", the files named in the colophon.
+    body, datasets = downloads.link(body, lang, title=title)
+    about = downloads.about_html(datasets, lang, downloads.citation(title, lang))
+    body = downloads.insert_about(body, about, lang)
+    if colophon and datasets:
+        colophon = {**colophon, downloads.COLOPHON_KEY: [d.csv_name for d in datasets]}
     notes_html, colophon_html = notes.html(), _colophon_html(colophon, lang)
     if lang == "en":  # Chinese quotes read as Chinese (tagging.py)
         body, notes_html, colophon_html = map(
@@ -241,7 +273,7 @@ def notebook_to_html(
     font = fonts.html_font_style(_page_chars(bare))
     page = template.render(**page_kw, font_style=Markup(font))
     check_self_contained(page)
-    return page
+    return page, datasets
 
 
 def _page_chars(page: str) -> str:
@@ -392,7 +424,17 @@ def _map_shaped_glyphs(document, pdf) -> None:
         stream.stream[end:end] = lines
 
 
+def _unique_associated_files(document, pdf) -> None:
+    """WeasyPrint finisher: list each embedded file once in the catalog's /AF (PDF/A-3).
+    WeasyPrint 66 adds each twice, from the name tree and again from the file specs."""
+    if "AF" in pdf.catalog:
+        import pydyf
+
+        pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+
+
 def _finish(document, pdf) -> None:
+    _unique_associated_files(document, pdf)
     _map_shaped_glyphs(document, pdf)
     _only_project_fonts(document, pdf)
 
@@ -415,8 +457,9 @@ def _check_glyphs(*texts: str) -> None:
             )
 
 
-def html_to_pdf(html: str, *, lang: str, title: str, header: str) -> bytes:
-    """Render the report HTML to PDF bytes with WeasyPrint; deterministic for the same input."""
+def html_to_pdf(html: str, *, lang: str, title: str, header: str, datasets=()) -> bytes:
+    """Render the report HTML to PDF bytes with WeasyPrint; deterministic for the same input.
+    `datasets` (helpers.publish.downloads) are embedded as PDF/A-3 associated files."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
@@ -450,6 +493,7 @@ def html_to_pdf(html: str, *, lang: str, title: str, header: str) -> bytes:
         if date:
             document.metadata.created = document.metadata.modified = date
         pdf = document.write_pdf(
+            attachments=downloads_attachments(datasets),
             finisher=_finish,
             pdf_tags=True,
             pdf_variant=PDF_VARIANT,
@@ -467,6 +511,27 @@ def html_to_pdf(html: str, *, lang: str, title: str, header: str) -> bytes:
     if errors.messages:
         raise JJJError(f"WeasyPrint reported an error: {errors.messages[0]}")
     return pdf
+
+
+def downloads_attachments(datasets) -> list:
+    """Each dataset's CSV (relationship Data) and metadata (Supplement), dated by the commit."""
+    import io
+
+    import weasyprint
+
+    from helpers.provenance import FALLBACK_EPOCH
+
+    raw = source_date()
+    date = (datetime.strptime(raw, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC) if raw
+            else datetime.fromtimestamp(FALLBACK_EPOCH, tz=UTC))  # fmt: skip
+    out = []
+    for ds in datasets:
+        for name, data, relation in ((ds.csv_name, ds.csv, "Data"),
+                                     (ds.meta_name, ds.metadata, "Supplement")):  # fmt: skip
+            out.append(weasyprint.Attachment(file_obj=io.BytesIO(data), name=name,
+                                             description=ds.title, relationship=relation,
+                                             created=date, modified=date))  # fmt: skip
+    return out
 
 
 def page_title(page: str) -> str:
@@ -487,8 +552,13 @@ def export(
     colophon: dict | None = None,
     notebook: str = "notebook",
 ) -> None:
-    """Write report HTML and PDF; both are rendered in memory first, then swapped in together."""
-    page = notebook_to_html(
+    """Write report HTML, PDF and its data files (data/ beside them); all are rendered in
+    memory first, then swapped in together."""
+    from contextlib import ExitStack
+
+    from helpers.publish import downloads
+
+    page, datasets = page_and_data(
         nb,
         lang=lang,
         title=title,
@@ -497,8 +567,13 @@ def export(
         colophon=colophon,
         notebook=notebook,
     )
-    pdf = html_to_pdf(page, lang=lang, title=page_title(page) or title, header=header)
-    # Nothing on disk changes until both renders succeeded; temp files vanish on any error.
-    with atomic_path(Path(html_path)) as html_tmp, atomic_path(Path(pdf_path)) as pdf_tmp:
-        html_tmp.write_bytes(page.encode("utf-8"))
-        pdf_tmp.write_bytes(pdf)
+    pdf = html_to_pdf(
+        page, lang=lang, title=page_title(page) or title, header=header, datasets=datasets
+    )
+    files = {Path(html_path): page.encode("utf-8"), Path(pdf_path): pdf}
+    files |= downloads.files(datasets, Path(html_path).parent)
+    # Nothing on disk changes until every render succeeded; temp files vanish on any error.
+    with ExitStack() as stack:
+        for path, data in files.items():
+            stack.enter_context(atomic_path(path)).write_bytes(data)
+    downloads.remove_stale(Path(html_path).parent, lang, keep=files)

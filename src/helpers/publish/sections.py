@@ -222,13 +222,13 @@ def conflicts(data, lang: str) -> None:
     conf = find(data.figures)
     if _none_if_empty(conf, lang):
         return
-    conf = conf.assign(kind=[t(f"conf_{k}", lang) for k in conf["kind"]])
+    conf = conf.assign(kind_text=[t(f"conf_{k}", lang) for k in conf["kind"]])
     cols = {
         "quote_a": "col_quote",
         "source_a": "col_source",
         "quote_b": "col_public_quote",
         "source_b": "col_source",
-        "kind": "col_relation",
+        "kind_text": "col_relation",
     }
     _pair_table(conf, data, lang, cols, sources=("source_a", "source_b"))
 
@@ -237,11 +237,15 @@ def _pair_table(rows, data, lang: str, cols: dict[str, str], sources: tuple[str,
     """A compact table of figures paired with figures (reconciliation, conflicts): the
     measure's label first, then `cols` (column → heading key), each `sources` column shown
     as a reader's label of its source."""
+    from helpers.publish import downloads
+
+    shown = downloads.data_frame(rows)  # the download keeps the source ids the labels replace
     rows = rows.assign(
         measure_text=[measure_label(m, lang) for m in rows["measure"]],
         **{col: [_source_label(s, data, lang) for s in rows[col]] for col in sources},
     )
-    present.show(present.table(rows, {"measure_text": "col_figure", **cols}, lang, cls="compact"))
+    cols = {"measure_text": "col_figure", **cols}
+    present.show(present.table(rows, cols, lang, cls="compact", data=shown))
 
 
 def campaign_chart(data, lang: str) -> None:
@@ -259,8 +263,27 @@ def campaign_chart(data, lang: str) -> None:
     dated = public.merge(data.citations[["source_id", "date_published"]], on="source_id")
     dated = dated.sort_values(["date_published", "figure_id"], kind="stable")
     charts.campaign(axes, dated, seed, lang=lang)
-    ids = sorted(set(dated[dated["measure"].isin(charts.CAMPAIGN_PANELS)]["source_id"]))
-    charts.show(fig, t("alt_campaign", lang), source=sources_line(data, [SEED, *ids], lang))
+    drawn = dated[dated["measure"].isin(charts.CAMPAIGN_PANELS)]
+    ids = sorted(set(drawn["source_id"]))
+    rows = pd.concat([seed[seed["measure"].isin(charts.CAMPAIGN_PANELS)], drawn])
+    charts.show(fig, t("alt_campaign", lang), source=sources_line(data, [SEED, *ids], lang),
+                data=rows[[*CHART_FIGURE_COLUMNS, "date_published"]])  # fmt: skip
+
+
+# What a chart of figures offers for download: the figure, its value and bounds, its period.
+CHART_FIGURE_COLUMNS = [
+    "figure_id",
+    "source_id",
+    "measure",
+    "quote",
+    "value",
+    "value_low",
+    "value_high",
+    "qualifier",
+    "unit",
+    "period_start",
+    "period_end",
+]
 
 
 def sources_line(data, ids: list[str], lang: str) -> str:
@@ -291,7 +314,10 @@ def timeline(events_df: pd.DataFrame, view, data, lang: str) -> None:
     fig, ax = plt.subplots(figsize=(7.0, 2.2))
     charts.timeline(ax, list(paths.REPORT_YEARS), view.year, sorted(labels.items()))
     ids = list(dict.fromkeys(shown["source_id"]))
-    charts.show(fig, t("alt_timeline", lang, year=view.year), source=sources_line(data, ids, lang))
+    text = "text_zh" if lang == "zh" else "text_en"
+    cols = ["event_id", "source_id", "date_start", "date_end", "date_text", text]
+    charts.show(fig, t("alt_timeline", lang, year=view.year), source=sources_line(data, ids, lang),
+                data=shown[cols])  # fmt: skip
 
 
 def events(view, lang: str) -> None:
@@ -301,12 +327,12 @@ def events(view, lang: str) -> None:
         return
     rows = df.copy()
     rows["event"] = df["text_zh" if lang == "zh" else "text_en"]
-    rows["date_text"] = [
+    rows["date_shown"] = [
         d if lang == "zh" and any("\u4e00" <= ch <= "\u9fff" for ch in str(d)) else
         present.date_label(s, e)
         for d, s, e in zip(df["date_text"], df["date_start"], df["date_end"], strict=True)
     ]  # fmt: skip
-    cols = {"date_text": "col_date", "event": "col_event"}
+    cols = {"date_shown": "col_date", "event": "col_event"}
     present.show(present.table(rows, cols, lang))
 
 
