@@ -223,8 +223,6 @@ def page_and_data(
     """The page (notebook_to_html) and the downloads it links (helpers.publish.downloads)."""
     import nbconvert
 
-    from helpers.publish import downloads
-
     html_lang = _lang(lang)
     shown, notes = prose.prepare(
         _clean_outputs(nb, notebook), lang, notebook=notebook, drop_tags=REMOVE_CELL_TAGS
@@ -232,19 +230,9 @@ def page_and_data(
     description = prose.description(shown, notes) or description
     title = prose.title(shown, notes) or title  # the report's own heading states its finding
     body, _resources = _exporter().from_notebook_node(shown)
-    body = notes.substitute(body)
-    # Each chart's and table's data: links under it, the list and the citation in "About
-    # the data", the files named in the colophon.
-    body, datasets = downloads.link(body, lang, title=title)
-    about = downloads.about_html(datasets, lang, downloads.citation(title, lang))
-    body = downloads.insert_about(body, about, lang)
-    if colophon and datasets:
-        colophon = {**colophon, downloads.COLOPHON_KEY: [d.csv_name for d in datasets]}
-    notes_html, colophon_html = notes.html(), _colophon_html(colophon, lang)
-    if lang == "en":  # Chinese quotes read as Chinese (tagging.py)
-        body, notes_html, colophon_html = map(
-            tagging.mark_chinese, (body, notes_html, colophon_html)
-        )
+    body, notes_html, colophon_html, datasets = _finish_body(
+        notes.substitute(body), notes, colophon, lang, title
+    )
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     other = "en" if lang == "zh" else "zh"
     page_kw = dict(
@@ -274,6 +262,24 @@ def page_and_data(
     page = template.render(**page_kw, font_style=Markup(font))
     check_self_contained(page)
     return page, datasets
+
+
+def _finish_body(body: str, notes, colophon: dict | None, lang: str, title: str):
+    """The body with its downloads and About the data, the notes and the colophon as HTML,
+    Chinese marked as such in an en page; and the downloads (helpers.publish.downloads)."""
+    from helpers.publish import downloads
+
+    # Each chart's and table's data: links under it, the list and the citation in "About
+    # the data", the files named in the colophon.
+    body, datasets = downloads.link(body, lang, title=title)
+    about = downloads.about_html(datasets, lang, downloads.citation(title, lang))
+    body = downloads.insert_about(body, about, lang)
+    if colophon and datasets:
+        colophon = {**colophon, downloads.COLOPHON_KEY: [d.csv_name for d in datasets]}
+    parts = (body, notes.html(), _colophon_html(colophon, lang))
+    if lang == "en":  # Chinese quotes read as Chinese (tagging.py)
+        parts = tuple(map(tagging.mark_chinese, parts))
+    return (*parts, datasets)
 
 
 def _page_chars(page: str) -> str:
