@@ -29,7 +29,7 @@ LANGS  ?= zh,en
 JOBS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test test-slow test-all lint format lab clean distclean lock benchmark
+.PHONY: help venv reports preview test test-slow test-all lint format lab clean distclean lock benchmark
 
 help:  ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,6 +43,9 @@ venv: $(STAMP)  ## Create .venv from requirements.lock (done by every target tha
 
 reports: $(STAMP)  ## Build every report: data/processed, reports/<year>/report.<lang>.html|pdf, reports/index.html
 	$(RUN) $(BIN)/jjj-report build --years $(YEARS) --lang $(LANGS) $(if $(JOBS),--jobs $(JOBS))
+
+preview: $(STAMP)  ## Serve reports/ on 127.0.0.1, rebuild on each save, reload the page (YEARS=2019 LANGS=en)
+	$(RUN) $(BIN)/jjj-report preview --years $(YEARS) --lang $(LANGS) $(if $(PORT),--port $(PORT))
 
 test: $(STAMP)  ## Fast tests: unit tests, back-tests, rendering of fixtures (about a minute)
 	$(RUN) $(BIN)/python -m pytest -m "not slow"
