@@ -1,0 +1,89 @@
+"""Benchmark `jjj-report preview`: the time from saving a sentence to seeing it in the open page.
+
+    .venv/bin/python benchmarks/preview.py              # 5 saves, 2019 en
+    .venv/bin/python benchmarks/preview.py --saves 3
+
+Copies the working tree to a temporary folder (as benchmarks/build.py does), starts
+`jjj-report preview --years 2019 --lang en` there, opens the report in the machine's Chromium
+(Playwright with `executable_path`; JJJ_CHROMIUM or chromium on PATH), waits for the first
+build, then rewrites the English main-point sentence of notebooks/03_year_report.py, each save
+a new text, and measures until that text is in the open page (no reload by hand): the page
+reloads itself when its report is rewritten. Prints each save and the median. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from build import copy_repo, env_for, load
+
+NB = "notebooks/03_year_report.py"
+SENTENCE = "# - Recorded in {{ year }}: {{ events_en }}."
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def chromium() -> str:
+    for name in (os.environ.get("JJJ_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
+        if name and (found := shutil.which(name)):
+            return found
+    sys.exit("no Chromium or Chrome on PATH (set JJJ_CHROMIUM)")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--saves", type=int, default=5)
+    args = p.parse_args()
+    from playwright.sync_api import expect, sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="jjj-preview-bench-") as tmp:
+        root = copy_repo(Path(tmp) / "repo")
+        cmd = [sys.executable, "-m", "helpers.cli", "preview", "--years", "2019", "--lang", "en"]
+        proc = subprocess.Popen(cmd, cwd=root, env=env_for(root), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)  # fmt: skip
+        try:
+            url = proc.stderr.readline().split()[1]
+            print(f"repo copy: {root}  {url}  load {load()}", flush=True)
+            times = []
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=chromium(), args=ARGS)
+                page = browser.new_page()
+                page.goto(url)
+                body = page.locator("body")
+                t0 = time.monotonic()
+                expect(body).to_contain_text("Recorded in 2019:", timeout=600_000)
+                print(f"first build (cold, served): {time.monotonic() - t0:.1f} s", flush=True)
+                time.sleep(3)  # let the first build's pair sync settle
+                old = SENTENCE
+                for i in range(1, args.saves + 1):
+                    new = f"# - Recorded in {{{{ year }}}} (save {i}): {{{{ events_en }}}}."
+                    path = root / NB
+                    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1),
+                                    encoding="utf-8")  # fmt: skip
+                    saved = time.monotonic()
+                    expect(body).to_contain_text(f"Recorded in 2019 (save {i}):", timeout=120_000)
+                    times.append(time.monotonic() - saved)
+                    print(f"save {i}: new text in the open page after {times[-1]:.2f} s",
+                          flush=True)  # fmt: skip
+                    old = new
+                    time.sleep(3)  # the build's pair sync settles; the next save is on its own
+                browser.close()
+            print(f"save to new text: median {statistics.median(times):.2f} s, "
+                  f"min {min(times):.2f}, max {max(times):.2f} over {len(times)} saves "
+                  f"(target 10 s); load {load()}")  # fmt: skip
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.communicate(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
