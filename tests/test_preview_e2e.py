@@ -51,7 +51,7 @@ class Preview:
 
     def __init__(self, root: Path, log: Path):
         cmd = [sys.executable, "-m", "helpers.cli", "preview", "--years", "2019", "--lang", "en"]
-        self.log = open(log, "w+")
+        self.log = open(log, "w")  # the builds' tables
         self.proc = subprocess.Popen(cmd, cwd=root, env=_env(root), stdout=self.log,
                                      stderr=subprocess.PIPE, text=True)  # fmt: skip
         first = self.proc.stderr.readline()
@@ -77,6 +77,7 @@ class Preview:
         self.watch()
         self.proc.send_signal(signal.SIGTERM)
         _, err = self.proc.communicate(timeout=30)
+        self.log.close()
         return self.proc.returncode, err
 
 
@@ -104,47 +105,38 @@ def _tree(root: Path) -> dict[str, bytes]:
             for p in sorted((root / "reports").rglob("*")) if p.is_file()}  # fmt: skip
 
 
-def test_preview_in_chromium_edit_fail_fix_and_sigterm(tmp_path):
+def _in_chromium(root: Path, preview: Preview) -> None:
+    """Open the page; edit a sentence, plant a failing cell, fix it; never reload by hand."""
     from playwright.sync_api import expect, sync_playwright
 
-    root = copy_repo(tmp_path / "a")
-    preview = Preview(root, tmp_path / "preview-a.log")
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium(), args=ARGS)
-            page = browser.new_page()
-            page.goto(preview.url)  # "not built yet" until the first build, then the report
-            body = page.locator("body")
-            expect(body).to_contain_text("Recorded in 2019:", timeout=300_000)
-            preview.watch()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=ARGS)
+        page = browser.new_page()
+        page.goto(preview.url)  # "not built yet" until the first build, then the report
+        body = page.locator("body")
+        expect(body).to_contain_text("Recorded in 2019:", timeout=300_000)
+        preview.watch()
 
-            saved = _edit(root, OLD, NEW)
-            expect(body).to_contain_text("Seen in the preview in 2019:", timeout=120_000)
-            print(f"\nsave to new text in the open page: {time.monotonic() - saved:.1f} s")
-            preview.watch()
+        saved = _edit(root, OLD, NEW)
+        expect(body).to_contain_text("Seen in the preview in 2019:", timeout=120_000)
+        print(f"\nsave to new text in the open page: {time.monotonic() - saved:.1f} s")
+        preview.watch()
 
-            _edit(root, SETUP, PLANT)
-            overlay = page.locator("#jjj-preview-overlay")
-            expect(overlay).to_contain_text("2019 · en · cell 4 `planted = 1 / 0`", timeout=120_000)
-            expect(overlay).to_contain_text("ZeroDivisionError: division by zero")
-            expect(body).to_contain_text("Seen in the preview in 2019:")  # the last good build
-            preview.watch()
+        _edit(root, SETUP, PLANT)
+        overlay = page.locator("#jjj-preview-overlay")
+        expect(overlay).to_contain_text("2019 · en · cell 4 `planted = 1 / 0`", timeout=120_000)
+        expect(overlay).to_contain_text("ZeroDivisionError: division by zero")
+        expect(body).to_contain_text("Seen in the preview in 2019:")  # the last good build
+        preview.watch()
 
-            _edit(root, PLANT, SETUP)
-            expect(overlay).to_have_count(0, timeout=120_000)
-            expect(body).to_contain_text("Seen in the preview in 2019:")
-            browser.close()
-        time.sleep(3)  # the build's own pair sync settles (it asks for no second build)
-        assert preview.builds() == []
-        rc, err = preview.terminate()
-    finally:
-        preview.proc.kill()
-    assert rc == 0 and err.strip().endswith("preview: stopped; the build lock is free"), err
-    time.sleep(5)
-    assert running(preview.seen) == [] and _lock_free(root)
+        _edit(root, PLANT, SETUP)
+        expect(overlay).to_have_count(0, timeout=120_000)
+        expect(body).to_contain_text("Seen in the preview in 2019:")
+        browser.close()
 
-    # reports/ after the session: what a normal build of the same tree writes, byte for byte
-    fresh = tmp_path / "b"
+
+def _same_as_a_normal_build(root: Path, fresh: Path) -> None:
+    """reports/ of `root` is what `jjj-report build` writes from a copy of the same tree."""
     for d in ("data/raw", "notebooks", "src"):
         shutil.copytree(root / d, fresh / d, ignore=shutil.ignore_patterns("__pycache__"))
     for f in ("requirements.lock", "jupytext.toml"):
@@ -156,8 +148,10 @@ def test_preview_in_chromium_edit_fail_fix_and_sigterm(tmp_path):
     a, b = _tree(root), _tree(fresh)
     assert a.keys() == b.keys() and [k for k in a if a[k] != b[k]] == []
 
-    # SIGTERM in the middle of a rebuild: the build, its workers and kernels end with the preview
-    again = Preview(root, tmp_path / "preview-b.log")
+
+def _sigterm_mid_build(root: Path, log: Path) -> None:
+    """Start a preview, save, SIGTERM it once the build's kernel runs: nothing is left."""
+    again = Preview(root, log)
     try:
         line = ""
         while not line.startswith(("preview: built", "preview: build failed")):
@@ -176,6 +170,23 @@ def test_preview_in_chromium_edit_fail_fix_and_sigterm(tmp_path):
     assert rc == 0, err
     time.sleep(5)
     assert running(again.seen) == [] and _lock_free(root), err
+
+
+def test_preview_in_chromium_edit_fail_fix_and_sigterm(tmp_path):
+    root = copy_repo(tmp_path / "a")
+    preview = Preview(root, tmp_path / "preview-a.log")
+    try:
+        _in_chromium(root, preview)
+        time.sleep(3)  # the build's own pair sync settles (it asks for no second build)
+        assert preview.builds() == []
+        rc, err = preview.terminate()
+    finally:
+        preview.proc.kill()
+    assert rc == 0 and err.strip().endswith("preview: stopped; the build lock is free"), err
+    time.sleep(5)
+    assert running(preview.seen) == [] and _lock_free(root)
+    _same_as_a_normal_build(root, tmp_path / "b")
+    _sigterm_mid_build(root, tmp_path / "preview-b.log")
 
 
 def _cmdline(pid: int) -> bytes:
