@@ -40,9 +40,15 @@ def test_a_failed_task_names_its_year_language_and_cell():
     assert ten["where"].startswith("ten-year · zh")
 
 
-def test_any_other_line_of_the_cli_is_shown_as_it_is():
+def test_any_other_line_of_the_cli_is_shown_as_it_is_naming_its_file():
     line = "jjj-report build: /r/data/raw/sources.yml: source manifest not found"
-    assert preview.parse_failure(line + "\n", 2) == {"state": "failed", "line": line, "where": ""}
+    assert preview.parse_failure(line + "\n", 2) == {
+        "state": "failed", "line": line, "where": "/r/data/raw/sources.yml"}  # fmt: skip
+    pair = ("jjj-report build: notebooks/03_year_report.ipynb: out of sync with "
+            "03_year_report.py and jupytext could not sync them (NotJSONError: …)")  # fmt: skip
+    assert preview.parse_failure(pair, 2)["where"] == "notebooks/03_year_report.ipynb"
+    locked = "jjj-report build: another build is running: build/.lock is held by PID 7 (wait…)"
+    assert preview.parse_failure(locked, 2)["where"] == ""
     crash = preview.parse_failure("Traceback (most recent call last):\nKeyError: 'x'\n", 1)
     assert crash["line"] == "jjj-report build: exit status 1: KeyError: 'x'"
 
@@ -182,3 +188,18 @@ def test_the_real_command_shows_a_failed_build_and_ends_cleanly_on_sigterm(tmp_p
     assert proc.returncode == 0 and err.strip().endswith("preview: stopped; the build lock is free")
     time.sleep(0.5)
     assert running(seen) == []
+
+
+def test_a_port_in_use_is_one_line(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        cmd = [sys.executable, "-m", "helpers.cli", "preview", "--port", str(port)]
+        env = {**os.environ, "JJJ_ROOT": str(tmp_path)}
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"jjj-report preview: --port {port}: cannot listen on 127.0.0.1")
+    assert done.stderr.count("\n") == 1

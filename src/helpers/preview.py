@@ -30,6 +30,7 @@ WATCHED = ("notebooks", "data/raw", "src/helpers")
 # The CLI's one-line error: "FAILED <task>: <detail>" (a task failed) or any other message
 # (bad input, a notebook pair that cannot be synced, the lock).
 _FAILED = re.compile(r"FAILED (?P<task>\S+): (?P<detail>.*?)(?: \(\+\d+ more, listed below\))?")
+_FILE = re.compile(r"(?:\S+/)?[\w.-]+\.(?:ipynb|py|yml|yaml|txt|csv|json)(?=: )")  # a named file
 _TASK = re.compile(r"(?:report|export)-(?P<year>\d{4}|ten-year)-(?P<lang>[a-z]{2})")
 
 # Added before </body> of every HTML page served: reload when this page's file is rebuilt,
@@ -99,6 +100,8 @@ def parse_failure(stderr: str, returncode: int) -> dict:
         where = [t["year"], t["lang"]] if t else []
         where += [p for p in parts if p.startswith("cell ")]
         out["where"] = " · ".join(where)
+    elif f := _FILE.match(line[len(prefix) :]):  # a broken pair, a changed raw file, …
+        out["where"] = f[0]
     return out
 
 
