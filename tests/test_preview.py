@@ -203,3 +203,21 @@ def test_a_port_in_use_is_one_line(tmp_path):
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith(f"jjj-report preview: --port {port}: cannot listen on 127.0.0.1")
     assert done.stderr.count("\n") == 1
+
+
+def test_stop_ends_a_build_that_ignores_sigterm_and_all_of_its_session(tmp_path):
+    """SIGTERM first (the CLI's clean path); what is left of the build's session 0.5 s later
+    (here: a shell ignoring SIGTERM and its child) is killed."""
+    builder = preview.Builder(tmp_path, [2019], ["en"], preview.Broker())
+    builder.cmd = ["sh", "-c", 'trap "" TERM; sleep 100 & wait; sleep 100']
+    builder.start()
+    builder.request()
+    deadline = time.monotonic() + 10
+    while len(procs := descendants(os.getpid())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert builder.proc is not None and len(procs) >= 2
+    t0 = time.monotonic()
+    builder.stop(grace=0.5)
+    assert time.monotonic() - t0 < 3 and running(procs) == []
+    builder.thread.join(5)
+    assert not builder.thread.is_alive()

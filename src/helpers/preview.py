@@ -299,6 +299,8 @@ class Builder:
             err.append(line)
             sys.stderr.write(line)
         rc = self.proc.wait()
+        with self.cond:  # ended and reaped: its PID is no longer ours to signal
+            self.proc = None
         if self.stopping:
             return None
         if rc == 0:
@@ -316,15 +318,14 @@ class Builder:
             self.stopping = True
             self.cond.notify_all()
             proc = self.proc
-        if proc is None:
+        if proc is None or proc.poll() is not None:
             return
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=grace)
-            except subprocess.TimeoutExpired:
-                pass
-        try:  # whatever of its session is left, the build itself if it did not end
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            pass
+        try:  # whatever of its session is left (its members keep the group's id ours)
             os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
