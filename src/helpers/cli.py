@@ -1,4 +1,4 @@
-"""The one command line: `jjj-report build`, `jjj-report graph` and `jjj-report extract`.
+"""The one command line: `jjj-report build`, `graph`, `preview`, `clean` and `extract`.
 
 Only argparse and the standard library load at start-up, so `--help` and parameter errors
 answer at once; the pipeline's heavy imports happen inside the subcommands.
