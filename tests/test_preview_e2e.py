@@ -118,8 +118,10 @@ def _in_chromium(root: Path, preview: Preview) -> None:
         preview.watch()
 
         saved = _edit(root, OLD, NEW)
+        expect(page.locator("#jjj-preview-running")).to_have_count(1, timeout=30_000)
         expect(body).to_contain_text("Seen in the preview in 2019:", timeout=120_000)
         print(f"\nsave to new text in the open page: {time.monotonic() - saved:.1f} s")
+        expect(page.locator("#jjj-preview-running")).to_have_count(0, timeout=60_000)
         preview.watch()
 
         _edit(root, SETUP, PLANT)

@@ -37,11 +37,26 @@ _TASK = re.compile(r"(?:report|export)-(?P<year>\d{4}|ten-year)-(?P<lang>[a-z]{2
 # show the last failure until a good build. Source text reaches the page as textContent only.
 CLIENT = """<script id="jjj-preview">(function () {
   var here = location.pathname.replace(/\\/$/, "/index.html");
-  var box = null;
+  var box = null, badge = null;
+  function running(on) {
+    if (badge && !on) { badge.remove(); badge = null; }
+    if (!on || badge) return;
+    badge = document.createElement("div");
+    badge.id = "jjj-preview-running";
+    badge.setAttribute("role", "status");
+    badge.textContent = "Rebuilding\u2026";
+    badge.style.cssText = "position:fixed;top:.5em;right:.5em;z-index:2147483647;" +
+      "background:#1e3a8a;color:#fff;padding:.2em .7em;border-radius:.3em;" +
+      "font:13px/1.4 system-ui,sans-serif";
+    document.body.appendChild(badge);
+  }
   function overlay(s) {
+    var line = s.state === "failed" ? s.line : "";
+    if (box && box.dataset.line === line) return;
     if (box) { box.remove(); box = null; }
-    if (s.state !== "failed") return;
+    if (!line) return;
     box = document.createElement("div");
+    box.dataset.line = line;
     box.id = "jjj-preview-overlay";
     box.setAttribute("role", "alert");
     box.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:2147483647;" +
@@ -60,7 +75,7 @@ CLIENT = """<script id="jjj-preview">(function () {
   source.addEventListener("status", function (e) {
     var s = JSON.parse(e.data);
     overlay(s);
-    if (s.state === "ok" && document.documentElement.dataset.jjjPreviewMissing) location.reload();
+    running(s.running);
   });
   source.addEventListener("reload", function (e) {
     if (JSON.parse(e.data).indexOf(here) >= 0) location.reload();
@@ -68,7 +83,7 @@ CLIENT = """<script id="jjj-preview">(function () {
 })();</script>""".replace("__EVENTS__", EVENTS)
 
 MISSING = """<!DOCTYPE html>
-<html lang="en" data-jjj-preview-missing="1"><head><meta charset="utf-8">
+<html lang="en"><head><meta charset="utf-8">
 <title>Not built yet</title></head>
 <body><p>{path} is not built yet: the preview is building; this page reloads when it is done.
 If it stays, check the preview's terminal and <code>--years</code>/<code>--lang</code>.</p>
@@ -121,7 +136,8 @@ class Broker:
 
     def __init__(self):
         self.cond = threading.Condition()
-        self.status = {"state": "building", "line": "", "where": ""}
+        # state: none (no build ended yet), ok or failed; running: a build runs now
+        self.status = {"state": "none", "line": "", "where": "", "running": False}
         self.events: list[tuple[int, str, str]] = []  # (seq, event, JSON data), the last few
         self.seq = 0
         self.closed = False
@@ -278,11 +294,11 @@ class Builder:
                     return
                 self.wanted = False
                 self.pending.clear()
-            if self.broker.status["state"] != "failed":  # a failure shows until a good build
-                self.broker.publish("status", {"state": "building", "line": "", "where": ""})
+            # the last result shows while the build runs: a failure stays until a good build
+            self.broker.publish("status", {**self.broker.status, "running": True})
             status = self._build()
             if status is not None:
-                self.broker.publish("status", status)
+                self.broker.publish("status", {**status, "running": False})
             self._settled()
 
     def _build(self) -> dict | None:
