@@ -293,7 +293,12 @@ class Builder:
                 if self.stopping:
                     return
                 self.wanted = False
+                why = sorted(self.pending)
                 self.pending.clear()
+            if why:  # the first build is for what is missing or stale: no file to name
+                shown = ", ".join(_rel(f, self.root) for f in why[:3])
+                more = f" and {len(why) - 3} more" if len(why) > 3 else ""
+                print(f"preview: changed {shown}{more}; building", file=sys.stderr, flush=True)
             # the last result shows while the build runs: a failure stays until a good build
             self.broker.publish("status", {**self.broker.status, "running": True})
             status = self._build()
@@ -346,6 +351,11 @@ class Builder:
         except (ProcessLookupError, PermissionError):
             pass
         proc.wait()
+
+
+def _rel(file: str, root: Path) -> str:
+    p = Path(file)
+    return p.relative_to(root).as_posix() if p.is_relative_to(root) else file
 
 
 def _changes(changes, reports: Path) -> tuple[list[str], list[str]]:
