@@ -61,10 +61,12 @@ def test_only_report_pages_are_reloaded(tmp_path):
     assert preview.url_path(reports, str(reports / "2019" / ".report.en.html.x1.tmp")) is None
     assert preview.url_path(reports, str(reports / "2019" / "report.en.pdf")) is None
     assert preview.url_path(reports, str(tmp_path / "notebooks" / "a.html")) is None
+    nbs = tmp_path / "notebooks"
     pages, sources = preview._changes(
-        {(1, str(reports / "index.html")), (2, str(reports / "a.pdf")),
-         (2, str(tmp_path / "notebooks" / "03.py"))}, reports)  # fmt: skip
-    assert pages == ["/index.html"] and sources == [str(tmp_path / "notebooks" / "03.py")]
+        {(1, str(reports / "index.html")), (2, str(reports / "a.pdf")), (2, str(nbs / "03.py")),
+         (1, str(nbs / "03_tmp_jupytext_1982.ipynb")), (3, str(nbs / ".03.ipynb.k2x9.tmp"))},
+        reports)  # fmt: skip
+    assert pages == ["/index.html"] and sources == [str(nbs / "03.py")]
 
 
 @pytest.fixture

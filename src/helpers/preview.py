@@ -31,6 +31,9 @@ WATCHED = ("notebooks", "data/raw", "src/helpers")
 # (bad input, a notebook pair that cannot be synced, the lock).
 _FAILED = re.compile(r"FAILED (?P<task>\S+): (?P<detail>.*?)(?: \(\+\d+ more, listed below\))?")
 _FILE = re.compile(r"(?:\S+/)?[\w.-]+\.(?:ipynb|py|yml|yaml|txt|csv|json)(?=: )")  # a named file
+# Temp files of a write in progress, renamed into place at once: jupytext's sync
+# (03_year_report_tmp_jupytext_123.ipynb) and the engine's atomic writes (.name.x1y2.tmp).
+_TEMP = re.compile(r".*_tmp_jupytext_\d+\.\w+|\..*\.tmp")
 _TASK = re.compile(r"(?:report|export)-(?P<year>\d{4}|ten-year)-(?P<lang>[a-z]{2})")
 
 # Added before </body> of every HTML page served: reload when this page's file is rebuilt,
@@ -365,7 +368,10 @@ def _changes(changes, reports: Path) -> tuple[list[str], list[str]]:
         page = url_path(reports, file)
         if page is not None:
             pages.add(page)
-        elif not Path(file).resolve().is_relative_to(reports.resolve()):
+        elif not (
+            _TEMP.fullmatch(Path(file).name)
+            or Path(file).resolve().is_relative_to(reports.resolve())
+        ):
             sources.add(file)
     return sorted(pages), sorted(sources)
 
