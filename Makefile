@@ -28,10 +28,11 @@ YEARS  ?= 2014-2025
 LANGS  ?= zh,en
 JOBS   ?=
 PORT   ?= 8888
+PREVIEW_PORT ?=
 LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test test-slow test-all lint format lab clean distclean lock benchmark release
+.PHONY: help venv reports preview test test-slow test-all lint format lab clean distclean lock benchmark release
 
 help:  ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -48,6 +49,9 @@ reports: $(STAMP)  ## Build every report: data/processed, reports/<year>/report.
 
 release: reports  ## dist/jjj-report-<version>.zip: reports, data/processed, CITATION.cff, SHA256SUMS (byte-reproducible)
 	$(BIN)/python -m helpers.release
+
+preview: $(STAMP)  ## Serve reports/ on 127.0.0.1, rebuild on each save, reload the page (YEARS=2019 LANGS=en PREVIEW_PORT=…)
+	$(RUN) $(BIN)/jjj-report preview --years $(YEARS) --lang $(LANGS) $(if $(PREVIEW_PORT),--port $(PREVIEW_PORT))
 
 test: $(STAMP)  ## Fast tests: unit tests, back-tests, rendering of fixtures (about a minute)
 	$(RUN) $(BIN)/python -m pytest -m "not slow"

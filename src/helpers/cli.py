@@ -1,4 +1,4 @@
-"""The one command line: `jjj-report build`, `jjj-report graph` and `jjj-report extract`.
+"""The one command line: `jjj-report build`, `graph`, `preview`, `clean` and `extract`.
 
 Only argparse and the standard library load at start-up, so `--help` and parameter errors
 answer at once; the pipeline's heavy imports happen inside the subcommands.
@@ -171,6 +171,15 @@ def _graph(args) -> int:
     return 0
 
 
+def _preview(args) -> int:
+    years, langs = parse_years(args.years), parse_langs(args.lang)
+    if not 0 <= args.port < 65536:
+        raise JJJError(f"--port {args.port}: must be 0 (any free port) to 65535")
+    from helpers import preview
+
+    return preview.run(years, langs, port=args.port)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="jjj-report", description=__doc__.splitlines()[0])
     p.add_argument("--version", action="version", version=f"jjj-report {__version__}")
@@ -202,6 +211,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     g = sub.add_parser("graph", help="print the task graph as Graphviz DOT (dot -Tsvg to draw)")
     _selection(g)
+
+    v = sub.add_parser("preview", help="serve reports/, rebuild on each save, reload open pages")
+    _selection(v)
+    v.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
 
     e = sub.add_parser("extract", help="list every numeric mention in a raw text file")
     e.add_argument("path")
@@ -258,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
             return _graph(args)
         if args.command == "clean":
             return _clean(args)
+        if args.command == "preview":
+            return _preview(args)
         if args.command == "extract":
             from helpers.clean import extract
 
