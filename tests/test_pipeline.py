@@ -326,10 +326,16 @@ def test_a_failed_report_is_removed_and_its_cell_named_as_jupyterlab_counts(tmp_
     assert not page.exists() and not pdf.exists()
     assert "2019/report.en" not in index.read_text(encoding="utf-8")
 
-    # 3. A raw file changed: verify fails, everything after it is blocked, and no report or
-    # processed table of the earlier inputs is left; the index lists none.
+    # 3. A raw file changed.
     py.write_bytes(original)
     _newer(py)
+    _a_changed_raw_file_leaves_nothing_of_the_earlier_inputs(root)
+
+
+def _a_changed_raw_file_leaves_nothing_of_the_earlier_inputs(root: Path) -> None:
+    """verify fails, everything after it is blocked, and no report or processed table of the
+    earlier inputs is left; the index lists none."""
+    page, index = root / "reports/2019/report.en.html", root / "reports/index.en.html"
     assert pipeline.run([2019], ["en"], root=root, progress=False).ok
     article = root / "data/raw/cpt-2024-04-jjj-ten-years.txt"
     article.write_bytes(article.read_bytes() + b"\n")
