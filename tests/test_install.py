@@ -17,6 +17,13 @@ def test_a_plain_install_finds_the_project_from_its_folder(tmp_path):
     subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheel_dir),
                     str(paths.ROOT)], check=True, capture_output=True)  # fmt: skip
     (wheel,) = wheel_dir.glob("jjj_report-*.whl")
+    import zipfile
+
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    templates = paths.ROOT / "src/helpers/publish/templates"
+    wanted = {f"helpers/{p.relative_to(templates.parents[1]).as_posix()}"
+              for p in templates.rglob("*") if p.is_file()}  # fmt: skip
+    assert wanted and wanted <= shipped, sorted(wanted - shipped)
     subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)],
                    check=True, capture_output=True)  # fmt: skip
     project = copy_repo(tmp_path / "project")
