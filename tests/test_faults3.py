@@ -155,7 +155,8 @@ def test_a_cell_that_ended_with_too_much_output_fails_after_it():
     from helpers.engine import watchdog
 
     cell = {"source": "print(x)", "outputs": [{"output_type": "stream", "text": "x" * 2001}]}
-    with pytest.raises(watchdog.NotebookAborted, match=r"reached 0.0 M characters \(limit 0.002 M\)"):
+    limit = r"reached 0.0 M characters \(limit 0.002 M\)"
+    with pytest.raises(watchdog.NotebookAborted, match=limit):
         with watchdog.Watchdog(None, None, None, poll=60, output_limit=2000) as dog:
             dog.on_cell(cell=cell)
             dog.on_cell_done(cell=cell)
@@ -190,7 +191,8 @@ def test_drift_names_an_input_changed_or_an_output_deleted_after_the_task(tmp_pa
     (tmp_path / "out/x.csv").unlink()
     assert state.drift(task, entry, tmp_path, state.Hasher()) == "its output out/x.csv was deleted"
     (tmp_path / "raw.txt").write_text("ab")
-    assert state.drift(task, entry, tmp_path, state.Hasher()) == "raw.txt, which it read, was changed"
+    changed = "raw.txt, which it read, was changed"
+    assert state.drift(task, entry, tmp_path, state.Hasher()) == changed
 
 
 # ---------------------------------------------------------------- the colophon's mark

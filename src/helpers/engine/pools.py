@@ -146,7 +146,7 @@ def probe_scheduler(address: str, timeout: float) -> None:
     where = f"cannot connect to the Dask scheduler at {address}"
     try:
         reply = asyncio.run(asyncio.wait_for(hello(), timeout))
-    except (TimeoutError, asyncio.TimeoutError):
+    except TimeoutError:
         raise EngineError(f"{where}: no answer to Dask's handshake within {timeout:g} s "
                           "(is it a Dask scheduler?)") from None  # fmt: skip
     except OSError as e:
@@ -222,8 +222,10 @@ class DaskPool:
 
     def _lost(self, e: Exception) -> EngineError:
         why = "lost the connection" if self.client.status != "running" else type(e).__name__
-        return EngineError(f"the Dask scheduler at {self.address} was lost mid-build ({why}); "
-                           "outputs written so far are intact — start it and build again")
+        return EngineError(
+            f"the Dask scheduler at {self.address} was lost mid-build ({why}); "
+            "outputs written so far are intact — start it and build again"
+        )
 
     def abort(self):
         self.close()  # pending futures are released, the cluster's workers stay up

@@ -135,8 +135,8 @@ class Watchdog:
         if self.cell_timeout and self._cell_start and now - self._cell_start > self.cell_timeout:
             return f"CellTimeoutError: a cell ran longer than {self.cell_timeout:g} s"
         if self.notebook_timeout and now - self._t0 > self.notebook_timeout:
-            kind = self.what.capitalize()
-            return f"{kind}TimeoutError: the {self.what} ran longer than {self.notebook_timeout:g} s"
+            kind, limit = self.what.capitalize(), self.notebook_timeout
+            return f"{kind}TimeoutError: the {self.what} ran longer than {limit:g} s"
         if self._cell_start is not None:
             return self._too_much_output(self._outputs)
         return None
