@@ -62,9 +62,8 @@ def _call(task: Task, root: Path, env: dict, sys_path: list[str]) -> None:
     """Run module:function in a fresh interpreter, so modules see this build's environment."""
     module, _, attr = task.notebook.partition(":")
     code = (  # the subprocess ends with this worker, however the worker ends
-        f"import os; from helpers.engine.lifeline import watch_owner; "
-        f"watch_owner({os.getpid()}, lambda: os._exit(1)); "
-        f"import importlib; getattr(importlib.import_module({module!r}), {attr!r})()"
+        f"from helpers.engine.lifeline import call_watched; "
+        f"call_watched({os.getpid()}, {module!r}, {attr!r})"
     )
     if sys_path:
         prev = env.get("PYTHONPATH", os.environ.get("PYTHONPATH", ""))
