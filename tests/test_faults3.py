@@ -266,7 +266,7 @@ def test_a_call_task_subprocess_ends_with_its_function_status_never_a_crash():
     import sys
 
     def call(module, attr):
-        code = f"from helpers.engine.lifeline import call_watched; "
+        code = "from helpers.engine.lifeline import call_watched; "
         code += f"call_watched({os.getpid()}, {module!r}, {attr!r})"
         return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
 
