@@ -71,7 +71,6 @@ class Watchdog:
         self._outputs = None  # the running cell's output list, which nbclient appends to
         self.reason: str | None = None
         self.cell: tuple[int, str] | None = None  # (execution index, first source line)
-        self.index: int | None = None  # the running cell's index in the notebook run (cells.label)
         self._cell_start: float | None = None
         self._count = 0
         self._stop = threading.Event()
@@ -85,7 +84,6 @@ class Watchdog:
         first = next((ln for ln in (cell or {}).get("source", "").splitlines() if ln.strip()), "")
         self.cell = (self._count, first.strip())
         self._outputs = (cell or {}).get("outputs")
-        self.index = cell_index
         self._cell_start = time.monotonic()
 
     def on_cell_done(self, cell=None, **_):
@@ -137,9 +135,8 @@ class Watchdog:
         if self.cell_timeout and self._cell_start and now - self._cell_start > self.cell_timeout:
             return f"CellTimeoutError: a cell ran longer than {self.cell_timeout:g} s"
         if self.notebook_timeout and now - self._t0 > self.notebook_timeout:
-            kind = self.what.capitalize()
-            limit = f"{self.notebook_timeout:g} s"
-            return f"{kind}TimeoutError: the {self.what} ran longer than {limit}"
+            kind, limit = self.what.capitalize(), self.notebook_timeout
+            return f"{kind}TimeoutError: the {self.what} ran longer than {limit:g} s"
         if self._cell_start is not None:
             return self._too_much_output(self._outputs)
         return None

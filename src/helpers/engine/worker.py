@@ -61,28 +61,9 @@ def _export(task: Task, root: Path, exporter: str, limit: float | None = None) -
 def _call(task: Task, root: Path, env: dict, sys_path: list[str]) -> None:
     """Run module:function in a fresh interpreter, so modules see this build's environment."""
     module, _, attr = task.notebook.partition(":")
-    # The subprocess ends with this worker, however the worker ends (watch_owner's thread), and
-    # leaves by os._exit once the function is done: a normal exit tears the interpreter down
-    # while that daemon thread may still be starting, and died of SIGSEGV in ~1 run of 5 under
-    # load after the function had done its work.
-    code = (
-        "import os, sys\n"
-        "from helpers.engine.lifeline import watch_owner\n"
-        f"watch_owner({os.getpid()}, lambda: os._exit(1))\n"
-        "import importlib, traceback\n"
-        "try:\n"
-        f"    getattr(importlib.import_module({module!r}), {attr!r})()\n"
-        "    status = 0\n"
-        "except SystemExit as e:\n"
-        "    status = e.code if isinstance(e.code, int) else int(e.code is not None)\n"
-        "    if isinstance(e.code, str):\n"
-        "        print(e.code, file=sys.stderr)\n"
-        "except BaseException:\n"
-        "    traceback.print_exc()\n"
-        "    status = 1\n"
-        "sys.stdout.flush()\n"
-        "sys.stderr.flush()\n"
-        "os._exit(status)\n"
+    code = (  # the subprocess ends with this worker, however the worker ends
+        f"from helpers.engine.lifeline import call_watched; "
+        f"call_watched({os.getpid()}, {module!r}, {attr!r})"
     )
     if sys_path:
         prev = env.get("PYTHONPATH", os.environ.get("PYTHONPATH", ""))
