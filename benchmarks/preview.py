@@ -41,12 +41,52 @@ def chromium() -> str:
     sys.exit("no Chromium or Chrome on PATH (set JJJ_CHROMIUM)")
 
 
+def _built_after(said: list[str], before: int) -> None:
+    """Wait for the preview's next "built" line (a build's index ends after its page)."""
+    while not any(x.startswith("preview: built") for x in said[before:]):
+        time.sleep(0.1)
+
+
+def _saves(url: str, root: Path, said: list[str], summaries: Path, n: int):
+    """Open the page, then save `n` new sentences: (seconds to each new text, each build's
+    own time from its summary table)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    times, builds = [], []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium(), args=ARGS)
+        page = browser.new_page()
+        page.goto(url)
+        body = page.locator("body")
+        t0 = time.monotonic()
+        expect(body).to_contain_text("Recorded in 2019:", timeout=600_000)
+        print(f"first build (cold, served): {time.monotonic() - t0:.1f} s", flush=True)
+        _built_after(said, 0)
+        time.sleep(1)
+        old = SENTENCE
+        for i in range(1, n + 1):
+            new = f"# - Recorded in {{{{ year }}}} (save {i}): {{{{ events_en }}}}."
+            path = root / NB
+            path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1),
+                            encoding="utf-8")  # fmt: skip
+            saved, before = time.monotonic(), len(said)
+            expect(body).to_contain_text(f"Recorded in 2019 (save {i}):", timeout=120_000)
+            times.append(time.monotonic() - saved)
+            _built_after(said, before)
+            builds.append(float(re.findall(r"tasks: .* in ([0-9.]+) s", summaries.read_text())[-1]))
+            print(f"save {i}: new text in the open page after {times[-1]:.2f} s "
+                  f"(the build's own time, index included: {builds[-1]:.1f} s)",
+                  flush=True)  # fmt: skip
+            old = new
+            time.sleep(3)  # the next save on its own
+        browser.close()
+    return times, builds
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--saves", type=int, default=5)
     args = p.parse_args()
-    from playwright.sync_api import expect, sync_playwright
-
     with tempfile.TemporaryDirectory(prefix="jjj-preview-bench-") as tmp:
         root = copy_repo(Path(tmp) / "repo")
         cmd = [sys.executable, "-m", "helpers.cli", "preview", "--years", "2019", "--lang", "en"]
@@ -59,42 +99,10 @@ def main() -> None:
             said: list[str] = []  # the preview's lines, drained so that it never blocks
             threading.Thread(target=lambda: said.extend(proc.stderr), daemon=True).start()
             print(f"repo copy: {root}  {url}  {load()}", flush=True)
-            times, builds = [], []
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=chromium(), args=ARGS)
-                page = browser.new_page()
-                page.goto(url)
-                body = page.locator("body")
-                t0 = time.monotonic()
-                expect(body).to_contain_text("Recorded in 2019:", timeout=600_000)
-                print(f"first build (cold, served): {time.monotonic() - t0:.1f} s", flush=True)
-                while not any(x.startswith("preview: built") for x in said):
-                    time.sleep(0.1)  # the first build ends (its index after the page)
-                time.sleep(1)
-                old = SENTENCE
-                for i in range(1, args.saves + 1):
-                    new = f"# - Recorded in {{{{ year }}}} (save {i}): {{{{ events_en }}}}."
-                    path = root / NB
-                    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1),
-                                    encoding="utf-8")  # fmt: skip
-                    saved, before = time.monotonic(), len(said)
-                    expect(body).to_contain_text(f"Recorded in 2019 (save {i}):", timeout=120_000)
-                    times.append(time.monotonic() - saved)
-                    while not any(x.startswith("preview: built") for x in said[before:]):
-                        time.sleep(0.1)  # the build's last task (the index) ends after the page
-                    ran = re.findall(r"tasks: .* in ([0-9.]+) s", summaries.read_text())
-                    builds.append(float(ran[-1]))
-                    print(f"save {i}: new text in the open page after {times[-1]:.2f} s "
-                          f"(the build's own time, index included: {builds[-1]:.1f} s)",
-                          flush=True)  # fmt: skip
-                    old = new
-                    time.sleep(3)  # the build's pair sync settles; the next save is on its own
-                browser.close()
+            times, builds = _saves(url, root, said, summaries, args.saves)
             time.sleep(3)
             starts = [x.strip() for x in said if x.startswith("preview: changed")]
             print(f"builds after the first: {len(starts)} for {len(times)} saves")
-            for x in starts:
-                print(f"  {x}")
             print(f"save to new text: median {statistics.median(times):.2f} s, "
                   f"min {min(times):.2f}, max {max(times):.2f} over {len(times)} saves "
                   f"(target 10 s); the builds' own median {statistics.median(builds):.1f} s; "
