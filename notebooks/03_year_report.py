@@ -240,10 +240,16 @@ prose.glue("camp_year", int(year) in campaign_record.campaign_years())
 # %% [markdown] tags=["lang-en", "if-nat_range"]
 # For the end of {{ year }} the record gives the Ministry of Civil Affairs' count twice, and the two differ: {{ nat_low }} ({{ nat_low_via }}) and {{ nat_high }} ({{ nat_high_via }}). This report shows the range, {{ nat_span }}, and does not pick one.
 
-# %% [markdown] tags=["lang-zh", "unless-nat_found"]
+# %% [markdown] tags=["lang-zh", "unless-nat_found", "if-nat_near"]
+# 公开记录中没有{{ year }}年底全国社会组织数量的民政部统计；时间最近的一个是{{ nat_near_when }}的{{ nat_near_value }}（民政部统计，见{{ nat_near_via }}）。
+
+# %% [markdown] tags=["lang-en", "unless-nat_found", "if-nat_near"]
+# The record has no Ministry of Civil Affairs count for the end of {{ year }}; the nearest is {{ nat_near_value }}, {{ nat_near_when }} (Ministry of Civil Affairs, via {{ nat_near_via }}).
+
+# %% [markdown] tags=["lang-zh", "unless-nat_found", "unless-nat_near"]
 # {{ year }}年底全国社会组织数量的民政部统计：公开记录中未找到。
 
-# %% [markdown] tags=["lang-en", "unless-nat_found"]
+# %% [markdown] tags=["lang-en", "unless-nat_found", "unless-nat_near"]
 # A Ministry of Civil Affairs count of China's registered social organizations for the end of {{ year }}: not found in the record.
 
 # %% [markdown] tags=["lang-zh", "if-nat_components"]
@@ -263,6 +269,12 @@ prose.glue("camp_year", int(year) in campaign_record.campaign_years())
 
 # %% [markdown] tags=["lang-en", "if-plat_found"]
 # The China Social Organization portal's query platform — another series, never combined with the ministry's — recorded {{ plat_value }} in China ({{ plat_when }}; {{ plat_via }}).
+
+# %% [markdown] tags=["lang-zh", "if-plat_range"]
+# 另一套口径——中国社会组织网查询平台（不与民政部统计混用）——的{{ plat_year }}年全国数量，两个页面的记载不一致：{{ plat_low }}（{{ plat_low_via }}）与{{ plat_high }}（{{ plat_high_via }}）。本报告给出区间{{ plat_span }}，不取其一。
+
+# %% [markdown] tags=["lang-en", "if-plat_range"]
+# The China Social Organization portal's query platform — another series, never combined with the ministry's — has two pages that disagree on China's count for {{ plat_year }}: {{ plat_low }} ({{ plat_low_via }}) and {{ plat_high }} ({{ plat_high_via }}). This report shows the range, {{ plat_span }}, and does not pick one.
 
 # %%
 context_charts.show_national(

@@ -108,10 +108,21 @@ def test_prose_values_of_2018_give_the_range_with_both_sources(real, data):
     assert "nat_total" not in v
 
 
-@pytest.mark.parametrize("year", [2014, 2016, 2020, 2023, 2025])
-def test_prose_values_say_not_found(real, data, year):
+@pytest.mark.parametrize("year", [2014, 2015, 2020, 2021, 2023, 2024, 2025])
+def test_prose_values_give_the_nearest_count_with_its_date(real, data, year):
     v = context_prose.national(national.for_year(real.figures, year), data, "zh")
     assert v["nat_found"] is False and v["year"] == str(year)
+    assert v["nat_near"] is True and v["nat_near_when"].startswith("截至")
+    assert v["nat_near_value"].citation.url
+
+
+def test_prose_values_of_2014_show_the_platforms_two_pages_as_a_range(real, data):
+    v = context_prose.national(national.for_year(real.figures, 2014), data, "en")
+    assert v["plat_range"] is True and v["plat_found"] is False
+    span = v["plat_span"]
+    assert (span.low, span.high) == (460000.0, 560000.0)
+    assert {b.quote for b in span.basis} == {"2014年超过46万家", "2014年突破56万个"}
+    assert all(b.citation.url for b in span.basis)
 
 
 def test_prose_values_of_2019_cite_the_counties_exit(real, data):
@@ -168,8 +179,9 @@ def test_every_year_report_draws_the_national_chart_and_says_found_or_not(real, 
     for lang in ("zh", "en"):
         conds = [set(t) - {f"lang-{lang}"} for t, _ in cells if f"lang-{lang}" in t]
         assert {"if-nat_single"} in conds and {"if-nat_range"} in conds
-        assert {"unless-nat_found"} in conds
+        assert {"unless-nat_found", "if-nat_near"} in conds
     for year in range(2014, 2026):
         v = context_prose.national(national.for_year(real.figures, year), data, "en")
-        # Exactly one of the three sentences is kept.
+        # Exactly one of the three sentences is kept, and it gives a count.
         assert [v["nat_single"], v["nat_range"], not v["nat_found"]].count(True) == 1, year
+        assert v["nat_found"] or v["nat_near"], year

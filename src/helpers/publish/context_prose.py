@@ -64,16 +64,16 @@ def national(nat, data, lang: str) -> dict:
             "nat_low_via": _publisher(lo, data, lang),
             "nat_high_via": _publisher(hi, data, lang),
             # The range itself: both sources' numbers, neither picked.
-            "nat_span": replace(
-                vlo,
-                qualifier="range",
-                low=vlo.number,
-                high=vhi.number,
-                quote=f"{vlo.quote}；{vhi.quote}",
-                citation=None,
-                basis=(vlo, vhi),
-                operation="；",
-            ),  # fmt: skip
+            "nat_span": _span(vlo, vhi),
+        }
+    out["nat_near"] = nat.near_found
+    if nat.near_found:
+        # Not counted at the year's end: the count dated nearest to it, said with its date.
+        row = nat.near.iloc[0]
+        out |= {
+            "nat_near_value": value(row, data),
+            "nat_near_when": period_label(None, row["period_end"], lang),
+            "nat_near_via": _publisher(row, data, lang),
         }
     given = {m: df for m, df in nat.components.items() if len(df) == 1}
     out["nat_components"] = len(given) == len(COMPONENT_NAMES)
@@ -88,15 +88,48 @@ def national(nat, data, lang: str) -> dict:
             abs(100 * c.growth), "per cent", unit_zh="%", sig=3, basis=(old, new), operation="→"
         )
         out[f"{name}_dir"] = t("change_fell" if c.growth < 0 else "change_rose", lang)
-    out |= _platform(nat.platform, data, lang)
+    out |= _platform(nat, data, lang)
     return out
 
 
-def _platform(plat: pd.DataFrame, data, lang: str) -> dict:
-    if plat.empty:
-        return {"plat_found": False}
-    row = plat.iloc[0]
-    return {
+def _span(lo: prose.Value, hi: prose.Value) -> prose.Value:
+    """Two pages' figures for one count as a range: both numbers, both cited, neither picked."""
+    return replace(
+        lo,
+        qualifier="range",
+        low=lo.number,
+        high=hi.number,
+        quote=f"{lo.quote}；{hi.quote}",
+        citation=None,
+        basis=(lo, hi),
+        operation="；",
+    )
+
+
+def _platform(nat, data, lang: str) -> dict:
+    """The query platform's counts of the year: its count for the year as a whole (a range
+    where its two pages disagree), else the first count dated in the year."""
+    whole = nat.platform_year if nat.platform_year is not None else nat.platform.iloc[0:0]
+    out: dict = {
+        "plat_range": nat.platform_disagree,
+        "plat_found": False,
+        "plat_year": str(nat.year),
+    }
+    if nat.platform_disagree:
+        lo = whole.loc[whole["value"].idxmin()]
+        hi = whole.loc[whole["value"].idxmax()]
+        vlo, vhi = value(lo, data), value(hi, data)
+        return out | {
+            "plat_low": vlo,
+            "plat_high": vhi,
+            "plat_low_via": _publisher(lo, data, lang),
+            "plat_high_via": _publisher(hi, data, lang),
+            "plat_span": _span(vlo, vhi),
+        }
+    row = whole.iloc[0] if len(whole) else (nat.platform.iloc[0] if len(nat.platform) else None)
+    if row is None:
+        return out
+    return out | {
         "plat_found": True,
         "plat_value": value(row, data),
         "plat_when": period_label(row["period_start"], row["period_end"], lang),

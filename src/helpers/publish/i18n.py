@@ -177,6 +177,9 @@ MEASURES: dict[str, dict[str, str]] = {
     "counties_covered": {"zh": "覆盖的扶贫开发重点县", "en": "key poverty-relief counties"},
     "beneficiaries_person_times": {"zh": "受益人次", "en": "beneficiaries (person-times)"},
     "social_orgs": {"zh": "社会组织", "en": "social organizations"},
+    "social_associations": {"zh": "社会团体", "en": "social associations"},
+    "private_non_enterprise_units": {"zh": "民办非企业单位", "en": "private non-enterprise units"},
+    "foundations": {"zh": "基金会", "en": "foundations"},
 }
 
 

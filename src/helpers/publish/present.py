@@ -57,6 +57,17 @@ def attribution_text(row, lang: str) -> str:
     return attribution(who, lang) if isinstance(who, str) and who else ""
 
 
+def quote_text(row, lang: str) -> str:
+    """The figure's quote as printed; one the source prints in English said to be English."""
+    from helpers.publish import prose
+
+    lang_of = row.get("expr_lang") if hasattr(row, "get") else None
+    quote = str(row["quote"])
+    if lang_of == "en":
+        return prose.QUOTE_EN[lang].format(q=quote)
+    return quote
+
+
 def date_label(start: str, end: str) -> str:
     """An ISO span at the precision it has: 2018-08-22, 2014-02, 2020, or start → end."""
     import calendar

@@ -78,6 +78,7 @@ class Value:
     basis: tuple[Value, ...] = field(default_factory=tuple)  # a derived value's terms
     operation: str = ""  # how the basis combines ("÷")
     note: str | dict = ""  # how it was obtained, when not quoted ("counted in events.csv")
+    quote_lang: str = "zh"  # the language the source prints `quote` in (expr_lang: en)
 
 
 # ----------------------------------------------------------------------------- numbers
@@ -235,6 +236,7 @@ def from_figure(row, citation: Citation | None = None, *, attribution: str = "")
         quote=str(get("quote", "") or ""),
         citation=citation,
         attribution=str(attr) if isinstance(attr, str) else "",
+        quote_lang="en" if get("expr_lang", "") == "en" else "zh",
     )
 
 
@@ -348,11 +350,22 @@ def citation_html(c: Citation, lang: str) -> str:
     return text
 
 
+# A quote the source prints in English, shown as printed and said to be English in zh.
+QUOTE_EN = {"zh": "英文原文：“{q}”", "en": "“{q}” (printed in English)"}
+
+
+def quoted(value: Value, lang: str) -> str:
+    """The value's quote in quotation marks, as printed; an English one said to be English."""
+    if value.quote_lang == "en":
+        return QUOTE_EN[lang].format(q=value.quote)
+    return f"“{value.quote}”"
+
+
 def note_html(value: Value, lang: str) -> str:
     """A note: “quote” — attribution — source; a derived value lists its terms."""
     parts = []
     if value.quote:
-        parts.append(html.escape(f"“{value.quote}”"))
+        parts.append(html.escape(quoted(value, lang)))
     if value.attribution:
         from helpers.publish.i18n import attribution
 
@@ -365,7 +378,7 @@ def note_html(value: Value, lang: str) -> str:
     if value.basis:
         op = f" {value.operation or '÷'} "
         terms = op.join(
-            html.escape(f"“{b.quote}”" if b.quote else format_value(b, lang)) for b in value.basis
+            html.escape(quoted(b, lang) if b.quote else format_value(b, lang)) for b in value.basis
         )
         cites = dict.fromkeys(citation_html(b.citation, lang) for b in value.basis if b.citation)
         head = "由原文推得：" if lang == "zh" else "derived: "

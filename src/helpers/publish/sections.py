@@ -35,6 +35,7 @@ def figure_rows(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     out["period_label"] = [present.period_text(r, lang) for _, r in df.iterrows()]
     out["subject"] = df["subject_zh" if lang == "zh" else "subject_en"]
     out["said_by"] = [present.attribution_text(r, lang) for _, r in df.iterrows()]
+    out["quote"] = [present.quote_text(r, lang) for _, r in df.iterrows()]
     return out
 
 
