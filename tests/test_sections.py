@@ -13,7 +13,7 @@ import pytest
 from conftest import cells, year_view
 
 from helpers.analyze import outcomes, years
-from helpers.publish import named, sections
+from helpers.publish import i18n, named, sections
 
 PLANT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -74,16 +74,17 @@ def test_figure_rows_keep_the_qualifier_and_speak_the_language(processed):
 @pytest.mark.parametrize(
     ("lang", "headings", "values"),
     [
-        ("zh", ["指标", "原文", "数值", "时期"], ["144家", "184个", "9个"]),
-        ("en", ["Figure", "As printed", "Value", "Period"],
+        ("zh", ["指标", "原文", "数值", "时期", "说明者"], ["144家", "184个", "9个"]),
+        ("en", ["Figure", "As printed", "Value", "Period", "Who said it"],
          ["144 organizations", "184 project intentions", "9 projects"]),
     ],
 )  # fmt: skip
 def test_the_meetings_figures_as_a_table(processed, ref, shown, lang, headings, values):
     sections.headline_table(processed.figures, "meeting", lang, ref)
     head, rows = table(shown)
-    # Nobody is quoted for these three: no empty "Who said it" column.
+    # The article prints 据了解 before these three (issue #23: it was lost before).
     assert head == headings
+    assert set(column(head, rows, headings[4])) == {i18n.attribution("据了解", lang)}
     assert column(head, rows, headings[1]) == ["144家", "184个", "9个"]
     assert column(head, rows, headings[2]) == values
 

@@ -60,6 +60,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_period_type": {"zh": "性质", "en": "Kind"},
     "col_source": {"zh": "来源", "en": "Source"},
     "col_said_by": {"zh": "说明者", "en": "Who said it"},
+    # An article's figure printed with no one named: the reporter's own account.
+    "said_by_article": {"zh": "记者（文中未注明其他来源）", "en": "the reporter (no other source named)"},
     "col_id": {"zh": "数据编号", "en": "Data id"},
     "col_org": {"zh": "组织", "en": "Organization"},
     "col_date": {"zh": "日期", "en": "Date"},
@@ -196,6 +198,9 @@ PUBLISHERS_EN = {"新华社": "Xinhua News Agency"}
 
 # English glosses of who said a figure (figures.attribution is verbatim Chinese).
 ATTRIBUTIONS_EN = {
+    "会上透露了上述数据": "disclosed at the 2024-04-19 exchange meeting",
+    "据了解": "as is understood, no speaker named",
+    "据介绍": "as was explained, no speaker named",
     "据记者了解": "as the reporter learned",
     "据北京慈弘慈善基金会理事长赵静介绍": "according to Zhao Jing, chair of the Beijing Cihong "
     "Charity Foundation",

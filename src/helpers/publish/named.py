@@ -166,8 +166,9 @@ def year_values(data, view) -> dict:
         "n_ambiguous": count(k["ambiguous"], "figure", "note_counted_covering"),
         "events_zh": events_zh,
         "events_en": events_en,
-        "alone_zh": "、".join(alone["quote"]) if len(alone) else "",
-        "alone_en": ", ".join(value_text(r, "en") for _, r in alone.iterrows()),
+        "alone_zh": "、".join(alone["quote"]) + _said(alone, "zh") if len(alone) else "",
+        "alone_en": ", ".join(value_text(r, "en") for _, r in alone.iterrows())
+        + _said(alone, "en"),
         "has_events": k["events"] > 0,
         "several_events": k["events"] > 1,
         "has_covering": k["covering"] > 0,
@@ -180,6 +181,17 @@ def year_values(data, view) -> dict:
         "after_article": view.year > 2024,
     }
     return figures(data) | out | lead_values(data, view)
+
+
+def _said(rows: pd.DataFrame, lang: str) -> str:
+    """Who gave the figures, when the article names one for all of them: （据了解）."""
+    from helpers.publish.i18n import attribution
+
+    who = {str(a) for a in rows.get("attribution", pd.Series(dtype=object)) if isinstance(a, str)}
+    if len(who) != 1 or len(rows["attribution"].dropna()) != len(rows):
+        return ""
+    text = attribution(who.pop(), lang)
+    return f"（{text}）" if lang == "zh" else f" ({text})"
 
 
 _BRACKETS = re.compile(r"\s*[（(][^（）()]*[）)]")

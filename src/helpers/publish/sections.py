@@ -34,7 +34,13 @@ def figure_rows(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     ]
     out["period_label"] = [present.period_text(r, lang) for _, r in df.iterrows()]
     out["subject"] = df["subject_zh" if lang == "zh" else "subject_en"]
-    out["said_by"] = [present.attribution_text(r, lang) for _, r in df.iterrows()]
+    # Every figure of the article says who gave it: the person or phrase it prints, else the
+    # reporter; the public record's pages speak for themselves (their source column).
+    out["said_by"] = [
+        present.attribution_text(r, lang)
+        or (t("said_by_article", lang) if r.get("source_id") == SEED else "")
+        for _, r in df.iterrows()
+    ]
     out["quote"] = [present.quote_text(r, lang) for _, r in df.iterrows()]
     return out
 
