@@ -41,12 +41,12 @@ values = named.ten_year_values(data)
 prose.glue(values)
 
 # %% [markdown] tags=["lang-zh"]
-# # 京津冀社会组织十年：文章的总量来自2017—2020年河北脱贫攻坚行动
+# # 京津冀社会组织十年：文章的总量与2017—2020年京津冀社会组织助力河北脱贫攻坚行动的结果相符（本报告的推断）
 #
 # 一篇报道2024年4月19日十年成果交流会的报纸文章（署名皮磊）所列数字的复现与核对
 
 # %% [markdown] tags=["lang-en"]
-# # Ten years of social organizations in Beijing–Tianjin–Hebei: the headline totals come from the 2017–2020 Hebei poverty-relief campaign
+# # Ten years of social organizations in Beijing–Tianjin–Hebei: the headline totals match the 2017–2020 campaign of social organizations in Hebei's poverty relief (our inference)
 #
 # The figures of a newspaper article on the ten-year exchange meeting of 2024-04-19 (byline Pi Lei, “皮磊”), reproduced and checked
 
@@ -88,12 +88,12 @@ sections.headline_table(data.figures, "ten_year", lang, reference)
 # %% [markdown] tags=["lang-zh"]
 # ## 这些总量是2017—2020年行动的总量（本报告的推断）
 #
-# 2020年11月10日《公益时报》报道，京津冀社会组织助力河北脱贫攻坚行动自2017年12月启动，到2020年10月共有{{ rec.cpt_2020_11_10.orgs_participating }}社会组织参与，落地{{ rec.cpt_2020_11_10.projects_landed }}，资金{{ rec.cpt_2020_11_10.funds_yuan }}，覆盖{{ rec.cpt_2020_11_10.counties_covered }}扶贫开发重点县，受益{{ rec.cpt_2020_11_10.beneficiaries_person_times }}。文章的“{{ fig.jjj_projects_in_hebei_poverty_relief }}”包含行动的项目数，其余四个数字与行动的数字相同。2022年民政部门的报道再次给出同样的项目数与资金。由此推断，文章的“十年”总量就是这次行动的总量；文章本身没有这样说。
+# 2020年11月10日《公益时报》报道，京津冀社会组织助力河北脱贫攻坚行动自2017年12月启动，到2020年10月共有{{ rec.cpt_2020_11_10.orgs_participating }}社会组织参与，落地{{ rec.cpt_2020_11_10.projects_landed }}，资金{{ rec.cpt_2020_11_10.funds_yuan }}，覆盖{{ rec.cpt_2020_11_10.counties_covered }}扶贫开发重点县，受益{{ rec.cpt_2020_11_10.beneficiaries_person_times }}。文章的“{{ fig.jjj_projects_in_hebei_poverty_relief }}”包含行动的项目数，其余四个数字与行动的数字相同。2022年8月4日一个报道三地民政部门第六次联席会议的新闻网页再次给出同样的项目数与资金。由此推断，文章的“十年”总量就是这次行动的总量；文章本身没有这样说。
 
 # %% [markdown] tags=["lang-en"]
 # ## These totals are the 2017–2020 campaign's (our inference)
 #
-# On 2020-11-10 China Philanthropy Times reported that the campaign of Beijing–Tianjin–Hebei social organizations in Hebei's poverty relief, launched in December 2017, had by October 2020 drawn {{ rec.cpt_2020_11_10.orgs_participating }}, landed {{ rec.cpt_2020_11_10.projects_landed }} with {{ rec.cpt_2020_11_10.funds_yuan }}, covering {{ rec.cpt_2020_11_10.counties_covered }} and reaching {{ rec.cpt_2020_11_10.beneficiaries_person_times }}. The article's {{ fig.jjj_projects_in_hebei_poverty_relief }} contains the campaign's count of projects; its four other totals equal the campaign's. A civil-affairs report of 2022 restates the same projects and funds. We infer that the article's "ten-year" totals are this campaign's; the article does not say so itself.
+# On 2020-11-10 China Philanthropy Times reported that the campaign of Beijing–Tianjin–Hebei social organizations in Hebei's poverty relief, launched in December 2017, had by October 2020 drawn {{ rec.cpt_2020_11_10.orgs_participating }}, landed {{ rec.cpt_2020_11_10.projects_landed }} with {{ rec.cpt_2020_11_10.funds_yuan }}, covering {{ rec.cpt_2020_11_10.counties_covered }} and reaching {{ rec.cpt_2020_11_10.beneficiaries_person_times }}. The article's {{ fig.jjj_projects_in_hebei_poverty_relief }} contains the campaign's count of projects; its four other totals equal the campaign's. A news page of 2022-08-04 on the three civil-affairs departments' sixth joint meeting restates the same projects and funds. We infer that the article's "ten-year" totals are this campaign's; the article does not say so itself.
 
 # %% [markdown] tags=["lang-zh"]
 # ### 行动的项目数和资金逐次累积，终值与文章的总量一致

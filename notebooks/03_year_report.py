@@ -81,7 +81,7 @@ prose.glue(named.year_values(data, view))
 # # {{ year }}年：本报告所用来源中没有当年的事件记载，文章发表于这一年之前
 
 # %% [markdown] tags=["lang-en", "if-lead_none", "unless-has_covering", "if-after_article"]
-# # {{ year }}: no event recorded in the sources used, and the article was written before the year
+# # {{ year }}: no event recorded in the sources used, and the article was published before the year
 
 # %% [markdown] tags=["lang-zh", "if-lead_none", "unless-has_covering", "unless-after_article"]
 # # {{ year }}年：本报告所用来源中没有当年的事件记载，文章也没有包含这一年的数字
@@ -120,28 +120,40 @@ prose.glue(named.year_values(data, view))
 # - At the end of {{ year }} China had {{ nat_total }}, the first fall from one year to the next (Ministry of Civil Affairs).
 
 # %% [markdown] tags=["lang-zh", "if-has_key_1", "unless-has_key_2"]
-# - 公开记录显示：{{ key_1 }}（{{ key_1_what_zh }}）。
+# - 公开记录显示：{{ key_1 }}（{{ key_1_what_zh }}，{{ key_1_when_zh }}）。
 
 # %% [markdown] tags=["lang-en", "if-has_key_1", "unless-has_key_2"]
-# - The public record gives {{ key_1 }} ({{ key_1_what_en }}).
+# - The public record gives {{ key_1 }} ({{ key_1_what_en }}, {{ key_1_when_en }}).
 
 # %% [markdown] tags=["lang-zh", "if-has_key_2", "unless-has_key_3"]
-# - 公开记录显示：{{ key_1 }}（{{ key_1_what_zh }}），{{ key_2 }}（{{ key_2_what_zh }}）。
+# - 公开记录显示：{{ key_1 }}（{{ key_1_what_zh }}，{{ key_1_when_zh }}），{{ key_2 }}（{{ key_2_what_zh }}，{{ key_2_when_zh }}）。
 
 # %% [markdown] tags=["lang-en", "if-has_key_2", "unless-has_key_3"]
-# - The public record gives {{ key_1 }} ({{ key_1_what_en }}) and {{ key_2 }} ({{ key_2_what_en }}).
+# - The public record gives {{ key_1 }} ({{ key_1_what_en }}, {{ key_1_when_en }}) and {{ key_2 }} ({{ key_2_what_en }}, {{ key_2_when_en }}).
 
 # %% [markdown] tags=["lang-zh", "if-has_key_3"]
-# - 公开记录显示：{{ key_1 }}（{{ key_1_what_zh }}），{{ key_2 }}（{{ key_2_what_zh }}），{{ key_3 }}（{{ key_3_what_zh }}）。
+# - 公开记录显示：{{ key_1 }}（{{ key_1_what_zh }}，{{ key_1_when_zh }}），{{ key_2 }}（{{ key_2_what_zh }}，{{ key_2_when_zh }}），{{ key_3 }}（{{ key_3_what_zh }}，{{ key_3_when_zh }}）。
 
 # %% [markdown] tags=["lang-en", "if-has_key_3"]
-# - The public record gives {{ key_1 }} ({{ key_1_what_en }}), {{ key_2 }} ({{ key_2_what_en }}) and {{ key_3 }} ({{ key_3_what_en }}).
+# - The public record gives {{ key_1 }} ({{ key_1_what_en }}, {{ key_1_when_en }}), {{ key_2 }} ({{ key_2_what_en }}, {{ key_2_when_en }}) and {{ key_3 }} ({{ key_3_what_en }}, {{ key_3_when_en }}).
 
-# %% [markdown] tags=["lang-zh", "if-has_alone"]
-# - 文章中只属于{{ year }}年的数字有{{ n_alone }}：{{ alone_zh }}。
+# %% [markdown] tags=["lang-zh", "if-has_alone_1", "unless-has_alone_2"]
+# - 文章中只属于{{ year }}年的数字：{{ alone_1 }}{{ alone_said_zh }}。
 
-# %% [markdown] tags=["lang-en", "if-has_alone"]
-# - The article gives {{ n_alone }} for {{ year }} alone: {{ alone_en }}.
+# %% [markdown] tags=["lang-en", "if-has_alone_1", "unless-has_alone_2"]
+# - The article's figure for {{ year }} alone: {{ alone_1 }}{{ alone_said_en }}.
+
+# %% [markdown] tags=["lang-zh", "if-has_alone_2", "unless-has_alone_3"]
+# - 文章中只属于{{ year }}年的数字：{{ alone_1 }}、{{ alone_2 }}{{ alone_said_zh }}。
+
+# %% [markdown] tags=["lang-en", "if-has_alone_2", "unless-has_alone_3"]
+# - The article's figures for {{ year }} alone: {{ alone_1 }} and {{ alone_2 }}{{ alone_said_en }}.
+
+# %% [markdown] tags=["lang-zh", "if-has_alone_3"]
+# - 文章中只属于{{ year }}年的数字：{{ alone_1 }}、{{ alone_2 }}、{{ alone_3 }}{{ alone_said_zh }}。
+
+# %% [markdown] tags=["lang-en", "if-has_alone_3"]
+# - The article's figures for {{ year }} alone: {{ alone_1 }}, {{ alone_2 }} and {{ alone_3 }}{{ alone_said_en }}.
 
 # %% [markdown] tags=["lang-zh", "if-in_campaign", "unless-lead_campaign_end"]
 # - {{ year }}年处于京津冀社会组织助力河北脱贫攻坚行动（2017年12月至2020年10月）期间。行动的最终结果是落地{{ rec.cpt_2020_11_10.projects_landed }}、资金{{ rec.cpt_2020_11_10.funds_yuan }}；本报告推断文章的十年总量就是这次行动的总量（见十年报告），不能拆分出{{ year }}年的份额。
@@ -154,18 +166,6 @@ prose.glue(named.year_values(data, view))
 
 # %% [markdown] tags=["lang-en", "if-lead_campaign_end"]
 # - The article's ten-year totals are, we infer, this campaign's (see the ten-year report), and cannot be split by year.
-
-# %% [markdown] tags=["lang-zh", "if-share_unknown"]
-# - 未知之处：文章中时期包含{{ year }}年的{{ n_covering }}数字都是多年合计或截至某日的累计数，原文没有说明其中属于{{ year }}年的份额；另有{{ n_undated }}数字没有给出时期，无法归入任何年份。
-
-# %% [markdown] tags=["lang-en", "if-share_unknown"]
-# - Not known: {{ year }}'s own share of the article's totals whose period includes it ({{ n_covering }}), as the text does not say how they were spread over the years; nor the period of {{ n_undated }} in the article, which the text does not give.
-
-# %% [markdown] tags=["lang-zh", "unless-share_unknown"]
-# - 未知之处：文章中{{ n_undated }}数字没有给出时期，无法归入任何年份。
-
-# %% [markdown] tags=["lang-en", "unless-share_unknown"]
-# - Not known: the period of {{ n_undated }} in the article, which the text does not give.
 
 # %% [markdown] tags=["lang-zh"]
 # ## 时间线
@@ -202,14 +202,31 @@ sections.events(view, lang)
 # %% tags=["if-has_covering"]
 sections.covering(view, lang)
 
-# %% [markdown] tags=["lang-zh", "if-has_public"]
+# %% [markdown] tags=["lang-zh", "if-has_public_period"]
 # ## 本年的公开记录
+#
+# 时期落在{{ year }}年之内的数字，不论何时发表。
 
-# %% [markdown] tags=["lang-en", "if-has_public"]
+# %% [markdown] tags=["lang-en", "if-has_public_period"]
 # ## The public record of the year
+#
+# Figures whose period falls within {{ year }}, whenever they were published.
 
-# %% tags=["if-has_public"]
-sections.public_record(view, data, lang)
+# %% tags=["if-has_public_period"]
+sections.public_record(view, data, lang, basis="period")
+
+# %% [markdown] tags=["lang-zh", "if-has_public_published"]
+# ## {{ year }}年发表、关于其他时期的公开记录
+#
+# 这些数字发表于{{ year }}年，但说的是往年或跨越多年的时期，不是{{ year }}年本身的数字。
+
+# %% [markdown] tags=["lang-en", "if-has_public_published"]
+# ## Published in {{ year }} about other periods
+#
+# These figures were published in {{ year }} but count an earlier year or a period of several years, not {{ year }} itself.
+
+# %% tags=["if-has_public_published"]
+sections.public_record(view, data, lang, basis="published")
 
 # %%
 from helpers.analyze import campaign_record, national

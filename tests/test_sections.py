@@ -156,7 +156,7 @@ def test_the_appendix_lists_every_figure_of_the_article_with_ids_and_bounds(proc
     ("lang", "headings", "basis"),
     [("zh", ["比率", "数值", "区间", "依据"], "约21.88亿元 ÷ 5000多个"),
      ("en", ["Ratio", "Value", "Bounds", "Basis"],
-      "about 2.19 billion yuan ÷ more than 5,000 projects (约21.88亿元 ÷ 5000多个)")],
+      "about 2.188 billion yuan ÷ more than 5,000 projects (约21.88亿元 ÷ 5000多个)")],
 )  # fmt: skip
 def test_ratios_with_their_terms_as_printed(processed, shown, lang, headings, basis):
     ratios = outcomes.ratios(processed.figures)
@@ -194,7 +194,10 @@ def test_reconciliation_pairs_each_headline_with_the_public_record(processed, sh
     assert ("约21.88亿元", "约21.88亿元", "same value") in pairs
     assert ("6300多家", "3150家社会组织", "different period") in pairs
     # The source as a reader's label (publisher, date), never the data's id.
-    assert "China Philanthropy Times (公益时报) e-paper, 2020-11-10" in column(head, rows, "Source")
+    assert (
+        "copy of China Philanthropy Times (公益时报) e-paper on newcairotravel.com (a mirror), "
+        "2020-11-10" in column(head, rows, "Source")
+    )
     assert not any(re.fullmatch(r"[a-z0-9-]+", s) for s in column(head, rows, "Source"))
     sections.reconciliation(processed, "zh")
     head, rows = table(shown)
@@ -224,9 +227,10 @@ def test_conflicts_name_both_sources_and_the_kind(processed, shown):
 
 @pytest.mark.parametrize(
     ("lang", "headings", "rule", "source"),
-    [("zh", ["规则", "原文", "来源"], "各地分项之和超过总量", "河北省媒体（转载页），2018-08-23"),
+    [("zh", ["规则", "原文", "来源"], "各地分项之和超过总量",
+      "河北省媒体（转载页），m.bm463.com上的副本（镜像），2018-08-23"),
      ("en", ["Rule", "As printed", "Source"], "regional parts above their total",
-      "Hebei provincial press")],
+      "copy of Hebei provincial press")],
 )  # fmt: skip
 def test_a_rule_that_fails_is_shown_in_the_report_language(
     processed, shown, lang, headings, rule, source
@@ -391,13 +395,15 @@ def test_a_charts_source_line_is_in_the_language(processed):
     # The article (no date printed), then each public page once, publisher and date.
     ids = [sections.SEED, "cpt-2020-11-10", "cpt-2020-11-10", "civil-affairs-2022-08-04"]
     assert sections.sources_line(processed, ids, "zh") == (
-        "来源：公益时报；公益时报，2020-11-10；"
-        "报道三地民政部门第六次联席会议的新闻网页（记者赵泽众），2022-08-04"
+        "来源：很可能是公益时报；公益时报，newcairotravel.com上的副本（镜像），2020-11-10；"
+        "报道三地民政部门第六次联席会议的新闻网页（记者赵泽众），wap.newstx.cn上的副本（镜像），"
+        "2022-08-04"
     )
     assert sections.sources_line(processed, ids, "en") == (
-        "Source: China Philanthropy Times; China Philanthropy Times (公益时报) e-paper, "
-        "2020-11-10; news page, on the 6th joint meeting of the three regions' civil-affairs "
-        "departments, 2022-08-04"
+        "Source: most likely China Philanthropy Times; copy of China Philanthropy Times (公益时报) "
+        "e-paper on newcairotravel.com (a mirror), 2020-11-10; copy of news page, on the 6th "
+        "joint meeting of the three regions' civil-affairs departments on wap.newstx.cn "
+        "(a mirror), 2022-08-04"
     )
 
 

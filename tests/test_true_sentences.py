@@ -33,8 +33,8 @@ def prose_cells(name: str, lang: str) -> list[str]:
     for chunk in (NOTEBOOKS / name).read_text(encoding="utf-8").split("\n# %%")[1:]:
         head, _, body = chunk.partition("\n")
         if f'"lang-{lang}"' in head:
-            out.append("\n".join(line.removeprefix("# ").removeprefix("#") for line in
-                                 body.splitlines()))  # fmt: skip
+            out.append("\n".join(line[2:] if line.startswith("# ") else line.lstrip("#")
+                                 for line in body.splitlines()))  # fmt: skip
     return out
 
 
@@ -124,3 +124,208 @@ def test_the_2024_main_point_says_as_is_understood(data, ref):
     v = named.year_values(data, year_view(data, 2024, ref))
     assert v["alone_zh"] == "144家、184个、9个（据了解）"
     assert v["alone_en"].endswith("(as is understood, no speaker named (据了解))")
+
+
+# -------------------------------------------------------------- the fourteen defects (#23)
+
+
+def _heading(name: str, lang: str) -> str:
+    return next(c for c in prose_cells(name, lang) if c.startswith("# ")).splitlines()[0]
+
+
+def test_01_ten_year_title_says_inference_and_names_the_organizations_campaign():
+    zh, en = _heading("02_ten_year_outcomes.py", "zh"), _heading("02_ten_year_outcomes.py", "en")
+    assert "推断" in zh and "社会组织助力河北脱贫攻坚行动" in zh
+    assert "inference" in en and "campaign of social organizations" in en
+    assert "come from" not in en and "来自" not in zh
+
+
+def test_02_the_2022_source_is_called_a_news_page(data):
+    text = "\n".join(prose_cells("02_ten_year_outcomes.py", "en"))
+    assert "civil-affairs report" not in text and "news page of 2022-08-04" in text
+    zh = "\n".join(prose_cells("02_ten_year_outcomes.py", "zh"))
+    assert "民政部门的报道" not in zh and "新闻网页" in zh
+
+
+PULL_QUOTE = [
+    "jjj_cooperation_fields",
+    "jjj_orgs_in_hebei_poverty_relief",
+    "jjj_projects_in_hebei_poverty_relief",
+    "jjj_funds_in_hebei_poverty_relief",
+    "jjj_counties_in_hebei_poverty_relief",
+    "jjj_beneficiaries_in_hebei_poverty_relief",
+]
+
+
+def test_03_the_pull_quotes_figures_share_one_period_none_printed(data):
+    from helpers.publish import present
+
+    f = data.figures.set_index("figure_id")
+    rows = [f.loc[f"{SEED}/{k}"] if f"{SEED}/{k}" in f.index else f.loc[k] for k in PULL_QUOTE]
+    for lang in ("zh", "en"):
+        labels = {present.period_text(r, lang) for r in rows}
+        assert len(labels) == 1, labels
+    assert all(r["period_start"] in (None, "") or r["period_start"] != r["period_start"]
+               for r in rows)  # fmt: skip
+
+
+def _row(data, fid):
+    f = data.figures
+    return f[f["figure_id"].str.endswith(fid)].iloc[0]
+
+
+def test_04_taikangs_369_and_80000_read_as_national(data):
+    for fid in ("taikang_elder_care_institutions", "taikang_elders_benefiting"):
+        r = _row(data, fid)
+        assert "全国" in r["subject_zh"] and "非京津冀" in r["subject_zh"]
+        assert "nationwide" in r["subject_en"]
+    for lang, word in (("zh", "全国"), ("en", "across China")):
+        cell = next(c for c in prose_cells("02_ten_year_outcomes.py", lang)
+                    if "fig.taikang_elder_care_institutions " in c)  # fmt: skip
+        assert word in cell and "fig.taikang_provinces_covered" in cell
+        assert "fig.taikang_elder_care_institutions_jjj" in cell  # 39: the region's own count
+
+
+@pytest.mark.parametrize("year", [2022, 2025])
+def test_05_2022_and_2025_record_their_events(data, ref, year):
+    v = named.year_values(data, year_view(data, year, ref))
+    assert v["has_events"] is True
+    assert ("联席会议" if year == 2022 else "雄安") in v["events_zh"]
+
+
+def test_06_first_fall_says_where_first_comes_from_and_the_chart_marks_no_point(data):
+    import matplotlib.pyplot as plt
+
+    from helpers.analyze import national
+    from helpers.publish import charts, context_charts, context_prose
+
+    v = context_prose.national(national.for_year(data.figures, 2022), data, "en")
+    note = prose.note_html(v["nat_total"], "en")
+    assert "not a quote" in note and "first year-on-year fall" in note
+    assert "不是原文引语" in prose.note_html(
+        context_prose.national(national.for_year(data.figures, 2022), data, "zh")["nat_total"],
+        "zh",
+    )
+    charts.use_style()
+    fig = plt.figure()
+    try:
+        ax, _ = context_charts.national(
+            fig, national.points(data.figures), national.changes(data.figures, 2022), 2022, "en"
+        )
+        assert "first fall" not in [t.get_text() for t in ax.texts]
+    finally:
+        plt.close(fig)
+
+
+def test_07_a_change_prints_only_the_digits_its_counts_support(data):
+    import matplotlib.pyplot as plt
+
+    from helpers.analyze import national
+    from helpers.publish import charts, context_charts, context_prose
+
+    v = context_prose.national(national.for_year(data.figures, 2022), data, "zh")
+    assert prose.format_value(v["chg_assoc"], "zh") == "0.24至0.3%"  # not 约0.269%
+    assert prose.format_value(v["chg_assoc"], "en") == "between 0.24 and 0.3 per cent"
+    charts.use_style()
+    fig = plt.figure()
+    try:
+        _, side = context_charts.national(
+            fig, national.points(data.figures), national.changes(data.figures, 2022), 2022, "zh"
+        )
+        labels = [t.get_text() for t in side.texts]
+        assert "−0.24至0.3%" in labels and not any("0.27" in x for x in labels)
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    "year, start",
+    [(2018, "2017-12"), (2020, "2017-12"), (2022, "2015")],
+)
+def test_08_multi_year_totals_in_main_points_carry_their_period(data, ref, year, start):
+    v = named.year_values(data, year_view(data, year, ref))
+    whens = [v[f"key_{i}_when_en"] for i in range(1, 4) if v[f"has_key_{i}"]]
+    assert whens and any(start in w for w in whens), whens
+    for lang in ("zh", "en"):
+        for c in prose_cells("03_year_report.py", lang):
+            for i in range(1, 4):
+                if f"{{{{ key_{i} }}}}" in c:
+                    assert f"key_{i}_when_{lang}" in c
+
+
+def test_09_a_years_table_holds_figures_of_its_year_and_others_go_under_their_heading(data, ref):
+    for year in (2019, 2023):
+        pub = year_view(data, year, ref).public_record
+        own = pub[pub["basis"] == "period"]
+        assert all(str(e)[:4] == str(year) for e in own["period_end"]), year
+    pub19 = year_view(data, 2019, ref).public_record.set_index("figure_id")
+    assert pub19.loc["cpt-2019-07-16/social_orgs-2", "basis"] == "published"  # 2017's count
+    pub23 = year_view(data, 2023, ref).public_record
+    assert set(pub23["basis"]) == {"published"}  # all eight are 2021 or 2022 figures
+    zh = "\n".join(prose_cells("03_year_report.py", "zh"))
+    assert "发表、关于其他时期的公开记录" in zh
+
+
+def test_10_the_2019_round_ends_in_august(data):
+    from helpers.publish import present
+
+    for fid in ("cswm-2019-08-14/projects_claimed-2", "cswm-2019-08-14/funds_claimed_yuan-2"):
+        r = data.figures.set_index("figure_id").loc[fid]
+        assert (str(r["period_start"])[:10], str(r["period_end"])[:10]) == (
+            "2019-01-01", "2019-08-31"
+        )  # fmt: skip
+        assert present.period_text(r, "en").startswith("2019-01 → 2019-08")
+
+
+def test_11_notes_lead_to_what_exists(data, ref):
+    # The covering count's note names the table under the heading the report prints.
+    heading = next(c for c in prose_cells("03_year_report.py", "zh") if "时期包含本年" in c)
+    assert "时期包含本年的文章数字" in heading
+    assert "时期包含本年的文章数字" in i18n.t("note_counted_covering", "zh")
+    en_heading = next(c for c in prose_cells("03_year_report.py", "en") if "period includes" in c)
+    assert "The article's figures whose period includes the year" in en_heading
+    assert "The article's figures whose period includes the year" in i18n.t(
+        "note_counted_covering", "en"
+    )
+    # No prose counts the undated figures against an appendix that does not list them.
+    for lang in ("zh", "en"):
+        assert not any("n_undated" in c for c in prose_cells("03_year_report.py", lang))
+    # 2024's own figures are values with their quote notes.
+    v = named.year_values(data, year_view(data, 2024, ref))
+    assert [v[f"alone_{i}"].quote for i in (1, 2, 3)] == ["144家", "184个", "9个"]
+    assert all("“" in prose.note_html(v[f"alone_{i}"], "zh") for i in (1, 2, 3))
+
+
+def test_12_publisher_most_likely_and_mirrors_named_as_mirrors(data):
+    c = named.citation(data, SEED)
+    assert prose._pick(c.publisher, "en").startswith("most likely")
+    assert prose._pick(c.publisher, "zh").startswith("很可能是")
+    for sid, host in (("cpt-2020-11-10", "newcairotravel.com"),
+                      ("hebei-2018-08-23", "m.bm463.com"),
+                      ("civil-affairs-2022-08-04", "wap.newstx.cn"),
+                      ("hebei-2019-annual", "xsdnews.net")):  # fmt: skip
+        rc = named.citation(data, sid)
+        assert prose._pick(rc.publisher, "en").startswith("copy of ")
+        assert f"on {host} (a mirror)" in prose._pick(rc.publisher, "en")
+        assert f"{host}上的副本" in prose._pick(rc.publisher, "zh")
+
+
+def test_13_the_printed_precision_is_kept_in_english(data, shown):
+    from helpers.analyze import outcomes
+
+    v = named.figures(data)[f"fig.jjj_funds_in_hebei_poverty_relief"]
+    assert prose.format_value(v, "en") == "about 2.188 billion yuan"
+    sections.backtest(outcomes.backtest(data.figures, data.article_text), "en")
+    text = "".join(shown)
+    assert "2.188 billion" in text and "2.19 billion" not in text
+
+
+def test_14_zh_and_en_say_the_same(data):
+    ev = data.events.set_index("event_id")
+    row = ev[ev.index.str.contains("xiongan_design_institute")].iloc[0]
+    assert "最早一批" in row["text_zh"] and "among the first" in row["text_en"]
+    assert "服务京津冀" in row["text_zh"] and "serving Beijing" in row["text_en"]
+    en = "\n".join(prose_cells("03_year_report.py", "en"))
+    assert "was written before" not in en  # zh says 发表 (published)
+    ten = "\n".join(prose_cells("02_ten_year_outcomes.py", "en"))
+    assert "}} in {{ fig.cihong_schools }}" not in ten  # the source links no corners to schools

@@ -19,7 +19,7 @@ NATIONAL = "national"
 TOTAL = "social_orgs"
 # The ministry's three legal forms of social organization, in the bulletins' order.
 COMPONENTS = ("social_associations", "private_non_enterprise_units", "foundations")
-AXIS = (2012, 2024)  # the chart's years; a report year outside it widens the axis
+AXIS = (2012, 2025)  # the chart's years; a report year outside it widens the axis
 FALL_YEAR = 2022  # the first year-on-year fall of the total (pishu-2023-11): drawn by type
 
 
@@ -154,8 +154,47 @@ def changes(figures: pd.DataFrame, year: int, measures=COMPONENTS) -> pd.DataFra
         if len(old) == 1 and len(new) == 1:
             o, n = old.iloc[0], new.iloc[0]
             g = consistency.growth(o, n)
-            rows.append({"measure": m, "old": o, "new": n, "growth": g})
-    return pd.DataFrame(rows, columns=["measure", "old", "new", "growth"])
+            lo, hi = growth_bounds(o["value"], n["value"])
+            rows.append({"measure": m, "old": o, "new": n, "growth": g,
+                         "growth_low": lo, "growth_high": hi})  # fmt: skip
+    return pd.DataFrame(rows, columns=["measure", "old", "new", "growth", "growth_low",
+                                       "growth_high"])  # fmt: skip
+
+
+def printed_step(v: float) -> int:
+    """The unit of a count's last printed digit: 370100 (37.01万) → 100; 8877 → 1."""
+    n, step = int(round(v)), 1
+    while n and n % 10 == 0:
+        n, step = n // 10, step * 10
+    return step
+
+
+def growth_bounds(old: float, new: float) -> tuple[float, float]:
+    """The growth old → new over what the printed counts allow (each ± half its last digit):
+    37.11万 → 37.01万 is −0.30 % to −0.24 %, not −0.269 %."""
+    ho, hn = printed_step(old) / 2, printed_step(new) / 2
+    if ho == 0.5 and hn == 0.5:  # both counted to the unit: exact
+        g = (new - old) / old
+        return g, g
+    a, b = (new - hn) / (old + ho) - 1, (new + hn) / (old - ho) - 1
+    return min(a, b), max(a, b)
+
+
+def supported_sig(low: float, high: float, most: int = 3) -> int:
+    """The most significant digits (≤ most) on which both bounds round alike; 0 if none."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    def sig_round(x: float, k: int) -> Decimal:
+        d = Decimal(repr(abs(x)))
+        if d == 0:
+            return d
+        q = Decimal(1).scaleb(d.adjusted() - k + 1)
+        return d.quantize(q, rounding=ROUND_HALF_UP)
+
+    for k in range(most, 0, -1):
+        if sig_round(low, k) == sig_round(high, k):
+            return k
+    return 0
 
 
 def _same_page(figures: pd.DataFrame, year: int, measure: str):

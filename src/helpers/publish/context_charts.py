@@ -92,11 +92,8 @@ def national(fig, pts: pd.DataFrame, changes: pd.DataFrame, year: int, lang: str
     _year_axis(ax, lo, hi, year, every=2)
     for series in SERIES_STYLE:
         _draw_series(ax, pts, series, lang)
-    fall = pts[(pts["series"] == "ministry") & (pts["x"] >= 2022) & (pts["x"] < 2023)]
-    for r in fall.itertuples(index=False):
-        ax.annotate(t("nat_first_fall", lang), (r.x, r.value), xytext=(0, -16),
-                    textcoords="offset points", ha="center", fontsize=7.5,
-                    color=HIGHLIGHT)  # fmt: skip
+    # No "first fall" mark on the total: the ministry's 2021 total is not in the record, so its
+    # 2022 point stands above every earlier one; the fall is shown by type, on the right.
     ax.yaxis.set_major_formatter(lambda v, _pos: _count_label(v, lang))
     ax.set_ylabel(t("nat_axis", lang), fontsize=8)
     ax.grid(axis="y")
@@ -126,8 +123,15 @@ def _changes(ax, changes: pd.DataFrame, lang: str) -> None:
     ax.set_yticks(range(len(pct)), labels, fontsize=7.5)
     ax.invert_yaxis()
     ax.axvline(0, color=INK, lw=0.8)
+    from helpers.publish import context_prose, prose
+
+    # The label says what the prose says: only the digits the printed counts support.
+    texts = [
+        ("+" if c.growth >= 0 else "−") + prose.format_value(context_prose.change_value(c), lang)
+        for c in changes.itertuples(index=False)
+    ]
     for i, p in enumerate(pct):
-        ax.annotate(f"{p:+.2f}%", (p, i), xytext=(3 if p >= 0 else -3, 0), fontsize=7,
+        ax.annotate(texts[i], (p, i), xytext=(3 if p >= 0 else -3, 0), fontsize=7,
                     textcoords="offset points", va="center", ha="left" if p >= 0 else "right",
                     color=INK)  # fmt: skip
     span = max(abs(p) for p in pct) * 1.9

@@ -37,6 +37,40 @@ def value(row, data) -> prose.Value:
     return v
 
 
+def change_value(c, old=None, new=None) -> prose.Value:
+    """A change in per cent (its size; the direction is a word) with only the digits the
+    printed counts support: "about 1.9 %", or a range ("0.24 to 0.30 %") where not one digit
+    is sure. `c`: a row of analyze.national.changes."""
+    from helpers.analyze.national import supported_sig
+
+    lo, hi = sorted((abs(100 * c.growth_low), abs(100 * c.growth_high)))
+    basis = tuple(b for b in (old, new) if b is not None)
+    k = supported_sig(lo, hi)
+    if lo == hi:
+        return prose.Value(lo, "per cent", unit_zh="%", sig=3, basis=basis, operation="→")
+    if k:
+        return prose.Value(abs(100 * c.growth), "per cent", qualifier="about", unit_zh="%",
+                           sig=k, basis=basis, operation="→")  # fmt: skip
+    return prose.Value(abs(100 * c.growth), "per cent", qualifier="range", low=lo, high=hi,
+                       unit_zh="%", sig=2, basis=basis, operation="→")  # fmt: skip
+
+
+def _first(v: prose.Value, row) -> prose.Value:
+    """A count the record calls a first fall: its note says where "first" comes from — the
+    record's summary of the page, not the page's words (the record holds only the number)."""
+    if "first year-on-year fall" not in str(row.get("subject_en", "")):
+        return v
+    return replace(
+        v,
+        note={
+            "zh": f"“首次”一说出自公开记录对该页的说明（{row['subject_zh']}），"
+            "不是原文引语：公开记录只收录了该页的数字",
+            "en": f"“first” is the public record's summary of this page ({row['subject_en']}), "
+            "not a quote: the record holds only the page's number",
+        },
+    )
+
+
 def _publisher(row, data, lang: str) -> str:
     """The page's publisher as a reader of `lang` cites it (the record's line mixes languages;
     a zh reader gets our Chinese citation where the record has one)."""
@@ -54,7 +88,7 @@ def national(nat, data, lang: str) -> dict:
     }
     if nat.found and not nat.disagree:
         row = nat.total.iloc[0]
-        out |= {"nat_total": value(row, data), "nat_via": _publisher(row, data, lang)}
+        out |= {"nat_total": _first(value(row, data), row), "nat_via": _publisher(row, data, lang)}
     if nat.found and nat.disagree:
         lo, hi = nat.low, nat.high
         vlo, vhi = value(lo, data), value(hi, data)
@@ -81,12 +115,9 @@ def national(nat, data, lang: str) -> dict:
         out[f"nat_{COMPONENT_NAMES[m]}"] = value(df.iloc[0], data)
     out["nat_changes"] = len(nat.changes) == len(COMPONENT_NAMES)
     for c in nat.changes.itertuples(index=False):
-        old, new = value(c.old, data), value(c.new, data)
         name = f"chg_{COMPONENT_NAMES[c.measure]}"
         # The size of the change, and its direction as a word of the report's language.
-        out[name] = prose.Value(
-            abs(100 * c.growth), "per cent", unit_zh="%", sig=3, basis=(old, new), operation="→"
-        )
+        out[name] = change_value(c, value(c.old, data), value(c.new, data))
         out[f"{name}_dir"] = t("change_fell" if c.growth < 0 else "change_rose", lang)
     out |= _platform(nat, data, lang)
     return out

@@ -122,8 +122,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "counted in this report's table of events (one occasion on one day is one event)",
     },
     "note_counted_covering": {
-        "zh": "按本报告“覆盖本年的数字”表计数",
-        "en": "counted in this report's table of figures covering the year",
+        "zh": "按本报告“时期包含本年的文章数字”表计数",
+        "en": "counted in this report's table “The article's figures whose period includes the "
+        "year”",
     },
     "note_counted_public": {
         "zh": "按本报告的公开记录表计数",
@@ -137,6 +138,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "按附录中的原文数字表计数",
         "en": "counted in the appendix table of the article's figures",
     },
+    "most_likely": {"zh": "很可能是{who}", "en": "most likely {who}"},
+    "copy_on": {"zh": "{what}，{host}上的副本（镜像）", "en": "copy of {what} on {host} (a mirror)"},
     "seed_citation_note": {
         "zh": "版面未印出发布者和日期：发布者据署名与版式推断，很可能是《公益时报》；"
         "发表于2024年4月19日会议之后",

@@ -118,7 +118,7 @@ def _plain(d: Decimal, commas: bool) -> str:
 
 
 def number(v: float, lang: str, *, sig: int | None = None, direction: str = "") -> str:
-    """A number as the language writes it: 5,367 / 5367; 2.19 billion / 21.88亿; 8万."""
+    """A number as the language writes it: 5,367 / 5367; 2.188 billion / 21.88亿; 8万."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "—"
     d = rounded(v, sig, direction)
@@ -135,7 +135,11 @@ def number(v: float, lang: str, *, sig: int | None = None, direction: str = "") 
         return _plain(d, False)
     for scale, word in ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")):
         if a >= scale:
-            q = _sig_round(float(d / scale), min(sig or 3, 3), ROUND_HALF_UP)
+            # The printed precision kept (21.88亿 = 2.188 billion); a computed value (sig
+            # given) keeps only the digits its inputs support.
+            q = (d / scale).normalize() if sig is None else _sig_round(
+                float(d / scale), sig, ROUND_HALF_UP
+            )
             return _plain(q, True) + f" {word}"
     return _plain(d, True)
 

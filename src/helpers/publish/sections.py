@@ -340,11 +340,15 @@ def covering(view, lang: str) -> None:
     present.show(present.table(rows, cols, lang))
 
 
-def public_record(view, data, lang: str) -> None:
-    """Other sources' figures for the year, each with its region, publisher and date."""
+def public_record(view, data, lang: str, basis: str | None = None) -> None:
+    """Other sources' figures for the year, each with its region, publisher and date; `basis`
+    "period" keeps those whose period falls in the year, "published" those published in it
+    about other years (analyze.record_years)."""
     from helpers.publish.context_tables import region_label
 
     df = view.public_record
+    if basis is not None and "basis" in df.columns:
+        df = df[df["basis"] == basis].reset_index(drop=True)
     if _none_if_empty(df, lang):
         return
     rows = figure_rows(df, lang)
