@@ -75,7 +75,7 @@ prose.glue(values)
 # %% [markdown] tags=["lang-zh"]
 # ## 十年总量：原文怎么说
 #
-# 文章开头的引语给出三地民政部门在{{ fig.jjj_cooperation_fields }}领域签署专项合作协议，以及上面的帮扶总量，覆盖河北省{{ fig.jjj_counties_in_hebei_poverty_relief }}开发重点县；导语说明这些数据是交流会上透露的（“会上透露了上述数据”）。引语本身没有写明时期。
+# 文章开头的引语给出三地民政部门在{{ fig.jjj_cooperation_fields }}领域签署专项合作协议，以及上面的帮扶总量，覆盖河北省{{ fig.jjj_counties_in_hebei_poverty_relief }}扶贫开发重点县；导语说明这些数据是交流会上透露的（“会上透露了上述数据”）。引语本身没有写明时期。
 
 # %% [markdown] tags=["lang-en"]
 # ## The ten-year totals as printed
@@ -115,7 +115,7 @@ from helpers.analyze import campaign_record
 from helpers.publish import context_charts
 
 context_charts.show_campaign(
-    campaign_record.dated_record(data.figures, data.events, data.citations), None, lang
+    campaign_record.dated_record(data.figures, data.events, data.citations), None, lang, data
 )
 
 # %% [markdown] tags=["lang-zh"]

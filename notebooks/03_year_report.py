@@ -42,16 +42,16 @@ prose.glue(named.year_values(data, view))
 # series' first fall, else the year's most precisely dated event, else an honest "nothing".
 
 # %% [markdown] tags=["lang-zh", "if-lead_counties_exit"]
-# # {{ year }}年：河北{{ counties_exited }}全部脱贫摘帽，时值社会组织助力脱贫攻坚行动的{{ camp_ordinal_zh }}年
+# # {{ year }}年：河北{{ counties_exited }}全部脱贫摘帽，时值京津冀社会组织助力河北脱贫攻坚行动的{{ camp_ordinal_zh }}年
 
 # %% [markdown] tags=["lang-en", "if-lead_counties_exit"]
-# # {{ year }}: all {{ counties_exited }} of Hebei exit poverty, in the {{ camp_ordinal_en }} year of the social-organization campaign
+# # {{ year }}: all {{ counties_exited }} of Hebei exit poverty, in the {{ camp_ordinal_en }} year of the campaign of Beijing–Tianjin–Hebei social organizations in Hebei's poverty relief
 
 # %% [markdown] tags=["lang-zh", "if-lead_campaign_end"]
-# # {{ year }}年：社会组织助力脱贫攻坚行动收官，落地河北的扶贫项目{{ rec.cpt_2020_11_10.projects_landed }}、资金{{ rec.cpt_2020_11_10.funds_yuan }}
+# # {{ year }}年：京津冀社会组织助力河北脱贫攻坚行动收官，落地河北的扶贫项目{{ rec.cpt_2020_11_10.projects_landed }}、资金{{ rec.cpt_2020_11_10.funds_yuan }}
 
 # %% [markdown] tags=["lang-en", "if-lead_campaign_end"]
-# # {{ year }}: the social-organization campaign ends with {{ rec.cpt_2020_11_10.projects_landed }} and {{ rec.cpt_2020_11_10.funds_yuan }} landed in Hebei
+# # {{ year }}: the campaign of Beijing–Tianjin–Hebei social organizations in Hebei's poverty relief ends with {{ rec.cpt_2020_11_10.projects_landed }} and {{ rec.cpt_2020_11_10.funds_yuan }} landed in Hebei
 
 # %% [markdown] tags=["lang-zh", "if-lead_national_fall"]
 # # {{ year }}年：全国登记的社会组织首次减少，年底为{{ nat_total }}
@@ -299,6 +299,7 @@ context_charts.show_national(
     national.changes(data.figures, national.FALL_YEAR),
     int(year),
     lang,
+    data,
 )
 
 # %% [markdown] tags=["lang-zh", "if-camp_year"]
@@ -312,7 +313,7 @@ context_charts.show_national(
 # What was reported, and when, from the campaign's launch in December 2017 to its results in October 2020, one row per region; the table lists {{ year }}'s items.
 
 # %% tags=["if-camp_year"]
-context_charts.show_campaign(record, int(year), lang)
+context_charts.show_campaign(record, int(year), lang, data)
 present.show(context_tables.facts(items, lang))
 
 # %% [markdown] tags=["lang-zh"]

@@ -139,17 +139,19 @@ def test_a_case_heading_is_escaped(processed, ref, shown):
     assert f"<h3>{ESCAPED}</h3>" in text and "<script" not in text
 
 
-def test_the_appendix_lists_every_figure_of_the_article_with_ids_and_bounds(processed, ref, shown):
+def test_the_appendix_lists_every_figure_of_the_article_with_bounds_no_ids(processed, ref, shown):
     sections.full_figure_table(processed.figures, "en", ref)
     head, rows = table(shown)
-    assert head == ["Data id", "As printed", "Value", "Bounds", "Period", "Who said it"]
+    # No data id: a reader's page never shows one (issue #23); what is counted instead.
+    assert head == ["Figure", "As printed", "Value", "Bounds", "Period", "Who said it"]
     seed = outcomes.seed_figures(processed.figures)
-    assert column(head, rows, "Data id") == list(seed["figure_id"]) and len(rows) == 28
-    by_id = {r[0]: r for r in rows}
-    assert by_id["jjj_orgs_in_hebei_poverty_relief"][3] == "6,300 – 6,400"
-    assert by_id["jjj_cooperation_fields"][2:4] == ["nearly 30 fields", "≤ 30"]
-    assert by_id["taikang_elders_in_difficulty_served"][3] == "≥ 35,000"
-    assert not any(i.startswith(("bjyouth", "cpt-2020")) for i in by_id)  # the article's only
+    assert column(head, rows, "As printed") == list(seed["quote"]) and len(rows) == 28
+    by_quote = {r[1]: r for r in rows}
+    assert by_quote["6300多家"][3] == "6,300 – 6,400"
+    assert by_quote["近30个"][2:4] == ["nearly 30 fields", "≤ 30"]
+    assert not any("jjj_" in c for r in rows for c in r)
+    assert by_quote["超35000人次"][3] == "≥ 35,000"
+    assert set(by_quote) == set(seed["quote"])  # the article's only
 
 
 @pytest.mark.parametrize(
@@ -377,7 +379,8 @@ def test_sources_numbered_the_article_first_then_the_years_own(processed, ref, s
     text = out(shown)
     ids = re.findall(r"<li id='src-([^']+)'>", text)
     assert ids == [sections.SEED, "pishu-2023-11"]
-    assert text.startswith("<ol class='sources'>") and "[pishu-2023-11]" in text
+    # the id names the item's anchor only, never its text (issue #23)
+    assert text.startswith("<ol class='sources'>") and "[pishu-2023-11]" not in text
     sections.sources(processed, "en")
     ids = re.findall(r"<li id='src-([^']+)'>", out(shown))
     assert ids[0] == sections.SEED and len(ids) == len(set(ids)) == 1 + len(processed.citations)

@@ -329,3 +329,93 @@ def test_14_zh_and_en_say_the_same(data):
     assert "was written before" not in en  # zh says 发表 (published)
     ten = "\n".join(prose_cells("02_ten_year_outcomes.py", "en"))
     assert "}} in {{ fig.cihong_schools }}" not in ten  # the source links no corners to schools
+
+
+# -------------------------------------------------------------------------- one vocabulary
+
+ID = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z]+(?:-[a-z0-9]+)*-(?:19|20)\d\d(?:-\d\d)*\b")
+
+
+@pytest.mark.parametrize("name", ["02_ten_year_outcomes.py", "03_year_report.py"])
+def test_one_name_per_language_in_the_prose(name):
+    for lang in ("zh", "en"):
+        text = "\n".join(prose_cells(name, lang))
+        for key, patterns in i18n.VOCAB_NOT.items():
+            for p in patterns:
+                assert not re.search(p, text), (name, lang, key, p)
+    en = "\n".join(prose_cells("02_ten_year_outcomes.py", "en"))
+    zh = "\n".join(prose_cells("02_ten_year_outcomes.py", "zh"))
+    assert i18n.VOCAB["campaign"]["en"] in en and i18n.VOCAB["campaign"]["zh"] in zh
+    assert i18n.VOCAB["key_counties"]["zh"] in zh
+
+
+def test_the_region_has_an_en_dash_in_every_english_cell(data, shown):
+    sections.public_record(year_view(data, 2024, named.reference_date(data)), data, "en")
+    sections.sources(data, "en")
+    text = "".join(shown)
+    assert "Beijing-Tianjin-Hebei" not in text and "Beijing–Tianjin–Hebei" in text
+
+
+def test_no_internal_id_in_zh_tables_sources_or_chart_lines(data, ref, shown):
+    import matplotlib.pyplot as plt
+
+    from helpers.analyze import campaign_record, national
+    from helpers.publish import charts, context_charts
+
+    sections.full_figure_table(data.figures, "zh", ref)
+    sections.sources(data, "zh")
+    visible = re.sub(r"<[^>]+>", " ", "".join(shown))  # ids may name anchors, never text
+    visible = re.sub(r"https?://\S+", " ", visible)
+    assert ID.findall(visible) == []
+    charts.use_style()
+    fig = plt.figure()
+    try:
+        context_charts.national(fig, national.points(data.figures),
+                                national.changes(data.figures, 2022), 2022, "zh", data)  # fmt: skip
+        line = " ".join(t.get_text() for t in fig.texts)
+        assert ID.findall(line) == [] and "公益时报" in line
+    finally:
+        plt.close(fig)
+    rec = campaign_record.dated_record(data.figures, data.events, data.citations)
+    shown.clear()
+    from helpers.publish import present
+
+    captured = []
+    real_show = charts.show
+    try:
+        charts.show = lambda fig, alt, **kw: captured.append(
+            " ".join(t.get_text() for t in fig.texts)
+        ) or plt.close(fig)  # fmt: skip
+        context_charts.show_campaign(rec, 2019, "zh", data)
+    finally:
+        charts.show = real_show
+    assert captured and ID.findall(captured[0]) == []
+    assert present  # imported for the fixture's display hook
+
+
+def test_english_pages_gloss_the_records_chinese(data):
+    from helpers.publish import present
+
+    hebei = prose._pick(named.citation(data, "hebei-2018-08-23").publisher, "en")
+    assert "original title (原标题)" in hebei and "help our province" in hebei
+    cri = data.figures[data.figures["period_text"].astype(str).str.contains("去年")].iloc[0]
+    assert "last year" in present.period_text(cri, "en")
+    camp = data.figures[data.figures["period_text"].astype(str).str.contains("3年来")].iloc[0]
+    assert "in the three years" in present.period_text(camp, "en")
+    # A note that quotes Chinese gives the value in English beside it.
+    v = named.figures(data)["fig.jjj_orgs_in_hebei_poverty_relief"]
+    assert "“6300多家” (more than 6,300 organizations)" in prose.note_html(v, "en")
+
+
+def test_timeline_labels_name_events_one_per_event(data, ref):
+    from helpers.analyze import years
+    from helpers.publish.named import short_label
+
+    shown = years.one_row_per_event(data.events)
+    labels = [(str(r.date_start)[:4], short_label(r.text_en, "en", r.event_id),
+               short_label(r.text_zh, "zh", r.event_id)) for r in shown.itertuples(index=False)]  # fmt: skip
+    in_2020 = [x for x in labels if x[0] == "2020"]
+    assert len(in_2020) == 3 and len({x[1] for x in in_2020}) == 3  # three events, three labels
+    for _, en, zh in labels:
+        assert not re.search(r"\d{4}", en + zh)  # the axis gives the year: no dates in labels
+        assert len(en) <= 30 and len(zh) <= 12 and "…" not in en + zh

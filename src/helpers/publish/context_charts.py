@@ -78,7 +78,18 @@ def _draw_series(ax, pts: pd.DataFrame, series: str, lang: str) -> None:
             ax.vlines(x, vals.min(), vals.max(), color=colour, lw=3, zorder=2)
 
 
-def national(fig, pts: pd.DataFrame, changes: pd.DataFrame, year: int, lang: str):
+def _sources(data, ids: list[str], lang: str, key: str = "camp_source") -> str:
+    """A chart's source line: each page's publisher and date (sections' labels), never the
+    data's ids; without `data`, only what kind of source it is."""
+    if data is None:
+        return t(key, lang, ids=t("record_pages", lang))
+    from helpers.publish.sections import _source_label
+
+    labels = dict.fromkeys(_source_label(s, data, lang) for s in ids)
+    return t(key, lang, ids=("；" if lang == "zh" else "; ").join(labels))
+
+
+def national(fig, pts: pd.DataFrame, changes: pd.DataFrame, year: int, lang: str, data=None):
     """Left: China's total 2012–2024, one line per series; right: the 2021→2022 change by type.
 
     `pts`: analyze.national.points; `changes`: analyze.national.changes of 2022 (growth per
@@ -102,10 +113,8 @@ def national(fig, pts: pd.DataFrame, changes: pd.DataFrame, year: int, lang: str
     ax.legend(seen.values(), seen.keys(), loc="upper left", fontsize=7.5)
     _changes(side, changes, lang)
     fig.suptitle(t("nat_title", lang), x=0.02, y=1.04, ha="left", fontsize=10.5)
-    ids = {
-        s: ", ".join(sorted(set(pts.loc[pts["series"] == s, "source_id"]))) for s in SERIES_STYLE
-    }
-    fig.text(0.02, -0.06, t("nat_source", lang, ministry=ids["ministry"], platform=ids["platform"]),
+    ids = sorted(set(pts["source_id"]))
+    fig.text(0.02, -0.06, _sources(data, ids, lang, "nat_source"),
              fontsize=7, color=MUTED, ha="left", va="top", wrap=True)  # fmt: skip
     return ax, side
 
@@ -139,7 +148,7 @@ def _changes(ax, changes: pd.DataFrame, lang: str) -> None:
     ax.tick_params(axis="x", labelsize=7)
 
 
-def show_national(pts, changes, year: int, lang: str) -> None:
+def show_national(pts, changes, year: int, lang: str, data=None) -> None:
     """Draw and display the national-context chart with its alt text."""
     import matplotlib.pyplot as plt
 
@@ -147,7 +156,7 @@ def show_national(pts, changes, year: int, lang: str) -> None:
 
     charts.use_style()
     fig = plt.figure(figsize=(7.0, 3.0))
-    national(fig, pts, changes, year, lang)
+    national(fig, pts, changes, year, lang, data)
     lo, hi = min(AXIS[0], year), max(AXIS[1], year)
     charts.show(fig, t("nat_alt", lang, lo=lo, hi=hi, year=year))
 
@@ -232,15 +241,15 @@ def campaign_timeline(ax, record: pd.DataFrame, highlight: int | None, lang: str
     return ax
 
 
-def show_campaign(record: pd.DataFrame, highlight: int | None, lang: str) -> None:
-    """Draw and display the campaign timeline with its alt text and source line."""
+def show_campaign(record: pd.DataFrame, highlight: int | None, lang: str, data=None) -> None:
+    """Draw and display the campaign timeline with its alt text and source line (the pages'
+    publishers and dates when `data` is given; never the data's ids)."""
     import matplotlib.pyplot as plt
 
     charts.use_style()
     fig, ax = plt.subplots(figsize=(7.0, 3.2))
     campaign_timeline(ax, record, highlight, lang)
-    ids = ", ".join(dict.fromkeys(record["source_id"]))
-    fig.text(0.02, -0.02, t("camp_source", lang, ids=ids), fontsize=7, color=MUTED,
-             ha="left", va="top", wrap=True)  # fmt: skip
+    fig.text(0.02, -0.02, _sources(data, list(dict.fromkeys(record["source_id"])), lang),
+             fontsize=7, color=MUTED, ha="left", va="top", wrap=True)  # fmt: skip
     alt = t("camp_alt", lang) + (t("camp_alt_year", lang, year=highlight) if highlight else "")
     charts.show(fig, alt)

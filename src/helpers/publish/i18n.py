@@ -220,6 +220,66 @@ def attribution(text: str, lang: str) -> str:
     return f"{en} ({text})" if en else text
 
 
+# ---- One vocabulary: the names a report uses, one per language, kept here and tested
+# (tests/test_true_sentences.py: no other name for these appears in the notebooks' prose).
+VOCAB: dict[str, dict[str, str]] = {
+    "region": {"zh": "京津冀", "en": "Beijing–Tianjin–Hebei"},
+    "campaign": {
+        "zh": "京津冀社会组织助力河北脱贫攻坚行动",
+        "en": "campaign of Beijing–Tianjin–Hebei social organizations in Hebei's poverty relief",
+    },
+    "key_counties": {"zh": "扶贫开发重点县", "en": "key poverty-relief counties"},
+    "ministry": {"zh": "民政部", "en": "Ministry of Civil Affairs"},
+}
+# Names that must not appear for them (regexes; the variants a reader found in issue #23).
+VOCAB_NOT = {
+    "region": (r"Beijing-Tianjin-Hebei", r"Jing-Jin-Ji"),
+    "campaign": (r"Hebei poverty-relief campaign", r"social-organization campaign",
+                 r"(?<!京津冀)社会组织助力(?:河北)?脱贫攻坚行动"),
+    "key_counties": (r"key development counties", r"key counties for poverty",
+                     r"(?<!扶贫)开发重点县"),
+    "ministry": (r"civil-affairs ministry", r"(?<!部)民政部门统计"),
+}  # fmt: skip
+
+
+def dashes(text: str) -> str:
+    """The region's name as the reports print it in English (the record writes a hyphen)."""
+    return str(text).replace("Beijing-Tianjin-Hebei", VOCAB["region"]["en"])
+
+
+# The record's Chinese words inside its English lines, with the English a reader needs.
+GLOSSES_EN = {
+    "原标题 京津冀社会组织助力我省脱贫攻坚": "original title (原标题) “京津冀社会组织助力我省脱贫攻坚”, "
+    "Beijing–Tianjin–Hebei social organizations help our province's poverty relief",
+}
+
+
+def gloss_en(text: str) -> str:
+    for zh, en in GLOSSES_EN.items():
+        text = text.replace(zh, en)
+    return dashes(text)
+
+
+# Each event's short timeline label (zh, en): what happened, in a few words; the axis gives
+# the year. An event without one here falls back to its text's first clause, cut.
+EVENT_LABELS: dict[str, tuple[str, str]] = {
+    "strategy_raised_2014_02": ("上升为国家战略", "national strategy"),
+    "xinhua-2015-11-06/e01": ("民政框架协议", "civil-affairs pact"),
+    "cpt-2016-09-20/e01": ("首届慈善博览会", "first charity fair"),
+    "xiongan_design_institute_started_2017": ("设计研究院落户雄安", "design institute, Xiong'an"),
+    "hebei-2018-08-23/e01": ("助力脱贫行动启动", "campaign launched"),
+    "zhonghui_xinglong_investment_started_2018": ("中辉投资兴隆", "Zhonghui in Xinglong"),
+    "hebei-2018-08-23/e02": ("张北对接会", "Zhangbei matchmaking"),
+    "cswm-2019-08-14/e01": ("津冀帮扶平台", "Tianjin–Hebei platform"),
+    "taikang_daming_complex_2020": ("大名扶贫综合体", "Daming complex"),
+    "cri-2020-05-30/e01": ("河北结对通知", "Hebei pairing notice"),
+    "cpt-2020-11-10/e01": ("行动成果发布", "campaign results"),
+    "taikang_bnu_survey_2021": ("养老机构调研", "elder-care survey"),
+    "civil-affairs-2022-08-04/e01": ("第六次联席会议", "6th joint meeting"),
+    "ten_year_meeting_2024_04_19": ("十年成果交流会", "ten-year meeting"),
+    "chinanpo-2025-12-30/e01": ("联合政策、雄安考察", "joint policy; Xiong'an visit"),
+}
+
 # English glosses of the article's period words.
 PERIODS_EN = {
     "十年来": "over the ten years",
@@ -233,6 +293,8 @@ PERIODS_EN = {
     "自2018年至今": "from 2018 to now",
     "2024年": "in 2024",
     "现场": "on site",
+    "3年来": "in the three years",
+    "去年": "last year",
 }
 
 
@@ -282,11 +344,10 @@ STRINGS.update(
         "nat_first_fall": {"zh": "首次下降", "en": "first fall"},
         "nat_over": {"zh": "▲ 超过（下限）", "en": "▲ over (a lower bound)"},
         "nat_source": {
-            "zh": "来源：{ministry}（民政部统计）；{platform}（查询平台）。"
-            "空缺年份无数据，未插值。",
-            "en": "Sources: {ministry} (ministry); {platform} (platform). "
-            "Empty years have no figure; nothing is interpolated.",
+            "zh": "来源：{ids}。空缺年份无数据，未插值。",
+            "en": "Sources: {ids}. Empty years have no figure; nothing is interpolated.",
         },
+        "record_pages": {"zh": "公开记录中的页面", "en": "pages of the public record"},
         "nat_alt": {
             "zh": "{lo}至{hi}年全国社会组织数量，两套口径分列，{year}年突出显示",
             "en": "China's registered social organizations {lo}–{hi}, one line per series, "

@@ -67,7 +67,9 @@ def publisher_text(raw: str, url: str, lang: str) -> str:
     if lang == "zh":
         m = _LEADING_CJK.match(raw)
         return m.group(1) if m else (urlsplit(url).netloc or raw)
-    text = _REPORTER.sub("", raw)
+    from helpers.publish.i18n import gloss_en
+
+    text = gloss_en(_REPORTER.sub("", raw))
     if m := _CJK_THEN_GLOSS.match(text):
         return f"{m.group(2)} ({m.group(1)}){text[m.end() :]}"
     if (m := _LEADING_CJK.match(text)) and m.group(1) in PUBLISHERS_EN:
@@ -175,7 +177,7 @@ def year_values(data, view) -> dict:
     start, end = int(charts.CAMPAIGN_START[:4]), int(charts.CAMPAIGN_END[:4])
     ev = view.events
     events_zh = "；".join(str(z) for z in ev.get("text_zh", []))
-    events_en = years.join_en(ev.get("text_en", []))
+    events_en = _dashes(years.join_en(ev.get("text_en", [])))
     alone = view.covering[view.covering["year_alone"]] if len(view.covering) else view.covering
     out = {
         "year": str(view.year),
@@ -243,9 +245,30 @@ def title_text(text: str, lang: str) -> str:
     return text
 
 
+SHORT = {"zh": 10, "en": 26}  # a timeline label's most characters
+
+
+def short_label(text: str, lang: str, event_id: str = "") -> str:
+    """An event as a timeline label: its label in i18n.EVENT_LABELS, else its text's first
+    clause, cut at a word, "…" when cut."""
+    from helpers.publish.i18n import EVENT_LABELS
+
+    if event_id in EVENT_LABELS:
+        return EVENT_LABELS[event_id][0 if lang == "zh" else 1]
+    first = re.split(r"[，,；;：:]", title_text(text, lang))[0].strip()
+    n = SHORT[lang]
+    if len(first) <= n:
+        return first
+    if lang == "en":
+        cut = first[: n + 1].rsplit(" ", 1)[0]
+        return cut.rstrip(" -–") + "…"
+    return first[:n] + "…"
+
+
 def _dashes(text: str) -> str:
-    """The region's name as the reports print it in English (the record writes a hyphen)."""
-    return text.replace("Beijing-Tianjin-Hebei", "Beijing–Tianjin–Hebei")
+    from helpers.publish.i18n import dashes
+
+    return dashes(text)
 
 
 def lead_values(data, view) -> dict:

@@ -124,6 +124,12 @@ def period_text(row, lang: str) -> str:
         # The record's periods are written in English form with the page's words inside
         # ("2019 (去年)", "2017-12 to 2020-10 (3年来)"): a zh reader gets the dates alone.
         return f"{words}（{span}）" if _cjk(words) and not _english_form(words) else span
+    if _cjk(words) and _english_form(words):
+        # "2017-12 to 2020-10 (3年来)": the dates are the span; the page's words glossed.
+        m = re.search(r"\(([^()]*[\u4e00-\u9fff][^()]*)\)", words)
+        if m:
+            gloss = period_gloss(m.group(1))
+            return f"{span} (“{m.group(1)}”{', ' + gloss if gloss else ''})"
     if _cjk(words):
         gloss = period_gloss(words)
         return f"{span} (“{words}”{', ' + gloss if gloss else ''})"
@@ -140,7 +146,12 @@ def table(df: pd.DataFrame, columns: dict[str, str], lang: str, *, cls: str = ""
         cells = []
         for col in columns:
             v = row[col] if col in row else ""
-            cells.append(f"<td>{html.escape('' if blank(v) else str(v))}</td>")
+            text = "" if blank(v) else str(v)
+            if lang == "en":
+                from helpers.publish.i18n import dashes
+
+                text = dashes(text)  # one name for the region, whatever the record writes
+            cells.append(f"<td>{html.escape(text)}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     # A table of many rows cannot fit one page: let it break between rows (see report.css).
     classes = " ".join(c for c in (cls, "long" if len(df) > 6 else "") if c)

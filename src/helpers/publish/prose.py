@@ -332,8 +332,13 @@ class Notes:
 
 def _pick(text, lang: str) -> str:
     if isinstance(text, dict):
-        return str(text.get(lang) or text.get("zh") or "")
-    return str(text or "")
+        text = str(text.get(lang) or text.get("zh") or "")
+    text = str(text or "")
+    if lang == "en":
+        from helpers.publish.i18n import dashes
+
+        text = dashes(text)  # the region's one English name, whatever a source writes
+    return text
 
 
 def citation_html(c: Citation, lang: str) -> str:
@@ -369,7 +374,10 @@ def note_html(value: Value, lang: str) -> str:
     """A note: “quote” — attribution — source; a derived value lists its terms."""
     parts = []
     if value.quote:
-        parts.append(html.escape(quoted(value, lang)))
+        q = quoted(value, lang)
+        if lang == "en" and value.quote_lang != "en" and not value.basis:
+            q += f" ({format_value(value, 'en')})"  # a Chinese quote glossed by its value
+        parts.append(html.escape(q))
     if value.attribution:
         from helpers.publish.i18n import attribution
 
