@@ -119,6 +119,24 @@ prose.glue(named.year_values(data, view))
 # %% [markdown] tags=["lang-en", "if-lead_national_fall"]
 # - At the end of {{ year }} China had {{ nat_total }}, the first fall from one year to the next (Ministry of Civil Affairs).
 
+# %% [markdown] tags=["lang-zh", "if-nat_single", "unless-lead_national_fall"]
+# - 全国背景：{{ year }}年底，全国登记的社会组织为{{ nat_total }}（民政部统计）。
+
+# %% [markdown] tags=["lang-en", "if-nat_single", "unless-lead_national_fall"]
+# - Nationally, China had {{ nat_total }} at the end of {{ year }} (Ministry of Civil Affairs).
+
+# %% [markdown] tags=["lang-zh", "if-nat_range"]
+# - 全国背景：{{ year }}年底的民政部统计在公开记录中有两个数字，区间为{{ nat_span }}。
+
+# %% [markdown] tags=["lang-en", "if-nat_range"]
+# - Nationally, the record gives two Ministry of Civil Affairs counts for the end of {{ year }}: {{ nat_span }}.
+
+# %% [markdown] tags=["lang-zh", "unless-nat_found", "if-nat_near"]
+# - 全国背景：公开记录没有{{ year }}年底的民政部统计，最近的是{{ nat_near_when }}的{{ nat_near_value }}。
+
+# %% [markdown] tags=["lang-en", "unless-nat_found", "if-nat_near"]
+# - Nationally, the record has no Ministry of Civil Affairs count for the end of {{ year }}; the nearest is {{ nat_near_value }}, {{ nat_near_when }}.
+
 # %% [markdown] tags=["lang-zh", "if-has_key_1", "unless-has_key_2"]
 # - 公开记录显示：{{ key_1 }}（{{ key_1_what_zh }}，{{ key_1_when_zh }}）。
 
@@ -162,10 +180,10 @@ prose.glue(named.year_values(data, view))
 # - {{ year }} lies within the campaign of Beijing–Tianjin–Hebei social organizations in Hebei's poverty relief (December 2017 to October 2020), which ended with {{ rec.cpt_2020_11_10.projects_landed }} and {{ rec.cpt_2020_11_10.funds_yuan }}. The article's ten-year totals are, we infer, that campaign's (see the ten-year report), and cannot be split to give {{ year }}'s share.
 
 # %% [markdown] tags=["lang-zh", "if-lead_campaign_end"]
-# - 本报告推断文章的十年总量就是这次行动的总量（见十年报告），不能拆分到各年。
+# - 本报告推断文章的十年总量就是这次{{ year }}年收官的行动的总量（见十年报告），不能拆分到各年。
 
 # %% [markdown] tags=["lang-en", "if-lead_campaign_end"]
-# - The article's ten-year totals are, we infer, this campaign's (see the ten-year report), and cannot be split by year.
+# - The article's ten-year totals are, we infer, those of this campaign, which ended in {{ year }} (see the ten-year report), and cannot be split by year.
 
 # %% [markdown] tags=["lang-zh"]
 # ## 时间线
@@ -192,12 +210,12 @@ sections.events(view, lang)
 # %% [markdown] tags=["lang-zh", "if-has_covering"]
 # ## 时期包含本年的文章数字
 #
-# 每个数字都注明其时期；“全期合计”是多年的总数，不是本年的数。
+# 下表{{ n_covering }}数字的时期都包含{{ year }}年；其中“全期合计”是多年的总数，不是{{ year }}年的数。
 
 # %% [markdown] tags=["lang-en", "if-has_covering"]
 # ## The article's figures whose period includes the year
 #
-# Each figure gives its period; a "whole-period total" is a total over several years, not the year's own.
+# The periods of these {{ n_covering }} include {{ year }}; a "whole-period total" is a total over several years, not {{ year }}'s own.
 
 # %% tags=["if-has_covering"]
 sections.covering(view, lang)
@@ -314,17 +332,17 @@ context_charts.show_national(
 
 # %% tags=["if-camp_year"]
 context_charts.show_campaign(record, int(year), lang, data)
-present.show(context_tables.facts(items, lang))
+present.show(context_tables.facts(items, lang, data))
 
 # %% [markdown] tags=["lang-zh"]
 # ## 关于数据
 #
-# 年度报告从十年报告的同一来源读取：一篇报道2024年4月19日交流会的报纸文章（发布者据推断很可能是《公益时报》，日期未印出），以及只用于核对的公开记录。多年合计从不平均拆分到各年，因为原文没有说明它们如何分布。
+# {{ year }}年的报告读取与十年报告相同的来源——一篇报道2024年4月19日交流会的报纸文章（发布者据推断很可能是《公益时报》，日期未印出）和只用于核对的公开记录，其中{{ n_public }}属于或发表于{{ year }}年；多年合计从不平均拆分到各年，因为原文没有说明它们如何分布。
 
 # %% [markdown] tags=["lang-en"]
 # ## About the data
 #
-# The year reports read the same sources as the ten-year report: a newspaper article on the exchange meeting of 2024-04-19 (publisher most likely China Philanthropy Times, not printed; no date printed) and a public record used only to check figures. Multi-year totals are never spread evenly over their years, because the text says nothing about how they were spread.
+# The {{ year }} report reads the same sources as the ten-year report — a newspaper article on the exchange meeting of 2024-04-19 (publisher most likely China Philanthropy Times, not printed; no date printed) and a public record used only to check figures, of which {{ n_public }} belong to or were published in {{ year }}; multi-year totals are never spread evenly over their years, because the text says nothing about how they were spread.
 
 # %% [markdown] tags=["lang-zh"]
 # ## 附录：来源

@@ -1,6 +1,7 @@
 """Language checks of a built report page (issue #10): a zh page has no English sentence outside
-URLs, quoted titles (《…》), a source's English-only expression labelled 英文原文 and the colophon, and no text marked lang="en" there either (the
-link to the English page excepted); an en page glosses every Chinese expression it shows.
+URLs, quoted titles (《…》), a source's English-only expression labelled 英文原文 and the
+colophon, and no text marked lang="en" there either (the link to the English page excepted);
+an en page glosses every Chinese expression it shows.
 
 A Chinese expression counts as glossed in an en page when it stands in parentheses or quotes
 next to its English ((北京慈弘慈善基金会), “十年来”, 《…》), or in a table column that prints the

@@ -98,7 +98,9 @@ def test_one_count_printed_at_two_precisions_is_one_figure(real):
     nat = national.for_year(real.figures, 2021)
     assert list(nat.components["social_associations"]["value"]) == [371110.0]
     # 2016's private non-enterprise units, printed by two pages alike: one figure
-    assert len(national.for_year(real.figures, 2016).components["private_non_enterprise_units"]) == 1
+    assert (
+        len(national.for_year(real.figures, 2016).components["private_non_enterprise_units"]) == 1
+    )
 
 
 def test_a_change_uses_one_pages_pair(real):

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import cells, year_view
+from conftest import year_view
 
 from helpers.publish import i18n, named, prose, sections
 
@@ -68,8 +68,13 @@ ATTRIBUTED = {
         "据记者了解",
     ),
     **dict.fromkeys(
-        ["cihong_schools", "cihong_book_corners", "cihong_teacher_trainings", "cihong_students",
-         "cihong_funds"],
+        [
+            "cihong_schools",
+            "cihong_book_corners",
+            "cihong_teacher_trainings",
+            "cihong_students",
+            "cihong_funds",
+        ],
         "据北京慈弘慈善基金会理事长赵静介绍",
     ),  # fmt: skip
     "xiongan_national_orgs_settled": "河北省民政厅党组成员、副厅长张晓妍谈道",
@@ -313,7 +318,7 @@ def test_12_publisher_most_likely_and_mirrors_named_as_mirrors(data):
 def test_13_the_printed_precision_is_kept_in_english(data, shown):
     from helpers.analyze import outcomes
 
-    v = named.figures(data)[f"fig.jjj_funds_in_hebei_poverty_relief"]
+    v = named.figures(data)["fig.jjj_funds_in_hebei_poverty_relief"]
     assert prose.format_value(v, "en") == "about 2.188 billion yuan"
     sections.backtest(outcomes.backtest(data.figures, data.article_text), "en")
     text = "".join(shown)
@@ -412,8 +417,11 @@ def test_timeline_labels_name_events_one_per_event(data, ref):
     from helpers.publish.named import short_label
 
     shown = years.one_row_per_event(data.events)
-    labels = [(str(r.date_start)[:4], short_label(r.text_en, "en", r.event_id),
-               short_label(r.text_zh, "zh", r.event_id)) for r in shown.itertuples(index=False)]  # fmt: skip
+    labels = [
+        (str(r.date_start)[:4], short_label(r.text_en, "en", r.event_id),
+         short_label(r.text_zh, "zh", r.event_id))
+        for r in shown.itertuples(index=False)
+    ]  # fmt: skip
     in_2020 = [x for x in labels if x[0] == "2020"]
     assert len(in_2020) == 3 and len({x[1] for x in in_2020}) == 3  # three events, three labels
     for _, en, zh in labels:

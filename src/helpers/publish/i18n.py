@@ -61,7 +61,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_source": {"zh": "来源", "en": "Source"},
     "col_said_by": {"zh": "说明者", "en": "Who said it"},
     # An article's figure printed with no one named: the reporter's own account.
-    "said_by_article": {"zh": "记者（文中未注明其他来源）", "en": "the reporter (no other source named)"},
+    "said_by_article": {
+        "zh": "记者（文中未注明其他来源）",
+        "en": "the reporter (no other source named)",
+    },
     "col_id": {"zh": "数据编号", "en": "Data id"},
     "col_org": {"zh": "组织", "en": "Organization"},
     "col_date": {"zh": "日期", "en": "Date"},
@@ -127,8 +130,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "year”",
     },
     "note_counted_public": {
-        "zh": "按本报告的公开记录表计数",
-        "en": "counted in this report's table of the public record",
+        "zh": "按本报告的公开记录表（本年的，及本年发表、关于其他时期的）计数",
+        "en": "counted in this report's public-record tables (of the year, and published in "
+        "the year about other periods)",
     },
     "note_counted_undated": {
         "zh": "按附录中未给出时期的原文数字计数",
@@ -139,7 +143,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "counted in the appendix table of the article's figures",
     },
     "most_likely": {"zh": "很可能是{who}", "en": "most likely {who}"},
-    "copy_on": {"zh": "{what}，{host}上的副本（镜像）", "en": "copy of {what} on {host} (a mirror)"},
+    "copy_on": {
+        "zh": "{what}，{host}上的副本（镜像）",
+        "en": "copy of {what} on {host} (a mirror)",
+    },
     "seed_citation_note": {
         "zh": "版面未印出发布者和日期：发布者据署名与版式推断，很可能是《公益时报》；"
         "发表于2024年4月19日会议之后",
@@ -249,7 +256,8 @@ def dashes(text: str) -> str:
 
 # The record's Chinese words inside its English lines, with the English a reader needs.
 GLOSSES_EN = {
-    "原标题 京津冀社会组织助力我省脱贫攻坚": "original title (原标题) “京津冀社会组织助力我省脱贫攻坚”, "
+    "原标题 京津冀社会组织助力我省脱贫攻坚": "original title (原标题) "
+    "“京津冀社会组织助力我省脱贫攻坚”, "
     "Beijing–Tianjin–Hebei social organizations help our province's poverty relief",
 }
 

@@ -137,8 +137,10 @@ def number(v: float, lang: str, *, sig: int | None = None, direction: str = "") 
         if a >= scale:
             # The printed precision kept (21.88亿 = 2.188 billion); a computed value (sig
             # given) keeps only the digits its inputs support.
-            q = (d / scale).normalize() if sig is None else _sig_round(
-                float(d / scale), sig, ROUND_HALF_UP
+            q = (
+                (d / scale).normalize()
+                if sig is None
+                else _sig_round(float(d / scale), sig, ROUND_HALF_UP)
             )
             return _plain(q, True) + f" {word}"
     return _plain(d, True)

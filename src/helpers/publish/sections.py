@@ -284,7 +284,6 @@ def timeline(events_df: pd.DataFrame, view, data, lang: str) -> None:
 
     from helpers.analyze import years
     from helpers.publish import charts
-
     from helpers.publish.named import short_label
 
     # One short label per event, naming what happened (the axis gives the year): 2020's
