@@ -215,7 +215,7 @@ sections.events(view, lang)
 # %% [markdown] tags=["lang-en", "if-has_covering"]
 # ## The article's figures whose period includes the year
 #
-# The periods of these {{ n_covering }} include {{ year }}; a "whole-period total" is a total over several years, not {{ year }}'s own.
+# This table lists {{ n_covering }} whose period includes {{ year }}; a "whole-period total" is a total over several years, not {{ year }}'s own.
 
 # %% tags=["if-has_covering"]
 sections.covering(view, lang)
