@@ -47,12 +47,12 @@ values = named.ten_year_values(data)
 prose.glue(values)
 
 # %% [markdown] tags=["lang-zh"]
-# # 京津冀社会组织十年：文章的总量来自2017—2020年河北脱贫攻坚行动
+# # 京津冀社会组织十年：文章的总量与2017—2020年京津冀社会组织助力河北脱贫攻坚行动的结果相符（本报告的推断）
 #
 # 一篇报道2024年4月19日十年成果交流会的报纸文章（署名皮磊）所列数字的复现与核对
 
 # %% [markdown] tags=["lang-en"]
-# # Ten years of social organizations in Beijing–Tianjin–Hebei: the headline totals come from the 2017–2020 Hebei poverty-relief campaign
+# # Ten years of social organizations in Beijing–Tianjin–Hebei: the headline totals match the 2017–2020 campaign of social organizations in Hebei's poverty relief (our inference)
 #
 # The figures of a newspaper article on the ten-year exchange meeting of 2024-04-19 (byline Pi Lei, “皮磊”), reproduced and checked
 
@@ -63,30 +63,30 @@ prose.glue(values)
 # ## Main points
 
 # %% [markdown] tags=["lang-zh", "description"]
-# - 文章称，十年来{{ fig.jjj_orgs_in_hebei_poverty_relief }}全国性及京津冀社会组织在河北省落地帮扶项目{{ fig.jjj_projects_in_hebei_poverty_relief }}，涉及资金{{ fig.jjj_funds_in_hebei_poverty_relief }}，受益{{ fig.jjj_beneficiaries_in_hebei_poverty_relief }}。
+# - 据文章报道，2024年4月19日的交流会上透露：十年来{{ fig.jjj_orgs_in_hebei_poverty_relief }}全国性及京津冀社会组织在河北省落地帮扶项目{{ fig.jjj_projects_in_hebei_poverty_relief }}，涉及资金{{ fig.jjj_funds_in_hebei_poverty_relief }}，受益{{ fig.jjj_beneficiaries_in_hebei_poverty_relief }}。
 
 # %% [markdown] tags=["lang-en", "description"]
-# - The article says that over ten years {{ fig.jjj_orgs_in_hebei_poverty_relief }} (national and Beijing–Tianjin–Hebei social organizations) landed {{ fig.jjj_projects_in_hebei_poverty_relief }} of aid in Hebei province, with {{ fig.jjj_funds_in_hebei_poverty_relief }}, reaching {{ fig.jjj_beneficiaries_in_hebei_poverty_relief }}.
+# - At the exchange meeting of 2024-04-19, the article reports (“会上透露了上述数据”, the meeting disclosed these data), it was said that over ten years {{ fig.jjj_orgs_in_hebei_poverty_relief }} (national and Beijing–Tianjin–Hebei social organizations) landed {{ fig.jjj_projects_in_hebei_poverty_relief }} of aid in Hebei province, with {{ fig.jjj_funds_in_hebei_poverty_relief }}, reaching {{ fig.jjj_beneficiaries_in_hebei_poverty_relief }}.
 
 # %% [markdown] tags=["lang-zh"]
 # - 本报告推断，这些总量就是2017年12月至2020年10月京津冀社会组织助力河北脱贫攻坚行动的总量：该行动2020年公布的结果是{{ rec.cpt_2020_11_10.projects_landed }}、资金{{ rec.cpt_2020_11_10.funds_yuan }}，与文章的数字相同或落在其区间内。
 # - 文章没有给出这些总量的时期，也没有按年拆分，因此无法知道任何一年的份额。
-# - 其余数字是各组织自己的成果，例如北京慈弘慈善基金会捐助{{ fig.cihong_schools }}中小学、建设{{ fig.cihong_book_corners }}班级图书角。
+# - 其余数字是各组织自己的成果，例如据北京慈弘慈善基金会理事长赵静介绍，该基金会的项目捐助了{{ fig.cihong_schools }}中小学，建设了{{ fig.cihong_book_corners }}班级图书角。
 
 # %% [markdown] tags=["lang-en"]
 # - We infer that these totals are those of the campaign of Beijing–Tianjin–Hebei social organizations in Hebei's poverty relief, December 2017 to October 2020: its results, published in 2020, were {{ rec.cpt_2020_11_10.projects_landed }} and {{ rec.cpt_2020_11_10.funds_yuan }}, equal to the article's figures or inside their bounds.
 # - The article gives no period for these totals and does not split them by year, so no single year's share can be known.
-# - Its other figures are organizations' own results: the Beijing Cihong Charity Foundation, for instance, built {{ fig.cihong_book_corners }} in {{ fig.cihong_schools }}.
+# - Its other figures are organizations' own results: according to Zhao Jing, chair of the Beijing Cihong Charity Foundation, for instance, its project gave to {{ fig.cihong_schools }} and built {{ fig.cihong_book_corners }}.
 
 # %% [markdown] tags=["lang-zh"]
 # ## 十年总量：原文怎么说
 #
-# 文章开头的引语给出三地民政部门在{{ fig.jjj_cooperation_fields }}领域签署专项合作协议，以及上面的帮扶总量，覆盖河北省{{ fig.jjj_counties_in_hebei_poverty_relief }}开发重点县。原文把这些数字放在“十年来”的成果中，却没有写明时期。
+# 文章开头的引语给出三地民政部门在{{ fig.jjj_cooperation_fields }}领域签署专项合作协议，以及上面的帮扶总量，覆盖河北省{{ fig.jjj_counties_in_hebei_poverty_relief }}扶贫开发重点县；导语说明这些数据是交流会上透露的（“会上透露了上述数据”）。引语本身没有写明时期。
 
 # %% [markdown] tags=["lang-en"]
 # ## The ten-year totals as printed
 #
-# The pull quote opening the article gives agreements signed by the three civil-affairs departments in {{ fig.jjj_cooperation_fields }} of cooperation, and the aid totals above, covering {{ fig.jjj_counties_in_hebei_poverty_relief }} (key development counties of Hebei). The article counts them among the results "of the ten years" (“十年来”) but prints no period for them.
+# The pull quote opening the article gives agreements signed by the three civil-affairs departments in {{ fig.jjj_cooperation_fields }} of cooperation, and the aid totals above, covering {{ fig.jjj_counties_in_hebei_poverty_relief }}; the lead says the meeting disclosed these data (“会上透露了上述数据”). The pull quote itself prints no period.
 
 # %%
 sections.headline_table(data.figures, "ten_year", lang, reference)
@@ -94,12 +94,12 @@ sections.headline_table(data.figures, "ten_year", lang, reference)
 # %% [markdown] tags=["lang-zh"]
 # ## 这些总量是2017—2020年行动的总量（本报告的推断）
 #
-# 2020年11月10日《公益时报》报道，京津冀社会组织助力河北脱贫攻坚行动自2017年12月启动，到2020年10月共有{{ rec.cpt_2020_11_10.orgs_participating }}社会组织参与，落地{{ rec.cpt_2020_11_10.projects_landed }}，资金{{ rec.cpt_2020_11_10.funds_yuan }}，覆盖{{ rec.cpt_2020_11_10.counties_covered }}扶贫开发重点县，受益{{ rec.cpt_2020_11_10.beneficiaries_person_times }}。文章的“{{ fig.jjj_projects_in_hebei_poverty_relief }}”包含行动的项目数，其余四个数字与行动的数字相同。2022年民政部门的报道再次给出同样的项目数与资金。由此推断，文章的“十年”总量就是这次行动的总量；文章本身没有这样说。
+# 2020年11月10日《公益时报》报道，京津冀社会组织助力河北脱贫攻坚行动自2017年12月启动，到2020年10月共有{{ rec.cpt_2020_11_10.orgs_participating }}社会组织参与，落地{{ rec.cpt_2020_11_10.projects_landed }}，资金{{ rec.cpt_2020_11_10.funds_yuan }}，覆盖{{ rec.cpt_2020_11_10.counties_covered }}扶贫开发重点县，受益{{ rec.cpt_2020_11_10.beneficiaries_person_times }}。文章的“{{ fig.jjj_projects_in_hebei_poverty_relief }}”包含行动的项目数，其余四个数字与行动的数字相同。2022年8月4日一个报道三地民政部门第六次联席会议的新闻网页再次给出同样的项目数与资金。由此推断，文章的“十年”总量就是这次行动的总量；文章本身没有这样说。
 
 # %% [markdown] tags=["lang-en"]
 # ## These totals are the 2017–2020 campaign's (our inference)
 #
-# On 2020-11-10 China Philanthropy Times reported that the campaign of Beijing–Tianjin–Hebei social organizations in Hebei's poverty relief, launched in December 2017, had by October 2020 drawn {{ rec.cpt_2020_11_10.orgs_participating }}, landed {{ rec.cpt_2020_11_10.projects_landed }} with {{ rec.cpt_2020_11_10.funds_yuan }}, covering {{ rec.cpt_2020_11_10.counties_covered }} and reaching {{ rec.cpt_2020_11_10.beneficiaries_person_times }}. The article's {{ fig.jjj_projects_in_hebei_poverty_relief }} contains the campaign's count of projects; its four other totals equal the campaign's. A civil-affairs report of 2022 restates the same projects and funds. We infer that the article's "ten-year" totals are this campaign's; the article does not say so itself.
+# On 2020-11-10 China Philanthropy Times reported that the campaign of Beijing–Tianjin–Hebei social organizations in Hebei's poverty relief, launched in December 2017, had by October 2020 drawn {{ rec.cpt_2020_11_10.orgs_participating }}, landed {{ rec.cpt_2020_11_10.projects_landed }} with {{ rec.cpt_2020_11_10.funds_yuan }}, covering {{ rec.cpt_2020_11_10.counties_covered }} and reaching {{ rec.cpt_2020_11_10.beneficiaries_person_times }}. The article's {{ fig.jjj_projects_in_hebei_poverty_relief }} contains the campaign's count of projects; its four other totals equal the campaign's. A news page of 2022-08-04 on the three civil-affairs departments' sixth joint meeting restates the same projects and funds. We infer that the article's "ten-year" totals are this campaign's; the article does not say so itself.
 
 # %% [markdown] tags=["lang-zh"]
 # ### 行动的项目数和资金逐次累积，终值与文章的总量一致
@@ -127,12 +127,12 @@ context_charts.show_campaign(
 # %% [markdown] tags=["lang-zh"]
 # ## 近几年和2024年的数字
 #
-# 文章另有几个只覆盖近几年的数字，例如三地{{ fig.jjj_foundations_active_3y }}基金会“近三年”在京津冀开展慈善活动。“近三年”在2024年4月的文章里有两种读法：2021年至2023年三个完整年份，或计入2024年的2022年至2024年4月；下表两种都列出。2024年的数字来自交流会本身：{{ fig.jjj_orgs_planning_projects_2024 }}社会组织谋划了{{ fig.jjj_project_intentions_2024 }}项目意向，会上现场签约{{ fig.jjj_projects_signed_2024_04_19 }}项目。
+# 文章另有几个只覆盖近几年的数字，例如引语中同样由交流会上透露的三地{{ fig.jjj_foundations_active_3y }}基金会“近三年”在京津冀开展慈善活动。“近三年”在2024年4月的文章里有两种读法：2021年至2023年三个完整年份，或计入2024年的2022年至2024年4月；下表两种都列出。2024年的数字来自交流会本身，据了解（文中未注明说明者），{{ fig.jjj_orgs_planning_projects_2024 }}社会组织谋划了{{ fig.jjj_project_intentions_2024 }}项目意向，会上现场签约{{ fig.jjj_projects_signed_2024_04_19 }}项目。
 
 # %% [markdown] tags=["lang-en"]
 # ## Recent years and 2024
 #
-# A few figures cover only recent years: {{ fig.jjj_foundations_active_3y }} of the three regions carried out charity in Beijing–Tianjin–Hebei "in the last three years" (“近三年”). In an article of April 2024 that phrase reads two ways: the three full years 2021–2023, or 2022 to April 2024 counting the current year; the table gives both. The 2024 figures come from the meeting itself: {{ fig.jjj_orgs_planning_projects_2024 }} were planning {{ fig.jjj_project_intentions_2024 }}, and {{ fig.jjj_projects_signed_2024_04_19 }} were signed on site.
+# A few figures cover only recent years: the pull quote, also disclosed at the meeting (“会上透露了上述数据”), says {{ fig.jjj_foundations_active_3y }} of the three regions carried out charity in Beijing–Tianjin–Hebei "in the last three years" (“近三年”). In an article of April 2024 that phrase reads two ways: the three full years 2021–2023, or 2022 to April 2024 counting the current year; the table gives both. The 2024 figures come from the meeting itself; as is understood (“据了解”, no speaker named), {{ fig.jjj_orgs_planning_projects_2024 }} were planning {{ fig.jjj_project_intentions_2024 }}, and {{ fig.jjj_projects_signed_2024_04_19 }} were signed on site.
 
 # %%
 sections.headline_table(data.figures, "recent", lang, reference)
@@ -141,12 +141,12 @@ sections.headline_table(data.figures, "meeting", lang, reference)
 # %% [markdown] tags=["lang-zh"]
 # ## 组织案例
 #
-# 文章用几个组织的成果说明总量背后的工作。据北京慈弘慈善基金会理事长赵静介绍，该基金会截至目前捐助{{ fig.cihong_schools }}中小学，建设{{ fig.cihong_book_corners }}班级图书角，直接受益学生{{ fig.cihong_students }}，投入公益资金{{ fig.cihong_funds }}。泰康溢彩公益基金会截至2023年年底资助{{ fig.taikang_elder_care_institutions }}养老机构，惠及{{ fig.taikang_elders_benefiting }}老人。据记者了解，京津冀目前有{{ fig.jjj_tech_orgs }}科技类社会组织。河北省民政厅副厅长张晓妍谈道，{{ fig.xiongan_national_orgs_settled }}国字头社会组织落户雄安新区。
+# 文章用几个组织的成果说明总量背后的工作。据北京慈弘慈善基金会理事长赵静介绍，该基金会截至目前捐助{{ fig.cihong_schools }}中小学，建设{{ fig.cihong_book_corners }}班级图书角，直接受益学生{{ fig.cihong_students }}，投入公益资金{{ fig.cihong_funds }}。泰康溢彩公益基金会截至2023年年底在全国{{ fig.taikang_provinces_covered }}省市自治区资助{{ fig.taikang_elder_care_institutions }}养老机构，惠及{{ fig.taikang_elders_benefiting }}老人，其中在京津冀累计支持{{ fig.taikang_elder_care_institutions_jjj }}养老机构。据介绍，天津市山东商会副会长单位中辉（天津）能源科技集团有限公司自2018年至今在河北省承德市兴隆县累计投资{{ fig.zhonghui_investment_xinglong }}。据记者了解，京津冀目前有{{ fig.jjj_tech_orgs }}科技类社会组织。河北省民政厅副厅长张晓妍谈道，{{ fig.xiongan_national_orgs_settled }}国字头社会组织落户雄安新区。
 
 # %% [markdown] tags=["lang-en"]
 # ## Organization cases
 #
-# The article illustrates the totals with a few organizations' own results. According to Zhao Jing, chair of the Beijing Cihong Charity Foundation, the foundation has so far given to {{ fig.cihong_schools }}, built {{ fig.cihong_book_corners }} and invested {{ fig.cihong_funds }}, with {{ fig.cihong_students }} benefiting directly. The Taikang Yicai Public Welfare Foundation had funded {{ fig.taikang_elder_care_institutions }} by the end of 2023, benefiting {{ fig.taikang_elders_benefiting }}. As the reporter learned, Beijing–Tianjin–Hebei now has {{ fig.jjj_tech_orgs }} working in science and technology. Zhang Xiaoyan, deputy director of Hebei's civil-affairs department, said that {{ fig.xiongan_national_orgs_settled }} of national standing had settled in Xiong'an.
+# The article illustrates the totals with a few organizations' own results. According to Zhao Jing, chair of the Beijing Cihong Charity Foundation, the foundation has so far given to {{ fig.cihong_schools }}, built {{ fig.cihong_book_corners }} and invested {{ fig.cihong_funds }}, with {{ fig.cihong_students }} benefiting directly. The Taikang Yicai Public Welfare Foundation had funded {{ fig.taikang_elder_care_institutions }} across China ({{ fig.taikang_provinces_covered }}) by the end of 2023, benefiting {{ fig.taikang_elders_benefiting }}; of these, {{ fig.taikang_elder_care_institutions_jjj }} are in Beijing–Tianjin–Hebei. As was explained (“据介绍”, no speaker named), a member company of the Shandong Chamber of Commerce in Tianjin, Zhonghui (Tianjin) Energy Technology Group, has invested {{ fig.zhonghui_investment_xinglong }} in Xinglong County, Chengde, Hebei since 2018. As the reporter learned, Beijing–Tianjin–Hebei now has {{ fig.jjj_tech_orgs }} working in science and technology. Zhang Xiaoyan, deputy director of Hebei's civil-affairs department, said that {{ fig.xiongan_national_orgs_settled }} of national standing had settled in Xiong'an.
 
 # %%
 sections.cases(data.figures, lang, reference)

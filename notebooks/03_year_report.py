@@ -20,12 +20,6 @@
 # Reads `data/processed/` only. One text for every year: where a sentence depends on the year's
 # data, its cell carries a condition tag (`if-has_events`, `unless-has_events`, …) on a bool
 # glued below. Multi-year totals are whole-period totals, never split across years.
-#
-# **This notebook is not the report.** Run as is (`papermill … -p year 2019 -p lang en`, then
-# `jupyter nbconvert`), it gives a template: prose with unfilled `{{ name }}` placeholders, both
-# languages, every variant of a conditional sentence, and the code. The export fills and chooses
-# those. The report comes from `.venv/bin/jjj-report build --years 2019 --lang en` (or
-# `make reports`): `reports/2019/report.en.html` and `.pdf`. See README, "The command line".
 
 # %% tags=["parameters"]
 year = 2018
@@ -48,16 +42,16 @@ prose.glue(named.year_values(data, view))
 # series' first fall, else the year's most precisely dated event, else an honest "nothing".
 
 # %% [markdown] tags=["lang-zh", "if-lead_counties_exit"]
-# # {{ year }}年：河北{{ counties_exited }}全部脱贫摘帽，时值社会组织助力脱贫攻坚行动的{{ camp_ordinal_zh }}年
+# # {{ year }}年：河北{{ counties_exited }}全部脱贫摘帽，时值京津冀社会组织助力河北脱贫攻坚行动的{{ camp_ordinal_zh }}年
 
 # %% [markdown] tags=["lang-en", "if-lead_counties_exit"]
-# # {{ year }}: all {{ counties_exited }} of Hebei exit poverty, in the {{ camp_ordinal_en }} year of the social-organization campaign
+# # {{ year }}: all {{ counties_exited }} of Hebei exit poverty, in the {{ camp_ordinal_en }} year of the campaign of Beijing–Tianjin–Hebei social organizations in Hebei's poverty relief
 
 # %% [markdown] tags=["lang-zh", "if-lead_campaign_end"]
-# # {{ year }}年：社会组织助力脱贫攻坚行动收官，落地河北的扶贫项目{{ rec.cpt_2020_11_10.projects_landed }}、资金{{ rec.cpt_2020_11_10.funds_yuan }}
+# # {{ year }}年：京津冀社会组织助力河北脱贫攻坚行动收官，落地河北的扶贫项目{{ rec.cpt_2020_11_10.projects_landed }}、资金{{ rec.cpt_2020_11_10.funds_yuan }}
 
 # %% [markdown] tags=["lang-en", "if-lead_campaign_end"]
-# # {{ year }}: the social-organization campaign ends with {{ rec.cpt_2020_11_10.projects_landed }} and {{ rec.cpt_2020_11_10.funds_yuan }} landed in Hebei
+# # {{ year }}: the campaign of Beijing–Tianjin–Hebei social organizations in Hebei's poverty relief ends with {{ rec.cpt_2020_11_10.projects_landed }} and {{ rec.cpt_2020_11_10.funds_yuan }} landed in Hebei
 
 # %% [markdown] tags=["lang-zh", "if-lead_national_fall"]
 # # {{ year }}年：全国登记的社会组织首次减少，年底为{{ nat_total }}
@@ -87,7 +81,7 @@ prose.glue(named.year_values(data, view))
 # # {{ year }}年：本报告所用来源中没有当年的事件记载，文章发表于这一年之前
 
 # %% [markdown] tags=["lang-en", "if-lead_none", "unless-has_covering", "if-after_article"]
-# # {{ year }}: no event recorded in the sources used, and the article was written before the year
+# # {{ year }}: no event recorded in the sources used, and the article was published before the year
 
 # %% [markdown] tags=["lang-zh", "if-lead_none", "unless-has_covering", "unless-after_article"]
 # # {{ year }}年：本报告所用来源中没有当年的事件记载，文章也没有包含这一年的数字
@@ -125,29 +119,59 @@ prose.glue(named.year_values(data, view))
 # %% [markdown] tags=["lang-en", "if-lead_national_fall"]
 # - At the end of {{ year }} China had {{ nat_total }}, the first fall from one year to the next (Ministry of Civil Affairs).
 
+# %% [markdown] tags=["lang-zh", "if-nat_single", "unless-lead_national_fall"]
+# - 全国背景：{{ year }}年底，全国登记的社会组织为{{ nat_total }}（民政部统计）。
+
+# %% [markdown] tags=["lang-en", "if-nat_single", "unless-lead_national_fall"]
+# - Nationally, China had {{ nat_total }} at the end of {{ year }} (Ministry of Civil Affairs).
+
+# %% [markdown] tags=["lang-zh", "if-nat_range"]
+# - 全国背景：{{ year }}年底的民政部统计在公开记录中有两个数字，区间为{{ nat_span }}。
+
+# %% [markdown] tags=["lang-en", "if-nat_range"]
+# - Nationally, the record gives two Ministry of Civil Affairs counts for the end of {{ year }}: {{ nat_span }}.
+
+# %% [markdown] tags=["lang-zh", "unless-nat_found", "if-nat_near"]
+# - 全国背景：公开记录没有{{ year }}年底的民政部统计，最近的是{{ nat_near_when }}的{{ nat_near_value }}。
+
+# %% [markdown] tags=["lang-en", "unless-nat_found", "if-nat_near"]
+# - Nationally, the record has no Ministry of Civil Affairs count for the end of {{ year }}; the nearest is {{ nat_near_value }}, {{ nat_near_when }}.
+
 # %% [markdown] tags=["lang-zh", "if-has_key_1", "unless-has_key_2"]
-# - 公开记录显示：{{ key_1 }}（{{ key_1_what_zh }}）。
+# - 公开记录显示：{{ key_1 }}（{{ key_1_what_zh }}，{{ key_1_when_zh }}）。
 
 # %% [markdown] tags=["lang-en", "if-has_key_1", "unless-has_key_2"]
-# - The public record gives {{ key_1 }} ({{ key_1_what_en }}).
+# - The public record gives {{ key_1 }} ({{ key_1_what_en }}, {{ key_1_when_en }}).
 
 # %% [markdown] tags=["lang-zh", "if-has_key_2", "unless-has_key_3"]
-# - 公开记录显示：{{ key_1 }}（{{ key_1_what_zh }}），{{ key_2 }}（{{ key_2_what_zh }}）。
+# - 公开记录显示：{{ key_1 }}（{{ key_1_what_zh }}，{{ key_1_when_zh }}），{{ key_2 }}（{{ key_2_what_zh }}，{{ key_2_when_zh }}）。
 
 # %% [markdown] tags=["lang-en", "if-has_key_2", "unless-has_key_3"]
-# - The public record gives {{ key_1 }} ({{ key_1_what_en }}) and {{ key_2 }} ({{ key_2_what_en }}).
+# - The public record gives {{ key_1 }} ({{ key_1_what_en }}, {{ key_1_when_en }}) and {{ key_2 }} ({{ key_2_what_en }}, {{ key_2_when_en }}).
 
 # %% [markdown] tags=["lang-zh", "if-has_key_3"]
-# - 公开记录显示：{{ key_1 }}（{{ key_1_what_zh }}），{{ key_2 }}（{{ key_2_what_zh }}），{{ key_3 }}（{{ key_3_what_zh }}）。
+# - 公开记录显示：{{ key_1 }}（{{ key_1_what_zh }}，{{ key_1_when_zh }}），{{ key_2 }}（{{ key_2_what_zh }}，{{ key_2_when_zh }}），{{ key_3 }}（{{ key_3_what_zh }}，{{ key_3_when_zh }}）。
 
 # %% [markdown] tags=["lang-en", "if-has_key_3"]
-# - The public record gives {{ key_1 }} ({{ key_1_what_en }}), {{ key_2 }} ({{ key_2_what_en }}) and {{ key_3 }} ({{ key_3_what_en }}).
+# - The public record gives {{ key_1 }} ({{ key_1_what_en }}, {{ key_1_when_en }}), {{ key_2 }} ({{ key_2_what_en }}, {{ key_2_when_en }}) and {{ key_3 }} ({{ key_3_what_en }}, {{ key_3_when_en }}).
 
-# %% [markdown] tags=["lang-zh", "if-has_alone"]
-# - 文章中只属于{{ year }}年的数字有{{ n_alone }}：{{ alone_zh }}。
+# %% [markdown] tags=["lang-zh", "if-has_alone_1", "unless-has_alone_2"]
+# - 文章中只属于{{ year }}年的数字：{{ alone_1 }}{{ alone_said_zh }}。
 
-# %% [markdown] tags=["lang-en", "if-has_alone"]
-# - The article gives {{ n_alone }} for {{ year }} alone: {{ alone_en }}.
+# %% [markdown] tags=["lang-en", "if-has_alone_1", "unless-has_alone_2"]
+# - The article's figure for {{ year }} alone: {{ alone_1 }}{{ alone_said_en }}.
+
+# %% [markdown] tags=["lang-zh", "if-has_alone_2", "unless-has_alone_3"]
+# - 文章中只属于{{ year }}年的数字：{{ alone_1 }}、{{ alone_2 }}{{ alone_said_zh }}。
+
+# %% [markdown] tags=["lang-en", "if-has_alone_2", "unless-has_alone_3"]
+# - The article's figures for {{ year }} alone: {{ alone_1 }} and {{ alone_2 }}{{ alone_said_en }}.
+
+# %% [markdown] tags=["lang-zh", "if-has_alone_3"]
+# - 文章中只属于{{ year }}年的数字：{{ alone_1 }}、{{ alone_2 }}、{{ alone_3 }}{{ alone_said_zh }}。
+
+# %% [markdown] tags=["lang-en", "if-has_alone_3"]
+# - The article's figures for {{ year }} alone: {{ alone_1 }}, {{ alone_2 }} and {{ alone_3 }}{{ alone_said_en }}.
 
 # %% [markdown] tags=["lang-zh", "if-in_campaign", "unless-lead_campaign_end"]
 # - {{ year }}年处于京津冀社会组织助力河北脱贫攻坚行动（2017年12月至2020年10月）期间。行动的最终结果是落地{{ rec.cpt_2020_11_10.projects_landed }}、资金{{ rec.cpt_2020_11_10.funds_yuan }}；本报告推断文章的十年总量就是这次行动的总量（见十年报告），不能拆分出{{ year }}年的份额。
@@ -156,22 +180,10 @@ prose.glue(named.year_values(data, view))
 # - {{ year }} lies within the campaign of Beijing–Tianjin–Hebei social organizations in Hebei's poverty relief (December 2017 to October 2020), which ended with {{ rec.cpt_2020_11_10.projects_landed }} and {{ rec.cpt_2020_11_10.funds_yuan }}. The article's ten-year totals are, we infer, that campaign's (see the ten-year report), and cannot be split to give {{ year }}'s share.
 
 # %% [markdown] tags=["lang-zh", "if-lead_campaign_end"]
-# - 本报告推断文章的十年总量就是这次行动的总量（见十年报告），不能拆分到各年。
+# - 本报告推断文章的十年总量就是这次{{ year }}年收官的行动的总量（见十年报告），不能拆分到各年。
 
 # %% [markdown] tags=["lang-en", "if-lead_campaign_end"]
-# - The article's ten-year totals are, we infer, this campaign's (see the ten-year report), and cannot be split by year.
-
-# %% [markdown] tags=["lang-zh", "if-share_unknown"]
-# - 未知之处：文章中时期包含{{ year }}年的{{ n_covering }}数字都是多年合计或截至某日的累计数，原文没有说明其中属于{{ year }}年的份额；另有{{ n_undated }}数字没有给出时期，无法归入任何年份。
-
-# %% [markdown] tags=["lang-en", "if-share_unknown"]
-# - Not known: {{ year }}'s own share of the article's totals whose period includes it ({{ n_covering }}), as the text does not say how they were spread over the years; nor the period of {{ n_undated }} in the article, which the text does not give.
-
-# %% [markdown] tags=["lang-zh", "unless-share_unknown"]
-# - 未知之处：文章中{{ n_undated }}数字没有给出时期，无法归入任何年份。
-
-# %% [markdown] tags=["lang-en", "unless-share_unknown"]
-# - Not known: the period of {{ n_undated }} in the article, which the text does not give.
+# - The article's ten-year totals are, we infer, those of this campaign, which ended in {{ year }} (see the ten-year report), and cannot be split by year.
 
 # %% [markdown] tags=["lang-zh"]
 # ## 时间线
@@ -198,24 +210,41 @@ sections.events(view, lang)
 # %% [markdown] tags=["lang-zh", "if-has_covering"]
 # ## 时期包含本年的文章数字
 #
-# 每个数字都注明其时期；“全期合计”是多年的总数，不是本年的数。
+# 下表{{ n_covering }}数字的时期都包含{{ year }}年；其中“全期合计”是多年的总数，不是{{ year }}年的数。
 
 # %% [markdown] tags=["lang-en", "if-has_covering"]
 # ## The article's figures whose period includes the year
 #
-# Each figure gives its period; a "whole-period total" is a total over several years, not the year's own.
+# This table lists {{ n_covering }} whose period includes {{ year }}; a "whole-period total" is a total over several years, not {{ year }}'s own.
 
 # %% tags=["if-has_covering"]
 sections.covering(view, lang)
 
-# %% [markdown] tags=["lang-zh", "if-has_public"]
+# %% [markdown] tags=["lang-zh", "if-has_public_period"]
 # ## 本年的公开记录
+#
+# 时期落在{{ year }}年之内的数字，不论何时发表。
 
-# %% [markdown] tags=["lang-en", "if-has_public"]
+# %% [markdown] tags=["lang-en", "if-has_public_period"]
 # ## The public record of the year
+#
+# Figures whose period falls within {{ year }}, whenever they were published.
 
-# %% tags=["if-has_public"]
-sections.public_record(view, data, lang)
+# %% tags=["if-has_public_period"]
+sections.public_record(view, data, lang, basis="period")
+
+# %% [markdown] tags=["lang-zh", "if-has_public_published"]
+# ## {{ year }}年发表、关于其他时期的公开记录
+#
+# 这些数字发表于{{ year }}年，但说的是往年或跨越多年的时期，不是{{ year }}年本身的数字。
+
+# %% [markdown] tags=["lang-en", "if-has_public_published"]
+# ## Published in {{ year }} about other periods
+#
+# These figures were published in {{ year }} but count an earlier year or a period of several years, not {{ year }} itself.
+
+# %% tags=["if-has_public_published"]
+sections.public_record(view, data, lang, basis="published")
 
 # %%
 from helpers.analyze import campaign_record, national
@@ -246,10 +275,16 @@ prose.glue("camp_year", int(year) in campaign_record.campaign_years())
 # %% [markdown] tags=["lang-en", "if-nat_range"]
 # For the end of {{ year }} the record gives the Ministry of Civil Affairs' count twice, and the two differ: {{ nat_low }} ({{ nat_low_via }}) and {{ nat_high }} ({{ nat_high_via }}). This report shows the range, {{ nat_span }}, and does not pick one.
 
-# %% [markdown] tags=["lang-zh", "unless-nat_found"]
+# %% [markdown] tags=["lang-zh", "unless-nat_found", "if-nat_near"]
+# 公开记录中没有{{ year }}年底全国社会组织数量的民政部统计；时间最近的一个是{{ nat_near_when }}的{{ nat_near_value }}（民政部统计，见{{ nat_near_via }}）。
+
+# %% [markdown] tags=["lang-en", "unless-nat_found", "if-nat_near"]
+# The record has no Ministry of Civil Affairs count for the end of {{ year }}; the nearest is {{ nat_near_value }}, {{ nat_near_when }} (Ministry of Civil Affairs, via {{ nat_near_via }}).
+
+# %% [markdown] tags=["lang-zh", "unless-nat_found", "unless-nat_near"]
 # {{ year }}年底全国社会组织数量的民政部统计：公开记录中未找到。
 
-# %% [markdown] tags=["lang-en", "unless-nat_found"]
+# %% [markdown] tags=["lang-en", "unless-nat_found", "unless-nat_near"]
 # A Ministry of Civil Affairs count of China's registered social organizations for the end of {{ year }}: not found in the record.
 
 # %% [markdown] tags=["lang-zh", "if-nat_components"]
@@ -269,6 +304,12 @@ prose.glue("camp_year", int(year) in campaign_record.campaign_years())
 
 # %% [markdown] tags=["lang-en", "if-plat_found"]
 # The China Social Organization portal's query platform — another series, never combined with the ministry's — recorded {{ plat_value }} in China ({{ plat_when }}; {{ plat_via }}).
+
+# %% [markdown] tags=["lang-zh", "if-plat_range"]
+# 另一套口径——中国社会组织网查询平台（不与民政部统计混用）——的{{ plat_year }}年全国数量，两个页面的记载不一致：{{ plat_low }}（{{ plat_low_via }}）与{{ plat_high }}（{{ plat_high_via }}）。本报告给出区间{{ plat_span }}，不取其一。
+
+# %% [markdown] tags=["lang-en", "if-plat_range"]
+# The China Social Organization portal's query platform — another series, never combined with the ministry's — has two pages that disagree on China's count for {{ plat_year }}: {{ plat_low }} ({{ plat_low_via }}) and {{ plat_high }} ({{ plat_high_via }}). This report shows the range, {{ plat_span }}, and does not pick one.
 
 # %%
 context_charts.show_national(
@@ -291,17 +332,17 @@ context_charts.show_national(
 
 # %% tags=["if-camp_year"]
 context_charts.show_campaign(record, int(year), lang, data)
-present.show(context_tables.facts(items, lang))
+present.show(context_tables.facts(items, lang, data))
 
 # %% [markdown] tags=["lang-zh"]
 # ## 关于数据
 #
-# 年度报告从十年报告的同一来源读取：一篇报道2024年4月19日交流会的报纸文章（发布者据推断很可能是《公益时报》，日期未印出），以及只用于核对的公开记录。多年合计从不平均拆分到各年，因为原文没有说明它们如何分布。
+# {{ year }}年的报告读取与十年报告相同的来源——一篇报道2024年4月19日交流会的报纸文章（发布者据推断很可能是《公益时报》，日期未印出）和只用于核对的公开记录，其中{{ n_public }}属于或发表于{{ year }}年；多年合计从不平均拆分到各年，因为原文没有说明它们如何分布。
 
 # %% [markdown] tags=["lang-en"]
 # ## About the data
 #
-# The year reports read the same sources as the ten-year report: a newspaper article on the exchange meeting of 2024-04-19 (publisher most likely China Philanthropy Times, not printed; no date printed) and a public record used only to check figures. Multi-year totals are never spread evenly over their years, because the text says nothing about how they were spread.
+# The {{ year }} report reads the same sources as the ten-year report — a newspaper article on the exchange meeting of 2024-04-19 (publisher most likely China Philanthropy Times, not printed; no date printed) and a public record used only to check figures, of which {{ n_public }} belong to or were published in {{ year }}; multi-year totals are never spread evenly over their years, because the text says nothing about how they were spread.
 
 # %% [markdown] tags=["lang-zh"]
 # ## 附录：来源

@@ -1,6 +1,7 @@
 """Language checks of a built report page (issue #10): a zh page has no English sentence outside
-URLs, quoted titles (《…》) and the colophon, and no text marked lang="en" there either (the
-link to the English page excepted); an en page glosses every Chinese expression it shows.
+URLs, quoted titles (《…》), a source's English-only expression labelled 英文原文 and the
+colophon, and no text marked lang="en" there either (the link to the English page excepted);
+an en page glosses every Chinese expression it shows.
 
 A Chinese expression counts as glossed in an en page when it stands in parentheses or quotes
 next to its English ((北京慈弘慈善基金会), “十年来”, 《…》), or in a table column that prints the
@@ -18,6 +19,8 @@ ENGLISH = re.compile(r"[A-Za-z][A-Za-z’'-]+(?:[ ,]+[A-Za-z][A-Za-z’'-]+)+")
 URL = re.compile(r"https?://\S+")
 QUOTED = re.compile(r"\([^()]*\)|（[^（）]*）|“[^”]*”|\"[^\"]*\"|《[^》]*》|«[^»]*»|‘[^’]*’")
 TITLE = re.compile(r"《[^》]*》")  # a quoted title: the only English a zh sentence may hold
+# …and a source's expression it prints in English only (`expr_lang: en`), said to be English.
+PRINTED_EN = re.compile(r"英文原文：“[^”]*”")
 PRINT_COLUMNS = {"As printed", "Public record, as printed", "原文", "公开记录原文"}
 
 
@@ -97,7 +100,7 @@ def problems(page: str, lang: str) -> list[str]:
             if "other-lang" in flags:
                 out.append(f"text marked as another language in zh: {text.strip()[:80]!r}")
                 continue
-            bare = TITLE.sub(" ", text)
+            bare = PRINTED_EN.sub(" ", TITLE.sub(" ", text))
             out += [f"English in zh: {m.group(0)!r} in {text.strip()[:80]!r}" for m in
                     ENGLISH.finditer(bare)]  # fmt: skip
         elif "print" not in flags and "other-lang" not in flags:

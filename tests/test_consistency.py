@@ -42,7 +42,12 @@ def test_seed_bound_must_contain_the_campaign_total(real):
 
 def test_conflicts_on_real_data(real):
     con = c.conflicts(real.figures)
-    assert len(con) == 2  # the campaign's funds (qualifier) and the ministry's 2018 total
+    # the campaign's funds (qualifier), the ministry's 2018 total; since v3 the platform's two
+    # pages for 2012 and 2014–2017, and 37.11万 vs 371110 (one count, two precisions)
+    assert len(con) == 8
+    assert set(con.loc[con["series"] == "platform", "period"]) == {
+        "2012", "2014", "2015", "2016", "2017"
+    }  # fmt: skip
     row = con[con["measure"] == "funds_yuan"].iloc[0]
     assert row["measure"] == "funds_yuan" and row["kind"] == "qualifier_differs"
     assert {row["quote_a"], row["quote_b"]} == {"约21.88亿元", "21.88亿元"}
@@ -97,12 +102,14 @@ def test_within_one_series_the_computation_runs(real):
 
 def test_the_2018_ministry_disagreement_is_a_conflict_with_both_sources(real):
     con = c.conflicts(real.figures)
-    row = con[con["measure"] == "social_orgs"].iloc[0]
+    row = con[(con["measure"] == "social_orgs") & (con["series"] == "ministry")].iloc[0]
     assert (row["series"], row["region"], row["kind"]) == ("ministry", "national", "value_differs")
     assert {row["source_a"], row["source_b"]} == {"cpt-2019-07-16", "chinanpo-2020-11-02"}
     assert {row["value_a"], row["value_b"]} == {816000.0, 817400.0}
-    # The platform's counts never conflict with the ministry's: they are another series.
-    assert set(con["series"]) <= {"", "ministry"}
+    # The platform's counts never conflict with the ministry's: they are another series
+    # (its two pages conflict with each other, within the platform series).
+    assert set(con["series"]) <= {"", "ministry", "platform"}
+    assert all(con["source_a"].str.startswith("cpt-20") | con["series"].ne("platform"))
 
 
 def test_stocks_may_fall_running_totals_may_not(real):

@@ -23,7 +23,9 @@ def report(folder: Path, lang: str, summary: str | None = None, pdf: int | None 
     """A report as the index sees it: an HTML page with its summary, and/or a PDF of `pdf` bytes."""
     folder.mkdir(parents=True, exist_ok=True)
     if summary is not None:
+        # The report's title as its <title> (what the index's year line shows, issue #23).
         page = (f'<!DOCTYPE html><html><head><meta charset="utf-8">'
+                f"<title>{html.escape(summary)}</title>"
                 f'<meta name="description" content="{html.escape(summary)}"></head>'
                 f"<body><p>{html.escape(summary)}</p></body></html>")  # fmt: skip
         (folder / f"report.{lang}.html").write_text(page, encoding="utf-8")
@@ -173,16 +175,32 @@ def test_write_index_replaces_both_pages_atomically(pages, reports):
 
 @pytest.mark.slow
 def test_the_built_index_pages_read_in_their_language(built):
-    """The real build's index pages: the title's years, and the notebooks' own summaries, one
-    sentence per year listed, in the page's language."""
+    """The real build's index pages: the title's years, and each year's line the report's own
+    title (issue #23: not its first main point), in the page's language."""
     from conftest import BUILD_YEARS as YEARS
 
     zh = (built / "reports/index.html").read_text(encoding="utf-8")
     en = (built / "reports/index.en.html").read_text(encoding="utf-8")
     assert f"（{YEARS[0]}—{YEARS[-1]}）</h1>" in zh and f", {YEARS[0]}–{YEARS[-1]}</h1>" in en
-    for page, lang, end in ((zh, "zh", "。"), (en, "en", ".")):
+    for page, lang in ((zh, "zh"), (en, "en")):
         assert language.problems(page, lang) == [], lang
         summaries = re.findall(r'<span class="summary">([^<]+)</span>', page)
         assert len(summaries) == len(lines(page)) == len(YEARS), lang
-        assert all(s.endswith(end) for s in summaries), summaries
+        titles = [index.report_title(built / f"reports/{y}/report.{lang}.html") for y in YEARS]
+        assert [html.unescape(s) for s in summaries] == titles, lang
         assert "(s)" not in page
+
+
+def test_a_year_line_is_the_reports_title_and_the_ten_year_link_too(reports):
+    page = (reports / "2018" / "report.en.html").read_text(encoding="utf-8")
+    page = page.replace("<title>", "<title>2018: the campaign's first full year", 1)
+    page = page.replace('content="', 'content="Main point one. ', 1)
+    (reports / "2018" / "report.en.html").write_text(page, encoding="utf-8")
+    ten = (reports / "ten-year" / "report.en.html").read_text(encoding="utf-8")
+    ten = ten.replace("<title>", "<title>Ten years: the totals match the campaign. ", 1)
+    (reports / "ten-year" / "report.en.html").write_text(ten, encoding="utf-8")
+    out = html.unescape(index.render_index(reports, "en"))
+    line = lines(index.render_index(reports, "en"))[0]
+    assert "2018: the campaign's first full year" in html.unescape(line)
+    assert "Main point one." not in line  # the description's first point is not the line
+    assert ">Ten years: the totals match the campaign. " in out  # the link text is the title

@@ -27,7 +27,7 @@ def _values(data, year):
         (2020, "campaign_end"),
         (2022, "national_fall"),
         (2023, "none"),
-        (2025, "none"),
+        (2025, "event"),  # the first joint policy and the Xiong'an visit (record v3)
     ],  # fmt: skip
 )
 def test_one_lead_holds_per_year(processed, year, kind):

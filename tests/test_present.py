@@ -32,7 +32,7 @@ def test_a_zh_period_shows_the_source_words_only_when_they_are_chinese():
     record = {"period_text": "2019 (去年)", "period_start": "2019-01-01"}
     record["period_end"] = "2019-12-31"
     assert present.period_text(record, "zh") == "2019-01 → 2019-12"
-    assert present.period_text(record, "en") == "2019-01 → 2019-12 (“2019 (去年)”)"
+    assert present.period_text(record, "en") == "2019-01 → 2019-12 (“去年”, last year)"
     article = {**record, "period_text": "自2018年至今", "period_start": "2018-01-01",
                "period_end": "2024-04-30"}  # fmt: skip
     assert present.period_text(article, "zh") == "自2018年至今（2018-01 → 2024-04）"

@@ -26,7 +26,7 @@ ORGS = Value(6300, "organizations", "more_than", low=6300, unit_zh="家", quote=
     ("value", "zh", "en"),
     [
         (PROJECTS, "5367个", "5,367 projects"),
-        (FUNDS, "约21.88亿元", "about 2.19 billion yuan"),
+        (FUNDS, "约21.88亿元", "about 2.188 billion yuan"),  # printed precision kept
         (ORGS, "6300多家", "more than 6,300 organizations"),
         (Value(30, "fields", "nearly", unit_zh="个"), "近30个", "nearly 30 fields"),
         (Value(80000, "elders", unit_zh="名"), "8万名", "80,000 elders"),
@@ -123,7 +123,7 @@ def test_prepare_keeps_one_language_and_fills_with_links():
     assert "{{" not in text  # placeholders are tokens until the markdown is rendered
     filled = notes.substitute(text)
     assert '<span class="value">5,367 projects</span>' in filled
-    assert '<span class="value">about 2.19 billion yuan</span>' in filled
+    assert '<span class="value">about 2.188 billion yuan</span>' in filled
     assert 'href="#note-1"' in filled and 'href="#note-2"' in filled
     assert notes.plain(text).startswith("# Main points\n\n5,367 projects landed, with about")
     assert not any(prose.MIMETYPE in str(c.get("outputs", "")) for c in nb.cells)

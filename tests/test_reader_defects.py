@@ -51,7 +51,10 @@ def test_figures_for_the_year_alone_are_found(data, ref):
     assert view(data, ref, 2019).known["alone"] == 0
     values = named.year_values(data, view(data, ref, 2024))
     assert values["has_alone"] is True
-    assert values["alone_en"] == "144 organizations, 184 project intentions, 9 projects"
+    assert values["alone_en"] == (
+        "144 organizations, 184 project intentions, 9 projects"
+        " (as is understood, no speaker named (据了解))"
+    )
 
 
 # ------------------------------------------------------------------------------ ratios

@@ -17,9 +17,9 @@ tampered = pytest.fixture(scope="module", name="tampered")(record_data.load_tamp
 
 
 def test_real_file_loads_onto_the_schemas(real):
-    assert len(real.citations) == 15
-    assert len(real.figures) == 62
-    assert len(real.events) == 9
+    assert len(real.citations) == 20
+    assert len(real.figures) == 86
+    assert len(real.events) == 12
     schema.validate(real.figures, schema.FIGURES)
     schema.validate(real.events, schema.EVENTS)
     schema.validate(real.citations, schema.CITATIONS)
@@ -152,10 +152,11 @@ def test_clean_citations_writes_after_checks(tmp_path):
     figs = schema.read_csv(out["figures"], schema.FIGURES)
     evs = schema.read_csv(out["events"], schema.EVENTS)
     cits = schema.read_csv(out["citations"], schema.CITATIONS)
-    assert len(figs) == 62 and len(evs) == 9 and len(cits) == 15
+    assert len(figs) == 86 and len(evs) == 12 and len(cits) == 20
     # The read-back tables (None for blanks, strings for dates) work the same.
-    assert record_years.years_with_data(figs, evs, cits)[0] == 2014
-    assert len(consistency.conflicts(figs)) == 2
+    assert record_years.years_with_data(figs, evs, cits)[0] == 2012  # the ministry since v3
+    # 2 before v3; then the platform's two pages for 2012, 2014–2017 and 37.11万 vs 371110
+    assert len(consistency.conflicts(figs)) == 8
 
 
 def test_clean_citations_writes_nothing_when_a_check_fails(tmp_path):
@@ -185,8 +186,9 @@ NEW_ENTRIES = {
 
 def test_manifest_pins_the_new_version():
     src = sources.get("corroborating")
-    assert src.sha256 == "4aab3eaf809f4f9133194a0f5582faa566c62fd2f40ccf811f72bf5fa6b9de3b"
-    assert "Added 2026-11-27" in src.file.read_text(encoding="utf-8")
+    assert src.sha256 == "ecbf3f25a2029ee65751714f8c98f3851b86b9451960dab9010dc3964f694f1d"
+    text = src.file.read_text(encoding="utf-8")
+    assert "Added 2026-11-27" in text and "Added 2026-12-04" in text
 
 
 def test_tampering_with_the_new_entries_is_refused(raw_copy):
@@ -202,7 +204,7 @@ def test_every_new_figure_is_written_with_series_and_region(tmp_path):
     figs = schema.read_csv(out["figures"], schema.FIGURES)
     cits = schema.read_csv(out["citations"], schema.CITATIONS).set_index("source_id")
     new = figs[figs["source_id"].isin(NEW_ENTRIES)]
-    assert len(new) == 28
+    assert len(new) == 40  # v2's 28 and the platform's 12 year counts of v3
     for _, f in new.iterrows():
         series = NEW_ENTRIES[f["source_id"]]
         assert f["series"] == series, f["figure_id"]
@@ -234,3 +236,56 @@ def test_hebei_counties_exit_is_a_2019_figure(real):
         "2019-01-01",
         "2019-12-31",
     )
+
+
+# ------------------------------------------------------------------ the record's version 3
+
+V3_ENTRIES = {
+    "people-2013-06-19": 4,
+    "govcn-2017-08-03": 4,
+    "china-com-2017-08-04": 1,
+    "ucass-2022-11": 2,
+    "cctv-2025-10-10": 1,
+}
+
+
+def test_every_v3_figure_carries_series_region_and_expr_lang(tmp_path):
+    out = c.clean_citations(sources.get("corroborating"), out_dir=tmp_path / "corroborating")
+    figs = schema.read_csv(out["figures"], schema.FIGURES)
+    cits = schema.read_csv(out["citations"], schema.CITATIONS).set_index("source_id")
+    new = figs[figs["source_id"].isin(V3_ENTRIES)]
+    assert new.groupby("source_id").size().to_dict() == V3_ENTRIES
+    assert set(new["series"]) == {"ministry"} and set(new["region"]) == {"national"}
+    for sid in V3_ENTRIES:
+        page = cits.loc[sid]
+        assert (page["series"], page["region"]) == ("ministry", "national")
+        assert page["expr_lang"] == ("en" if sid == "govcn-2017-08-03" else "zh")
+        langs = set(figs.loc[figs["source_id"] == sid, "expr_lang"])
+        assert langs == {page["expr_lang"]}
+    # The platform's year counts 2012–2018 of the two pages, and their years.
+    plat = figs[figs["series"].eq("platform") & figs["period_type"].eq("annual")]
+    years = plat.groupby("source_id")["period_end"].apply(lambda s: sorted(str(d)[:4] for d in s))
+    assert years["cpt-2018-02-13"] == ["2012", "2014", "2015", "2016", "2017"]
+    assert years["cpt-2021-01-22"][:7] == [str(y) for y in range(2012, 2019)]
+
+
+def test_an_english_expression_is_kept_as_printed_and_checked_in_english(real):
+    en = real.figures[real.figures["source_id"] == "govcn-2017-08-03"].set_index("measure")
+    assert en.loc["social_orgs", "quote"] == (
+        "about 702,000 social organizations as of the end of 2016"
+    )
+    assert en.loc["social_orgs", "qualifier"] == "about"
+    assert en.loc["foundations", "unit_zh"] == "个"  # the Chinese pages' measure word
+
+
+def test_an_english_expression_contradicting_its_value_is_refused(tmp_path):
+    raw = sources.get("corroborating").file.read_text(encoding="utf-8")
+    bad = raw.replace("value: 5559, unit: foundations", "value: 5558, unit: foundations")
+    f = tmp_path / "corroborating.yml"
+    f.write_text(bad, encoding="utf-8")
+    with pytest.raises(JJJError, match=r"govcn-2017-08-03' figure 3 .*5,559 foundations.*5559"):
+        c.load(sources.Source("corroborating", "citation_only", f, sources.sha256_of(f), {}))
+
+
+def test_tupo_is_over():
+    assert c._quantities_in("2014年突破56万个")[-1][1].qualifier == "over"

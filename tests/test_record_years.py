@@ -14,12 +14,15 @@ real = pytest.fixture(scope="module", name="real")(record_data.load_real)
 
 def test_years_with_data(real):
     years = c.years_with_data(real.figures, real.events, real.citations)
-    assert years == list(range(2014, 2026))  # national context fills 2017, 2021 and 2023
+    # national context fills 2017, 2021 and 2023; since v3 the record starts in 2012
+    assert years == list(range(2012, 2026))
 
 
 def test_public_record_for_year(real):
     figs, evs = c.public_record_for_year(real.figures, real.events, real.citations, 2014)
-    assert figs.empty and list(evs["date_text"]) == ["2014-02"]
+    # 2014: the platform's two pages' counts for the year (v3), nothing else
+    assert set(figs["source_id"]) == {"cpt-2018-02-13", "cpt-2021-01-22"}
+    assert list(evs["date_text"]) == ["2014-02"]
     assert evs.iloc[0]["url"].startswith("https://app.bjtitle.com/")
 
     figs, evs = c.public_record_for_year(real.figures, real.events, real.citations, 2019)
@@ -36,7 +39,8 @@ def test_public_record_for_year(real):
     assert {"url", "publisher", "date_published"} <= set(figs.columns)
 
     figs, evs = c.public_record_for_year(real.figures, real.events, real.citations, 2021)
-    assert set(figs["source_id"]) == {"cpt-2021-01-22", "pishu-2023-11"} and evs.empty
+    assert set(figs["source_id"]) == {"cpt-2021-01-22", "pishu-2023-11", "ucass-2022-11"}
+    assert evs.empty
 
 
 def test_public_record_ignores_seed_rows(real):

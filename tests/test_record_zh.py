@@ -103,3 +103,18 @@ def test_a_source_without_chinese_texts_keeps_the_expression(tmp_path):
     corr = record.load(src)
     assert (corr.figures["subject_zh"] == corr.figures["quote"]).all()
     assert not corr.events["text_zh"].map(bool).any()
+
+
+def test_two_events_on_one_date_each_have_their_text(real):
+    ev = real.events[real.events["source_id"] == "chinanpo-2025-12-30"].set_index("event_id")
+    assert list(ev["text_zh"]) == [
+        "三地首个协同发展社会组织联合政策（16条）出台",
+        "京津冀社会组织赴雄安考察",
+    ]
+    assert ev["text_en"].str.contains("joint policy").tolist() == [True, False]
+
+
+def test_too_few_texts_for_one_date_are_refused(raw_copy):
+    src = _tampered(raw_copy, "        - 京津冀社会组织赴雄安考察\n", "")
+    with pytest.raises(JJJError, match=r"chinanpo-2025-12-30'.*event '2025': 1 Chinese text"):
+        record.load(src)

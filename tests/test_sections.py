@@ -13,7 +13,7 @@ import pytest
 from conftest import cells, year_view
 
 from helpers.analyze import outcomes, years
-from helpers.publish import named, sections
+from helpers.publish import i18n, named, sections
 
 PLANT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -74,16 +74,17 @@ def test_figure_rows_keep_the_qualifier_and_speak_the_language(processed):
 @pytest.mark.parametrize(
     ("lang", "headings", "values"),
     [
-        ("zh", ["指标", "原文", "数值", "时期"], ["144家", "184个", "9个"]),
-        ("en", ["Figure", "As printed", "Value", "Period"],
+        ("zh", ["指标", "原文", "数值", "时期", "说明者"], ["144家", "184个", "9个"]),
+        ("en", ["Figure", "As printed", "Value", "Period", "Who said it"],
          ["144 organizations", "184 project intentions", "9 projects"]),
     ],
 )  # fmt: skip
 def test_the_meetings_figures_as_a_table(processed, ref, shown, lang, headings, values):
     sections.headline_table(processed.figures, "meeting", lang, ref)
     head, rows = table(shown)
-    # Nobody is quoted for these three: no empty "Who said it" column.
+    # The article prints 据了解 before these three (issue #23: it was lost before).
     assert head == headings
+    assert set(column(head, rows, headings[4])) == {i18n.attribution("据了解", lang)}
     assert column(head, rows, headings[1]) == ["144家", "184个", "9个"]
     assert column(head, rows, headings[2]) == values
 
@@ -138,24 +139,26 @@ def test_a_case_heading_is_escaped(processed, ref, shown):
     assert f"<h3>{ESCAPED}</h3>" in text and "<script" not in text
 
 
-def test_the_appendix_lists_every_figure_of_the_article_with_ids_and_bounds(processed, ref, shown):
+def test_the_appendix_lists_every_figure_of_the_article_with_bounds_no_ids(processed, ref, shown):
     sections.full_figure_table(processed.figures, "en", ref)
     head, rows = table(shown)
-    assert head == ["Data id", "As printed", "Value", "Bounds", "Period", "Who said it"]
+    # No data id: a reader's page never shows one (issue #23); what is counted instead.
+    assert head == ["Figure", "As printed", "Value", "Bounds", "Period", "Who said it"]
     seed = outcomes.seed_figures(processed.figures)
-    assert column(head, rows, "Data id") == list(seed["figure_id"]) and len(rows) == 28
-    by_id = {r[0]: r for r in rows}
-    assert by_id["jjj_orgs_in_hebei_poverty_relief"][3] == "6,300 – 6,400"
-    assert by_id["jjj_cooperation_fields"][2:4] == ["nearly 30 fields", "≤ 30"]
-    assert by_id["taikang_elders_in_difficulty_served"][3] == "≥ 35,000"
-    assert not any(i.startswith(("bjyouth", "cpt-2020")) for i in by_id)  # the article's only
+    assert column(head, rows, "As printed") == list(seed["quote"]) and len(rows) == 28
+    by_quote = {r[1]: r for r in rows}
+    assert by_quote["6300多家"][3] == "6,300 – 6,400"
+    assert by_quote["近30个"][2:4] == ["nearly 30 fields", "≤ 30"]
+    assert not any("jjj_" in c for r in rows for c in r)
+    assert by_quote["超35000人次"][3] == "≥ 35,000"
+    assert set(by_quote) == set(seed["quote"])  # the article's only
 
 
 @pytest.mark.parametrize(
     ("lang", "headings", "basis"),
     [("zh", ["比率", "数值", "区间", "依据"], "约21.88亿元 ÷ 5000多个"),
      ("en", ["Ratio", "Value", "Bounds", "Basis"],
-      "about 2.19 billion yuan ÷ more than 5,000 projects (约21.88亿元 ÷ 5000多个)")],
+      "about 2.188 billion yuan ÷ more than 5,000 projects (约21.88亿元 ÷ 5000多个)")],
 )  # fmt: skip
 def test_ratios_with_their_terms_as_printed(processed, shown, lang, headings, basis):
     ratios = outcomes.ratios(processed.figures)
@@ -193,7 +196,10 @@ def test_reconciliation_pairs_each_headline_with_the_public_record(processed, sh
     assert ("约21.88亿元", "约21.88亿元", "same value") in pairs
     assert ("6300多家", "3150家社会组织", "different period") in pairs
     # The source as a reader's label (publisher, date), never the data's id.
-    assert "China Philanthropy Times (公益时报) e-paper, 2020-11-10" in column(head, rows, "Source")
+    assert (
+        "copy of China Philanthropy Times (公益时报) e-paper on newcairotravel.com (a mirror), "
+        "2020-11-10" in column(head, rows, "Source")
+    )
     assert not any(re.fullmatch(r"[a-z0-9-]+", s) for s in column(head, rows, "Source"))
     sections.reconciliation(processed, "zh")
     head, rows = table(shown)
@@ -208,6 +214,13 @@ def test_conflicts_name_both_sources_and_the_kind(processed, shown):
     assert {(r[1], r[3], r[5]) for r in rows} == {
         ("21.88亿元", "约21.88亿元", "限定词不同"),
         ("2018年的81.74万个", "全国共有社会组织81.6万个", "数值不同"),
+        # the platform's two pages, and one count printed at two precisions
+        ("2012年突破41万个", "2012年我国社会组织总量只有32万家", "数值不同"),
+        ("2014年突破56万个", "2014年超过46万家", "数值不同"),
+        ("2015年突破63万个", "2015年超过53万家", "数值不同"),
+        ("2016年突破72万个", "2016年达到61万家", "数值不同"),
+        ("2017年突破80万个", "2017年达到69万家", "数值不同"),
+        ("2021年的37.11万个", "全国社会团体总量为371110个", "数值不同"),
     }
     one = processed.figures[processed.figures["source_id"] == sections.SEED]
     sections.conflicts(dataclasses.replace(processed, figures=one), "en")
@@ -216,9 +229,10 @@ def test_conflicts_name_both_sources_and_the_kind(processed, shown):
 
 @pytest.mark.parametrize(
     ("lang", "headings", "rule", "source"),
-    [("zh", ["规则", "原文", "来源"], "各地分项之和超过总量", "河北省媒体（转载页），2018-08-23"),
+    [("zh", ["规则", "原文", "来源"], "各地分项之和超过总量",
+      "河北省媒体（转载页），m.bm463.com上的副本（镜像），2018-08-23"),
      ("en", ["Rule", "As printed", "Source"], "regional parts above their total",
-      "Hebei provincial press")],
+      "copy of Hebei provincial press")],
 )  # fmt: skip
 def test_a_rule_that_fails_is_shown_in_the_report_language(
     processed, shown, lang, headings, rule, source
@@ -305,7 +319,7 @@ def test_an_as_of_figure_shows_only_in_its_year(processed, ref, shown):
 
 @pytest.mark.parametrize(("lang", "word"), [("zh", "无"), ("en", "none")])
 def test_a_year_without_anything_says_so(processed, ref, shown, lang, word):
-    sections.events(view(processed, ref, 2022), lang)
+    sections.events(view(processed, ref, 2023), lang)
     sections.covering(view(processed, ref, 2014), lang)
     sections.public_record(view(processed, ref, 2024), processed, lang)
     assert out(shown) == f"<p>{word}</p>" * 3
@@ -365,7 +379,8 @@ def test_sources_numbered_the_article_first_then_the_years_own(processed, ref, s
     text = out(shown)
     ids = re.findall(r"<li id='src-([^']+)'>", text)
     assert ids == [sections.SEED, "pishu-2023-11"]
-    assert text.startswith("<ol class='sources'>") and "[pishu-2023-11]" in text
+    # the id names the item's anchor only, never its text (issue #23)
+    assert text.startswith("<ol class='sources'>") and "[pishu-2023-11]" not in text
     sections.sources(processed, "en")
     ids = re.findall(r"<li id='src-([^']+)'>", out(shown))
     assert ids[0] == sections.SEED and len(ids) == len(set(ids)) == 1 + len(processed.citations)
@@ -383,13 +398,15 @@ def test_a_charts_source_line_is_in_the_language(processed):
     # The article (no date printed), then each public page once, publisher and date.
     ids = [sections.SEED, "cpt-2020-11-10", "cpt-2020-11-10", "civil-affairs-2022-08-04"]
     assert sections.sources_line(processed, ids, "zh") == (
-        "来源：公益时报；公益时报，2020-11-10；"
-        "报道三地民政部门第六次联席会议的新闻网页（记者赵泽众），2022-08-04"
+        "来源：很可能是公益时报；公益时报，newcairotravel.com上的副本（镜像），2020-11-10；"
+        "报道三地民政部门第六次联席会议的新闻网页（记者赵泽众），wap.newstx.cn上的副本（镜像），"
+        "2022-08-04"
     )
     assert sections.sources_line(processed, ids, "en") == (
-        "Source: China Philanthropy Times; China Philanthropy Times (公益时报) e-paper, "
-        "2020-11-10; news page, on the 6th joint meeting of the three regions' civil-affairs "
-        "departments, 2022-08-04"
+        "Source: most likely China Philanthropy Times; copy of China Philanthropy Times (公益时报) "
+        "e-paper on newcairotravel.com (a mirror), 2020-11-10; copy of news page, on the 6th "
+        "joint meeting of the three regions' civil-affairs departments on wap.newstx.cn "
+        "(a mirror), 2022-08-04"
     )
 
 

@@ -37,9 +37,10 @@ def public_record_for_year(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """What the public record said in `year`, with url, publisher and date_published joined.
 
-    Figures: those whose citing page was published in the year (basis `published`) and those
-    whose whole period lies in the year (basis `period`, e.g. 2019 data published in 2020; an
-    as-of figure belongs to the year of its date: China's total at the end of 2018).
+    Figures: those whose whole period lies in the year (basis `period`, e.g. 2019 data
+    published in 2020; an as-of figure belongs to the year of its date: China's total at the
+    end of 2018), and those published in the year about another or a longer period (basis
+    `published`): a report shows the two under different headings.
     Events: public-record events dated in the year.
     """
     ids = _public_ids(citations)
@@ -59,7 +60,7 @@ def public_record_for_year(
     )
     basis = pd.Series(
         [
-            "published" if py == year else "period" if ip else None
+            "period" if ip else "published" if py == year else None
             for py, ip in zip(pub_year, in_period, strict=True)
         ],
         index=figs.index,

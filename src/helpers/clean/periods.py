@@ -107,6 +107,12 @@ def parse_period(text: str, published: date | None = None) -> Period:
                     True,  # the end is the page's date, not stated
                     f"{raw}; end taken as the page date {published.isoformat()}",
                 )
+            # "2019 (to 2019-08)": the page counts the year only up to that month.
+            if m3 := re.fullmatch(rf"to\s+({_DATE})", note):
+                _, upto, _ = _span(m3.group(1))
+                if not s <= upto <= e:
+                    raise ValueError(f"'to {m3.group(1)}' lies outside {m2.group(1)}")
+                return Period(s.isoformat(), upto.isoformat(), "total", False, raw)
             kind = {"year": "annual", "day": "point", "month": "total"}[precision]
             return Period(s.isoformat(), e.isoformat(), kind, False, raw)
     except ValueError as e:

@@ -7,7 +7,7 @@ Conventions (the project's methodology for approximate figures):
   round number; low = value; high = value + one step of the last significant digit place of
   the stated number, scale applied: 6300多 -> [6300, 6400], 5000多 -> [5000, 6000],
   800余万 -> [8e6, 9e6], 280多万 -> [2.8e6, 2.9e6], 50余 -> [50, 60].
-- ``over`` (超, 超过, 超出, 逾 before the number): low = value, high unbounded (None).
+- ``over`` (超, 超过, 超出, 逾, 突破 before the number): low = value, high unbounded (None).
 - ``at_least`` (以上 after; 不少于, 至少, 不低于 before): low = value, high None.
 - ``nearly`` (近, 将近, 接近 before; also 不足, 不到, 不超过): low None, high = value.
 - ``about`` (约, 约有, 约为, 大约 before; 左右, 上下 after): no bound, low = high = None.
@@ -54,6 +54,7 @@ PRE_QUALIFIERS = {
     "超出": "over",
     "超": "over",
     "逾": "over",
+    "突破": "over",
     "将近": "nearly",
     "接近": "nearly",
     "近": "nearly",

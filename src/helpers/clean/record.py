@@ -43,7 +43,7 @@ def bounds(value: float, qualifier: str) -> tuple[float | None, float | None]:
 
 # Where a number starts: after a qualifier word, or at a digit that does not continue a number.
 _NUMBER_START = re.compile(
-    r"(?:约有|约为|大约|约|超过|超|逾|将近|接近|近|不少于|至少|(?<![\d.]))\d"
+    r"(?:约有|约为|大约|约|超过|超|逾|突破|将近|接近|近|不少于|至少|(?<![\d.]))\d"
 )
 _UNIT_ZH = re.compile(
     r"\d+(?:\.\d+)?\s*[多余]?\s*[万亿]?\s*(人次|场次|家|个|名|份|条|元|人|项|次|场)"
@@ -81,6 +81,38 @@ def _crosscheck(expr: str, value, qualifier: str, where: str) -> int:
         said = found[0][1].value
         raise JJJError(f"{where}: field 'value'={value!r} but the expression says {said:g}")
     return 0
+
+
+_EN_NUMBER = re.compile(
+    r"(?:\b(about|around|approximately|nearly|almost|over|more than)\s+)?"
+    r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?!\d)"
+)
+_EN_QUALIFIER = {
+    "about": "about",
+    "around": "about",
+    "approximately": "about",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "over": "over",
+    "more than": "over",
+}
+
+
+def _crosscheck_en(expr: str, value, qualifier: str, where: str) -> None:
+    """As _crosscheck, for an expression the page prints in English (`expr_lang: en`)."""
+    found = [
+        (float(m.group(2).replace(",", "")), _EN_QUALIFIER.get(m.group(1) or "", "exact"))
+        for m in _EN_NUMBER.finditer(expr)
+    ]
+    for v, q in found:
+        if same_value(v, value):
+            if q != qualifier:
+                raise JJJError(
+                    f"{where}: field 'qualifier'={qualifier!r} but the expression says {q!r}"
+                )
+            return
+    if found:
+        raise JJJError(f"{where}: field 'value'={value!r} but the expression says {found[0][0]:g}")
 
 
 def unit_zh(expr: str, start: int = 0) -> str:
@@ -137,7 +169,11 @@ def load(source: sources.Source, measures: dict | None = None) -> Corroboration:
     for e in entries:
         z = zh.get(e.id)
         figs += [_figure(e, i, fig, f, z) for i, fig in enumerate(e.figures, 1)]
-        evs += [_event(e, i, ev, f, z) for i, ev in enumerate(e.events, 1)]
+        dates = [ev.date.text for ev in e.events]
+        evs += [
+            _event(e, i, ev, f, z, dates[: i - 1].count(ev.date.text))
+            for i, ev in enumerate(e.events, 1)
+        ]
     # Measure ids last: a problem anywhere else in the file is reported first.
     figs = _page_units([_assign_measure(row, at, measures) for row, at in figs])
     figures = schema.validate(
@@ -152,10 +188,18 @@ def load(source: sources.Source, measures: dict | None = None) -> Corroboration:
 
 
 def _page_units(rows: list[dict]) -> list[dict]:
-    """A bare number (河北(3.2483万)) takes the measure word its page prints for the same unit."""
+    """A bare number (河北(3.2483万)) takes the measure word its page prints for the same unit;
+    a page printing in English (`expr_lang: en`) the one the record's Chinese pages print."""
     words = {(r["source_id"], r["unit"]): r["unit_zh"] for r in reversed(rows) if r["unit_zh"]}
+    anywhere = {r["unit"]: r["unit_zh"] for r in reversed(rows) if r["unit_zh"]}
     return [
-        {**r, "unit_zh": r["unit_zh"] or words.get((r["source_id"], r["unit"]), "")} for r in rows
+        {
+            **r,
+            "unit_zh": r["unit_zh"]
+            or words.get((r["source_id"], r["unit"]))
+            or anywhere.get(r["unit"], ""),
+        }
+        for r in rows
     ]
 
 
@@ -192,6 +236,7 @@ def _citation(e: Entry, figures: pd.DataFrame, zh=None) -> dict:
         "about": e.about,
         "publisher_zh": zh.publisher if zh else "",
         "date_published_text_zh": (zh.date_published or "") if zh else "",
+        "expr_lang": e.expr_lang,
     }
 
 
@@ -204,7 +249,11 @@ def _figure(e: Entry, i: int, fig: Figure, file, zh=None) -> tuple[dict, str]:
         p = parse_period(fig.period, published.start if published.precision == "day" else None)
     except ValueError as err:
         raise JJJError(f"{at}: field 'period': {err}") from None
-    start = _crosscheck(fig.expr, fig.value, fig.qualifier, at)
+    if e.expr_lang == "en":
+        _crosscheck_en(fig.expr, fig.value, fig.qualifier, at)
+        start = len(fig.expr)  # no Chinese measure word to take
+    else:
+        start = _crosscheck(fig.expr, fig.value, fig.qualifier, at)
     low, high = bounds(fig.value, fig.qualifier)
     row = {
         "figure_id": "",
@@ -229,6 +278,7 @@ def _figure(e: Entry, i: int, fig: Figure, file, zh=None) -> tuple[dict, str]:
         "period_type": p.type,
         "category": "public_record",
         "organization": "",
+        "expr_lang": e.expr_lang,
     }
     return row, at
 
@@ -242,7 +292,7 @@ def _dedupe_ids(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _event(e: Entry, i: int, ev: Event, file, zh=None) -> dict:
+def _event(e: Entry, i: int, ev: Event, file, zh=None, nth: int = 0) -> dict:
     d, end = ev.date, ev.date.end
     # A gloss like "first charity fair (to 09-06)" gives the event's last day.
     if m := re.search(r"\(to (\d{2})-(\d{2})\)", ev.gloss):
@@ -258,7 +308,7 @@ def _event(e: Entry, i: int, ev: Event, file, zh=None) -> dict:
         "date_end": end.isoformat(),
         "date_text": d.text,
         "quote": "",
-        "text_zh": zh.events[ev.date.text] if zh else "",
+        "text_zh": record_zh.event_text(zh, ev.date.text, nth) if zh else "",
         "text_en": ev.gloss,
     }
 

@@ -84,4 +84,55 @@ MEASURES: dict[tuple[str, str], tuple[str, str | None]] = {
     ("cswm-2019-08-14", "资金总额900余万元"): ("funds_claimed_yuan", None),
     ("cswm-2019-08-14", "现已认领项目80个"): ("projects_claimed", None),
     ("cswm-2019-08-14", "帮扶资金约230万元"): ("funds_claimed_yuan", None),
+    # Added 2026-12-04: the platform's own year counts (two pages that disagree), the ministry
+    # series before 2017 and after 2022, with components.
+    **{
+        (sid, expr): ("social_orgs", None)
+        for sid, exprs in (
+            (
+                "cpt-2018-02-13",
+                (
+                    "2012年突破41万个",
+                    "2014年突破56万个",
+                    "2015年突破63万个",
+                    "2016年突破72万个",
+                    "2017年突破80万个",
+                ),
+            ),
+            (
+                "cpt-2021-01-22",
+                (
+                    "2012年我国社会组织总量只有32万家",
+                    "2013年达到39万家",
+                    "2014年超过46万家",
+                    "2015年超过53万家",
+                    "2016年达到61万家",
+                    "2017年达到69万家",
+                    "2018年超过76万家",
+                ),
+            ),
+        )
+        for expr in exprs
+    },  # fmt: skip
+    ("people-2013-06-19", "全国共有社会组织49.9万个"): ("social_orgs", None),
+    ("people-2013-06-19", "全国共有社会团体27.1万个"): ("social_associations", None),
+    ("people-2013-06-19", "全国共有基金会3029个"): ("foundations", None),
+    ("people-2013-06-19", "全国共有民办非企业单位22.5万个"): ("private_non_enterprise_units", None),
+    ("govcn-2017-08-03", "about 702,000 social organizations as of the end of 2016"): (
+        "social_orgs",
+        None,
+    ),
+    ("govcn-2017-08-03", "336,000 social groups and associations"): ("social_associations", None),
+    ("govcn-2017-08-03", "5,559 foundations"): ("foundations", None),
+    ("govcn-2017-08-03", "361,000 private non-enterprise organizations"): (
+        "private_non_enterprise_units",
+        None,
+    ),
+    ("china-com-2017-08-04", "全国共有民办非企业单位36.1万个"): (
+        "private_non_enterprise_units",
+        None,
+    ),
+    ("ucass-2022-11", "全国社会团体总量为371110个"): ("social_associations", None),
+    ("ucass-2022-11", "2020年的374771个"): ("social_associations", None),
+    ("cctv-2025-10-10", "全国登记注册的社会组织数量达到86.5万个"): ("social_orgs", None),
 }

@@ -33,6 +33,7 @@ RecordRegion = Literal["China", "Beijing", "Tianjin", "Hebei"]
 # The record's region names → the processed tables' one vocabulary (schema.REGIONS), where the
 # article's codebook already calls the whole country "national".
 REGION = {"China": "national", "Beijing": "Beijing", "Tianjin": "Tianjin", "Hebei": "Hebei"}
+ExprLang = Literal[schema.EXPR_LANGS]  # type: ignore[valid-type]
 Qualifier = Literal[schema.QUALIFIERS]  # type: ignore[valid-type]
 
 Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -76,6 +77,9 @@ class Entry(_Strict):
     url_note: str = ""
     about: str = ""
     series: Series | None = None
+    # The language the page prints its figures in: every expression is Chinese unless the
+    # entry says otherwise; an English one is shown as printed, never as Chinese.
+    expr_lang: ExprLang = "zh"
     figures: list[Figure] = []
     events: list[Event] = []
 

@@ -27,7 +27,9 @@ class ZhEntry(models.Strict):
     publisher: Text
     date_published: Text | None = None  # only where the record's date carries English words
     figures: dict[StrictStr, Text] = {}  # expr → what the figure counts
-    events: dict[StrictStr, Text] = {}  # date as the record writes it → what happened
+    # date as the record writes it → what happened; a list, in the record's order, where the
+    # record has several events on one date (2025: the joint policy, the Xiong'an visit).
+    events: dict[StrictStr, Text | list[Text]] = {}
 
     @field_validator("figures", "events", mode="before")
     @classmethod
@@ -79,6 +81,18 @@ def check(zh: dict[str, ZhEntry], entries: list[Entry], path) -> None:
             for key in have:
                 if key not in texts:
                     raise JJJError(f"{at}: {kind} {key!r} has no Chinese text")
+            if kind == "event":
+                for key, text in texts.items():
+                    n, given = have.count(key), len(text) if isinstance(text, list) else 1
+                    if n != given:
+                        raise JJJError(f"{at}: event {key!r}: {given} Chinese text(s) for "
+                                       f"the record's {n} event(s) of that date")  # fmt: skip
+
+
+def event_text(z: ZhEntry, date_text: str, nth: int) -> str:
+    """The Chinese text of the record's `nth` (0-based) event dated `date_text`."""
+    text = z.events[date_text]
+    return text[nth] if isinstance(text, list) else text
 
 
 def for_source(source: sources.Source, entries: list[Entry]) -> dict[str, ZhEntry] | None:

@@ -22,7 +22,14 @@ from helpers.clean.periods import blank
 
 # The vocabularies live in a module without pandas, so validating YAML (clean.models) does not
 # import pandas and a no-op build stays fast; they are re-exported here for the tables' users.
-from helpers.clean.vocab import CATEGORIES, PERIOD_TYPES, QUALIFIERS, REGIONS, SERIES
+from helpers.clean.vocab import (
+    CATEGORIES,
+    EXPR_LANGS,
+    PERIOD_TYPES,
+    QUALIFIERS,
+    REGIONS,
+    SERIES,
+)
 from helpers.engine.atomic import atomic_path
 from helpers.errors import JJJError
 
@@ -73,6 +80,9 @@ FIGURES = Schema(
         Column("organization", "str", required=False),
         # Who the source says gave the figure, verbatim (据记者了解); empty: the source's voice.
         Column("attribution", "str", required=False),
+        # The language the source prints the quote in (public record: zh, or en where the
+        # page prints its figures in English); blank for the article (Chinese).
+        Column("expr_lang", "str", required=False, allowed=EXPR_LANGS),
     ),
     key="figure_id",
     sort_by=("source_id", "figure_id"),
@@ -206,6 +216,8 @@ CITATIONS = Schema(
         # Our Chinese citation of the page (data/raw/record-zh.yml); blank: none registered.
         Column("publisher_zh", "str", required=False),
         Column("date_published_text_zh", "str", required=False),
+        # The language of the page's figure expressions: zh, or en (`expr_lang: en`).
+        Column("expr_lang", "str", allowed=EXPR_LANGS),
     ),
     key="source_id",
     sort_by=("date_published", "source_id"),

@@ -17,3 +17,5 @@ REGIONS = (
 # The two national series of registered social organizations (helpers.clean.record_models):
 # the Ministry of Civil Affairs' bulletins and the query platform's counts, never mixed.
 SERIES = ("ministry", "platform")
+# The language a public-record page prints its figures' expressions in.
+EXPR_LANGS = ("zh", "en")

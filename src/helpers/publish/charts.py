@@ -324,27 +324,23 @@ def _point_label(row, lang: str) -> str:
 
 
 def _campaign_record(ax, pub, scale: float, lang: str) -> float:
-    """The public record's figures of one measure (annual bars, cumulative points); the
-    highest value drawn."""
+    """The public record's cumulative figures of one measure, as points; the highest value
+    drawn. An annual figure (2019's 2393 projects) is not drawn: a chart of running totals
+    never mixes in one year's count (issue #23); the year reports' tables give it."""
     import pandas as pd
 
     top = 0.0
     drawn: set[tuple] = set()
     for r in pub.itertuples(index=False):
         y = r.value / scale
-        top = max(top, y)
         if r.period_type == "annual":
-            s, e = pd.Timestamp(r.period_start), pd.Timestamp(r.period_end)
-            mid = s + (e - s) / 2
-            ax.bar(mid, y, width=(e - s).days, color="#e6e6e6", edgecolor=MUTED, lw=0.6)
-            ax.annotate(f"{_point_label(r, lang)}\n({r.period_start[:4]})", (mid, y / 2),
-                        ha="center", va="center", fontsize=7, color=INK)  # fmt: skip
             continue
         cumulative = r.period_type == "as_of" or str(r.period_start) == CAMPAIGN_START
         key = (r.period_end, y)
         if not cumulative or key in drawn:
             continue
         drawn.add(key)
+        top = max(top, y)
         x = pd.Timestamp(r.period_end)
         bound = r.qualifier in ("at_least", "over", "more_than")
         hollow = bound or r.qualifier == "about"
@@ -384,10 +380,10 @@ def campaign(axes, public, seed, *, lang: str = "zh"):
 
     Cumulative figures are points at the end of their period (a restatement of the same
     figure is drawn once: the first in `public`'s order, so pass it oldest page first); a lower
-    bound ("以上") is a hollow marker with an arrow up, "about"
-    a hollow marker; an annual figure is a grey bar over its year; the article's undated
-    headline total is drawn as its interval after the campaign's end, so its bounds stand
-    next to the campaign's own total.
+    bound ("以上") is a hollow marker with an arrow up, "about" a hollow marker; an annual
+    figure is not drawn (never mixed with running totals); the article's undated headline
+    total is drawn as its interval after the campaign's end, so its bounds stand next to the
+    campaign's own total.
     """
     import matplotlib.dates as mdates
     import pandas as pd

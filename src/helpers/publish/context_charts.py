@@ -78,7 +78,18 @@ def _draw_series(ax, pts: pd.DataFrame, series: str, lang: str) -> None:
             ax.vlines(x, vals.min(), vals.max(), color=colour, lw=3, zorder=2)
 
 
-def national(fig, pts: pd.DataFrame, changes: pd.DataFrame, year: int, lang: str):
+def _sources(data, ids: list[str], lang: str, key: str = "camp_source") -> str:
+    """A chart's source line: each page's publisher and date (sections' labels), never the
+    data's ids; without `data`, only what kind of source it is."""
+    if data is None:
+        return t(key, lang, ids=t("record_pages", lang))
+    from helpers.publish.sections import _source_label
+
+    labels = dict.fromkeys(_source_label(s, data, lang) for s in ids)
+    return t(key, lang, ids=("；" if lang == "zh" else "; ").join(labels))
+
+
+def national(fig, pts: pd.DataFrame, changes: pd.DataFrame, year: int, lang: str, data=None):
     """Left: China's total 2012–2024, one line per series; right: the 2021→2022 change by type.
 
     `pts`: analyze.national.points; `changes`: analyze.national.changes of 2022 (growth per
@@ -92,11 +103,8 @@ def national(fig, pts: pd.DataFrame, changes: pd.DataFrame, year: int, lang: str
     _year_axis(ax, lo, hi, year, every=2)
     for series in SERIES_STYLE:
         _draw_series(ax, pts, series, lang)
-    fall = pts[(pts["series"] == "ministry") & (pts["x"] >= 2022) & (pts["x"] < 2023)]
-    for r in fall.itertuples(index=False):
-        ax.annotate(t("nat_first_fall", lang), (r.x, r.value), xytext=(0, -16),
-                    textcoords="offset points", ha="center", fontsize=7.5,
-                    color=HIGHLIGHT)  # fmt: skip
+    # No "first fall" mark on the total: the ministry's 2021 total is not in the record, so its
+    # 2022 point stands above every earlier one; the fall is shown by type, on the right.
     ax.yaxis.set_major_formatter(lambda v, _pos: _count_label(v, lang))
     ax.set_ylabel(t("nat_axis", lang), fontsize=8)
     ax.grid(axis="y")
@@ -105,15 +113,10 @@ def national(fig, pts: pd.DataFrame, changes: pd.DataFrame, year: int, lang: str
     ax.legend(seen.values(), seen.keys(), loc="upper left", fontsize=7.5)
     _changes(side, changes, lang)
     fig.suptitle(t("nat_title", lang), x=0.02, y=1.04, ha="left", fontsize=10.5)
+    ids = sorted(set(pts["source_id"]))
+    fig.text(0.02, -0.06, _sources(data, ids, lang, "nat_source"),
+             fontsize=7, color=MUTED, ha="left", va="top", wrap=True)  # fmt: skip
     return ax, side
-
-
-def _sources(data, ids, lang: str) -> str:
-    """Sources named by publisher and date (sections.sources_line), never by internal id."""
-    from helpers.publish.sections import _source_label
-
-    sep = "；" if lang == "zh" else "; "
-    return sep.join(dict.fromkeys(_source_label(s, data, lang) for s in ids))
 
 
 def _changes(ax, changes: pd.DataFrame, lang: str) -> None:
@@ -129,8 +132,15 @@ def _changes(ax, changes: pd.DataFrame, lang: str) -> None:
     ax.set_yticks(range(len(pct)), labels, fontsize=7.5)
     ax.invert_yaxis()
     ax.axvline(0, color=INK, lw=0.8)
+    from helpers.publish import context_prose, prose
+
+    # The label says what the prose says: only the digits the printed counts support.
+    texts = [
+        ("+" if c.growth >= 0 else "−") + prose.format_value(context_prose.change_value(c), lang)
+        for c in changes.itertuples(index=False)
+    ]
     for i, p in enumerate(pct):
-        ax.annotate(f"{p:+.2f}%", (p, i), xytext=(3 if p >= 0 else -3, 0), fontsize=7,
+        ax.annotate(texts[i], (p, i), xytext=(3 if p >= 0 else -3, 0), fontsize=7,
                     textcoords="offset points", va="center", ha="left" if p >= 0 else "right",
                     color=INK)  # fmt: skip
     span = max(abs(p) for p in pct) * 1.9
@@ -138,20 +148,17 @@ def _changes(ax, changes: pd.DataFrame, lang: str) -> None:
     ax.tick_params(axis="x", labelsize=7)
 
 
-def show_national(pts, changes, year: int, lang: str, data) -> None:
-    """Draw and display the national-context chart with its alt text and source line."""
+def show_national(pts, changes, year: int, lang: str, data=None) -> None:
+    """Draw and display the national-context chart with its alt text."""
     import matplotlib.pyplot as plt
 
     from helpers.analyze.national import AXIS
 
     charts.use_style()
     fig = plt.figure(figsize=(7.0, 3.0))
-    national(fig, pts, changes, year, lang)
+    national(fig, pts, changes, year, lang, data)
     lo, hi = min(AXIS[0], year), max(AXIS[1], year)
-    ids = {s: sorted(set(pts.loc[pts["series"] == s, "source_id"])) for s in SERIES_STYLE}
-    source = t("nat_source", lang, ministry=_sources(data, ids["ministry"], lang),
-               platform=_sources(data, ids["platform"], lang))  # fmt: skip
-    charts.show(fig, t("nat_alt", lang, lo=lo, hi=hi, year=year), source=source, data=pts)
+    charts.show(fig, t("nat_alt", lang, lo=lo, hi=hi, year=year), data=pts)
 
 
 # ------------------------------------------------------------------------ campaign timeline
@@ -234,13 +241,15 @@ def campaign_timeline(ax, record: pd.DataFrame, highlight: int | None, lang: str
     return ax
 
 
-def show_campaign(record: pd.DataFrame, highlight: int | None, lang: str, data) -> None:
-    """Draw and display the campaign timeline with its alt text and source line."""
+def show_campaign(record: pd.DataFrame, highlight: int | None, lang: str, data=None) -> None:
+    """Draw and display the campaign timeline with its alt text and source line (the pages'
+    publishers and dates when `data` is given; never the data's ids)."""
     import matplotlib.pyplot as plt
 
     charts.use_style()
     fig, ax = plt.subplots(figsize=(7.0, 3.2))
     campaign_timeline(ax, record, highlight, lang)
-    source = t("camp_source", lang, sources=_sources(data, record["source_id"], lang))
+    fig.text(0.02, -0.02, _sources(data, list(dict.fromkeys(record["source_id"])), lang),
+             fontsize=7, color=MUTED, ha="left", va="top", wrap=True)  # fmt: skip
     alt = t("camp_alt", lang) + (t("camp_alt_year", lang, year=highlight) if highlight else "")
-    charts.show(fig, alt, source=source, data=record)
+    charts.show(fig, alt, data=record)

@@ -37,6 +37,40 @@ def value(row, data) -> prose.Value:
     return v
 
 
+def change_value(c, old=None, new=None) -> prose.Value:
+    """A change in per cent (its size; the direction is a word) with only the digits the
+    printed counts support: "about 1.9 %", or a range ("0.24 to 0.30 %") where not one digit
+    is sure. `c`: a row of analyze.national.changes."""
+    from helpers.analyze.national import supported_sig
+
+    lo, hi = sorted((abs(100 * c.growth_low), abs(100 * c.growth_high)))
+    basis = tuple(b for b in (old, new) if b is not None)
+    k = supported_sig(lo, hi)
+    if lo == hi:
+        return prose.Value(lo, "per cent", unit_zh="%", sig=3, basis=basis, operation="→")
+    if k:
+        return prose.Value(abs(100 * c.growth), "per cent", qualifier="about", unit_zh="%",
+                           sig=k, basis=basis, operation="→")  # fmt: skip
+    return prose.Value(abs(100 * c.growth), "per cent", qualifier="range", low=lo, high=hi,
+                       unit_zh="%", sig=2, basis=basis, operation="→")  # fmt: skip
+
+
+def _first(v: prose.Value, row) -> prose.Value:
+    """A count the record calls a first fall: its note says where "first" comes from — the
+    record's summary of the page, not the page's words (the record holds only the number)."""
+    if "first year-on-year fall" not in str(row.get("subject_en", "")):
+        return v
+    return replace(
+        v,
+        note={
+            "zh": f"“首次”一说出自公开记录对该页的说明（{row['subject_zh']}），"
+            "不是原文引语：公开记录只收录了该页的数字",
+            "en": f"“first” is the public record's summary of this page ({row['subject_en']}), "
+            "not a quote: the record holds only the page's number",
+        },
+    )
+
+
 def _publisher(row, data, lang: str) -> str:
     """The page's publisher as a reader of `lang` cites it (the record's line mixes languages;
     a zh reader gets our Chinese citation where the record has one)."""
@@ -54,7 +88,7 @@ def national(nat, data, lang: str) -> dict:
     }
     if nat.found and not nat.disagree:
         row = nat.total.iloc[0]
-        out |= {"nat_total": value(row, data), "nat_via": _publisher(row, data, lang)}
+        out |= {"nat_total": _first(value(row, data), row), "nat_via": _publisher(row, data, lang)}
     if nat.found and nat.disagree:
         lo, hi = nat.low, nat.high
         vlo, vhi = value(lo, data), value(hi, data)
@@ -64,16 +98,16 @@ def national(nat, data, lang: str) -> dict:
             "nat_low_via": _publisher(lo, data, lang),
             "nat_high_via": _publisher(hi, data, lang),
             # The range itself: both sources' numbers, neither picked.
-            "nat_span": replace(
-                vlo,
-                qualifier="range",
-                low=vlo.number,
-                high=vhi.number,
-                quote=f"{vlo.quote}；{vhi.quote}",
-                citation=None,
-                basis=(vlo, vhi),
-                operation="；",
-            ),  # fmt: skip
+            "nat_span": _span(vlo, vhi),
+        }
+    out["nat_near"] = nat.near_found
+    if nat.near_found:
+        # Not counted at the year's end: the count dated nearest to it, said with its date.
+        row = nat.near.iloc[0]
+        out |= {
+            "nat_near_value": value(row, data),
+            "nat_near_when": period_label(None, row["period_end"], lang),
+            "nat_near_via": _publisher(row, data, lang),
         }
     given = {m: df for m, df in nat.components.items() if len(df) == 1}
     out["nat_components"] = len(given) == len(COMPONENT_NAMES)
@@ -81,22 +115,52 @@ def national(nat, data, lang: str) -> dict:
         out[f"nat_{COMPONENT_NAMES[m]}"] = value(df.iloc[0], data)
     out["nat_changes"] = len(nat.changes) == len(COMPONENT_NAMES)
     for c in nat.changes.itertuples(index=False):
-        old, new = value(c.old, data), value(c.new, data)
         name = f"chg_{COMPONENT_NAMES[c.measure]}"
         # The size of the change, and its direction as a word of the report's language.
-        out[name] = prose.Value(
-            abs(100 * c.growth), "per cent", unit_zh="%", sig=3, basis=(old, new), operation="→"
-        )
+        out[name] = change_value(c, value(c.old, data), value(c.new, data))
         out[f"{name}_dir"] = t("change_fell" if c.growth < 0 else "change_rose", lang)
-    out |= _platform(nat.platform, data, lang)
+    out |= _platform(nat, data, lang)
     return out
 
 
-def _platform(plat: pd.DataFrame, data, lang: str) -> dict:
-    if plat.empty:
-        return {"plat_found": False}
-    row = plat.iloc[0]
-    return {
+def _span(lo: prose.Value, hi: prose.Value) -> prose.Value:
+    """Two pages' figures for one count as a range: both numbers, both cited, neither picked."""
+    return replace(
+        lo,
+        qualifier="range",
+        low=lo.number,
+        high=hi.number,
+        quote=f"{lo.quote}；{hi.quote}",
+        citation=None,
+        basis=(lo, hi),
+        operation="；",
+    )
+
+
+def _platform(nat, data, lang: str) -> dict:
+    """The query platform's counts of the year: its count for the year as a whole (a range
+    where its two pages disagree), else the first count dated in the year."""
+    whole = nat.platform_year if nat.platform_year is not None else nat.platform.iloc[0:0]
+    out: dict = {
+        "plat_range": nat.platform_disagree,
+        "plat_found": False,
+        "plat_year": str(nat.year),
+    }
+    if nat.platform_disagree:
+        lo = whole.loc[whole["value"].idxmin()]
+        hi = whole.loc[whole["value"].idxmax()]
+        vlo, vhi = value(lo, data), value(hi, data)
+        return out | {
+            "plat_low": vlo,
+            "plat_high": vhi,
+            "plat_low_via": _publisher(lo, data, lang),
+            "plat_high_via": _publisher(hi, data, lang),
+            "plat_span": _span(vlo, vhi),
+        }
+    row = whole.iloc[0] if len(whole) else (nat.platform.iloc[0] if len(nat.platform) else None)
+    if row is None:
+        return out
+    return out | {
         "plat_found": True,
         "plat_value": value(row, data),
         "plat_when": period_label(row["period_start"], row["period_end"], lang),

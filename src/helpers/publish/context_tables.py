@@ -13,7 +13,7 @@ COLUMNS = {
     "region_label": "col_region",
     "item": "col_item",
     "value_text": "col_value",
-    "source_id": "col_source",
+    "source_label": "col_source",
 }
 
 
@@ -33,9 +33,15 @@ def _item(r, lang: str) -> str:
     return str(r["quote"]) if lang == "zh" else f"{r['text_en']} ({r['quote']})"
 
 
-def facts(items: pd.DataFrame, lang: str) -> str:
-    """HTML table of dated items (analyze.campaign_record): date, region, what, value, source."""
+def facts(items: pd.DataFrame, lang: str, data=None) -> str:
+    """HTML table of dated items (analyze.campaign_record): date, region, what, value, source
+    (its publisher and date when `data` is given; never the data's id)."""
+    from helpers.publish.sections import _source_label
+
     rows = items.copy()
+    rows["source_label"] = [
+        _source_label(s, data, lang) if data is not None else "" for s in items["source_id"]
+    ]
     dates = zip(items["date_start"], items["date_end"], strict=True)
     rows["date"] = [present.date_label(s, e) for s, e in dates]
     rows["region_label"] = [region_label(r, lang) for r in items["region"]]

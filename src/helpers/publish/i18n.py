@@ -60,6 +60,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_period_type": {"zh": "性质", "en": "Kind"},
     "col_source": {"zh": "来源", "en": "Source"},
     "col_said_by": {"zh": "说明者", "en": "Who said it"},
+    # An article's figure printed with no one named: the reporter's own account.
+    "said_by_article": {
+        "zh": "记者（文中未注明其他来源）",
+        "en": "the reporter (no other source named)",
+    },
     "col_id": {"zh": "数据编号", "en": "Data id"},
     "col_org": {"zh": "组织", "en": "Organization"},
     "col_date": {"zh": "日期", "en": "Date"},
@@ -120,12 +125,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "counted in this report's table of events (one occasion on one day is one event)",
     },
     "note_counted_covering": {
-        "zh": "按本报告“覆盖本年的数字”表计数",
-        "en": "counted in this report's table of figures covering the year",
+        "zh": "按本报告“时期包含本年的文章数字”表计数",
+        "en": "counted in this report's table “The article's figures whose period includes the "
+        "year”",
     },
     "note_counted_public": {
-        "zh": "按本报告的公开记录表计数",
-        "en": "counted in this report's table of the public record",
+        "zh": "按本报告的公开记录表（本年的，及本年发表、关于其他时期的）计数",
+        "en": "counted in this report's public-record tables (of the year, and published in "
+        "the year about other periods)",
     },
     "note_counted_undated": {
         "zh": "按附录中未给出时期的原文数字计数",
@@ -134,6 +141,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "note_counted_seed": {
         "zh": "按附录中的原文数字表计数",
         "en": "counted in the appendix table of the article's figures",
+    },
+    "most_likely": {"zh": "很可能是{who}", "en": "most likely {who}"},
+    "copy_on": {
+        "zh": "{what}，{host}上的副本（镜像）",
+        "en": "copy of {what} on {host} (a mirror)",
     },
     "seed_citation_note": {
         "zh": "版面未印出发布者和日期：发布者据署名与版式推断，很可能是《公益时报》；"
@@ -177,6 +189,9 @@ MEASURES: dict[str, dict[str, str]] = {
     "counties_covered": {"zh": "覆盖的扶贫开发重点县", "en": "key poverty-relief counties"},
     "beneficiaries_person_times": {"zh": "受益人次", "en": "beneficiaries (person-times)"},
     "social_orgs": {"zh": "社会组织", "en": "social organizations"},
+    "social_associations": {"zh": "社会团体", "en": "social associations"},
+    "private_non_enterprise_units": {"zh": "民办非企业单位", "en": "private non-enterprise units"},
+    "foundations": {"zh": "基金会", "en": "foundations"},
 }
 
 
@@ -193,6 +208,9 @@ PUBLISHERS_EN = {"新华社": "Xinhua News Agency"}
 
 # English glosses of who said a figure (figures.attribution is verbatim Chinese).
 ATTRIBUTIONS_EN = {
+    "会上透露了上述数据": "disclosed at the 2024-04-19 exchange meeting",
+    "据了解": "as is understood, no speaker named",
+    "据介绍": "as was explained, no speaker named",
     "据记者了解": "as the reporter learned",
     "据北京慈弘慈善基金会理事长赵静介绍": "according to Zhao Jing, chair of the Beijing Cihong "
     "Charity Foundation",
@@ -209,6 +227,67 @@ def attribution(text: str, lang: str) -> str:
     return f"{en} ({text})" if en else text
 
 
+# ---- One vocabulary: the names a report uses, one per language, kept here and tested
+# (tests/test_true_sentences.py: no other name for these appears in the notebooks' prose).
+VOCAB: dict[str, dict[str, str]] = {
+    "region": {"zh": "京津冀", "en": "Beijing–Tianjin–Hebei"},
+    "campaign": {
+        "zh": "京津冀社会组织助力河北脱贫攻坚行动",
+        "en": "campaign of Beijing–Tianjin–Hebei social organizations in Hebei's poverty relief",
+    },
+    "key_counties": {"zh": "扶贫开发重点县", "en": "key poverty-relief counties"},
+    "ministry": {"zh": "民政部", "en": "Ministry of Civil Affairs"},
+}
+# Names that must not appear for them (regexes; the variants a reader found in issue #23).
+VOCAB_NOT = {
+    "region": (r"Beijing-Tianjin-Hebei", r"Jing-Jin-Ji"),
+    "campaign": (r"Hebei poverty-relief campaign", r"social-organization campaign",
+                 r"(?<!京津冀)社会组织助力(?:河北)?脱贫攻坚行动"),
+    "key_counties": (r"key development counties", r"key counties for poverty",
+                     r"(?<!扶贫)开发重点县"),
+    "ministry": (r"civil-affairs ministry", r"(?<!部)民政部门统计"),
+}  # fmt: skip
+
+
+def dashes(text: str) -> str:
+    """The region's name as the reports print it in English (the record writes a hyphen)."""
+    return str(text).replace("Beijing-Tianjin-Hebei", VOCAB["region"]["en"])
+
+
+# The record's Chinese words inside its English lines, with the English a reader needs.
+GLOSSES_EN = {
+    "原标题 京津冀社会组织助力我省脱贫攻坚": "original title (原标题) "
+    "“京津冀社会组织助力我省脱贫攻坚”, "
+    "Beijing–Tianjin–Hebei social organizations help our province's poverty relief",
+}
+
+
+def gloss_en(text: str) -> str:
+    for zh, en in GLOSSES_EN.items():
+        text = text.replace(zh, en)
+    return dashes(text)
+
+
+# Each event's short timeline label (zh, en): what happened, in a few words; the axis gives
+# the year. An event without one here falls back to its text's first clause, cut.
+EVENT_LABELS: dict[str, tuple[str, str]] = {
+    "strategy_raised_2014_02": ("上升为国家战略", "national strategy"),
+    "xinhua-2015-11-06/e01": ("民政框架协议", "civil-affairs pact"),
+    "cpt-2016-09-20/e01": ("首届慈善博览会", "first charity fair"),
+    "xiongan_design_institute_started_2017": ("设计研究院落户雄安", "design institute, Xiong'an"),
+    "hebei-2018-08-23/e01": ("助力脱贫行动启动", "campaign launched"),
+    "zhonghui_xinglong_investment_started_2018": ("中辉投资兴隆", "Zhonghui in Xinglong"),
+    "hebei-2018-08-23/e02": ("张北对接会", "Zhangbei matchmaking"),
+    "cswm-2019-08-14/e01": ("津冀帮扶平台", "Tianjin–Hebei platform"),
+    "taikang_daming_complex_2020": ("大名扶贫综合体", "Daming complex"),
+    "cri-2020-05-30/e01": ("河北结对通知", "Hebei pairing notice"),
+    "cpt-2020-11-10/e01": ("行动成果发布", "campaign results"),
+    "taikang_bnu_survey_2021": ("养老机构调研", "elder-care survey"),
+    "civil-affairs-2022-08-04/e01": ("第六次联席会议", "6th joint meeting"),
+    "ten_year_meeting_2024_04_19": ("十年成果交流会", "ten-year meeting"),
+    "chinanpo-2025-12-30/e01": ("联合政策、雄安考察", "joint policy; Xiong'an visit"),
+}
+
 # English glosses of the article's period words.
 PERIODS_EN = {
     "十年来": "over the ten years",
@@ -222,6 +301,8 @@ PERIODS_EN = {
     "自2018年至今": "from 2018 to now",
     "2024年": "in 2024",
     "现场": "on site",
+    "3年来": "in the three years",
+    "去年": "last year",
 }
 
 
@@ -271,11 +352,10 @@ STRINGS.update(
         "nat_first_fall": {"zh": "首次下降", "en": "first fall"},
         "nat_over": {"zh": "▲ 超过（下限）", "en": "▲ over (a lower bound)"},
         "nat_source": {
-            "zh": "来源：{ministry}（民政部统计）；{platform}（查询平台）。"
-            "空缺年份无数据，未插值。",
-            "en": "Sources: {ministry} (ministry); {platform} (platform). "
-            "Empty years have no figure; nothing is interpolated.",
+            "zh": "来源：{ids}。空缺年份无数据，未插值。",
+            "en": "Sources: {ids}. Empty years have no figure; nothing is interpolated.",
         },
+        "record_pages": {"zh": "公开记录中的页面", "en": "pages of the public record"},
         "nat_alt": {
             "zh": "{lo}至{hi}年全国社会组织数量，两套口径分列，{year}年突出显示",
             "en": "China's registered social organizations {lo}–{hi}, one line per series, "
@@ -292,7 +372,7 @@ STRINGS.update(
             "en": "The campaign's dated record: launched 2017-12, results presented 2020-10",
         },
         "camp_events": {"zh": "事件", "en": "events"},
-        "camp_source": {"zh": "来源：{sources}", "en": "Sources: {sources}"},
+        "camp_source": {"zh": "来源：{ids}", "en": "Sources: {ids}"},
         "camp_alt": {
             "zh": "2017年12月至2020年10月脱贫攻坚行动的时间线，按地区分行",
             "en": "Timeline of the campaign, 2017-12 to 2020-10, one row per region",

@@ -1,7 +1,8 @@
 """reports/index.html (zh) and reports/index.en.html: the readers' entry pages.
 
-One page per language, each linking to the other; a line per report in the page's language —
-the report's own summary (its <meta name="description">, written in the notebook). The title's
+One page per language, each linking to the other; a line per year report in the page's
+language — the report's own title (issue #23: not its first main point); the ten-year report
+linked by its title, with its summary (<meta name="description">) below. The title's
 year range is the range of the year reports listed. Relative links only, so the pages work
 from file:// and from any static host. The page is a Jinja template beside nbconvert's.
 """
@@ -36,6 +37,7 @@ a{color:#0058a3}
 footer{margin-top:2rem;font-size:.85rem;color:#666}
 """
 _DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
+_TITLE = re.compile(r"<title>([^<]*)</title>")
 
 
 def _size(path: Path) -> str:
@@ -53,12 +55,26 @@ def _summary(page: Path) -> str:
     return html.unescape(m.group(1)) if m else ""
 
 
-def _entry(folder: Path, lang: str, reports: Path, label: str) -> dict | None:
+def report_title(page: Path) -> str:
+    """The report's own title (its page's first <title>: the notebook's heading)."""
+    try:
+        head = page.read_text(encoding="utf-8")[:20000]
+    except OSError:
+        return ""
+    m = _TITLE.search(head)
+    return html.unescape(m.group(1)).strip() if m else ""
+
+
+def _entry(folder: Path, lang: str, reports: Path, label: str, line: str = "title") -> dict | None:
+    """A report's index entry: link text `label` (the report's title when it has one) and its
+    line: the title (`line="title"`) or the report's summary (`"summary"`)."""
     page, pdf = folder / f"report.{lang}.html", folder / f"report.{lang}.pdf"
     if not page.exists() and not pdf.exists():
         return None
+    name = report_title(page) if page.exists() else ""
+    text = (name if line == "title" else _summary(page)) if page.exists() else ""
     # Every key the template reads, always (it is strict): a report without a PDF is listed.
-    entry = {"label": label, "summary": _summary(page) if page.exists() else "", "pdf": ""}
+    entry = {"label": label, "summary": text, "pdf": ""}
     entry["href"] = (page if page.exists() else pdf).relative_to(reports).as_posix()
     if pdf.exists():
         entry["pdf"], entry["pdf_size"] = pdf.relative_to(reports).as_posix(), _size(pdf)
@@ -86,7 +102,9 @@ def render_index(reports: Path, lang: str = "zh") -> str:
         if e:
             entries.append({**e, "year": y})
     listed = [e["year"] for e in entries]
-    ten = _entry(reports / "ten-year", lang, reports, t("ten_year_title", lang))
+    ten = _entry(reports / "ten-year", lang, reports, t("ten_year_title", lang), "summary")
+    if ten and (name := report_title(reports / "ten-year" / f"report.{lang}.html")):
+        ten["label"] = name  # the link text is the report's own title
     if ten:
         ten["heading"] = t("ten_year", lang)
     other = "en" if lang == "zh" else "zh"

@@ -27,7 +27,10 @@ def seed_citation(data) -> Citation:
     """The article: publisher inferred, no date printed — both said, never stated flatly."""
     s = data.sources[SEED]
     return Citation(
-        publisher={"zh": s.get("publisher_zh", ""), "en": s.get("publisher_en", "")},
+        publisher={
+            "zh": t("most_likely", "zh", who=s.get("publisher_zh", "")),
+            "en": t("most_likely", "en", who=s.get("publisher_en", "")),
+        },
         title={"zh": s.get("title_zh", ""), "en": f"{s.get('title_zh', '')} ({s.get('title_en')})"},
         date="",
         url="",
@@ -64,7 +67,9 @@ def publisher_text(raw: str, url: str, lang: str) -> str:
     if lang == "zh":
         m = _LEADING_CJK.match(raw)
         return m.group(1) if m else (urlsplit(url).netloc or raw)
-    text = _REPORTER.sub("", raw)
+    from helpers.publish.i18n import gloss_en
+
+    text = gloss_en(_REPORTER.sub("", raw))
     if m := _CJK_THEN_GLOSS.match(text):
         return f"{m.group(2)} ({m.group(1)}){text[m.end() :]}"
     if (m := _LEADING_CJK.match(text)) and m.group(1) in PUBLISHERS_EN:
@@ -72,8 +77,24 @@ def publisher_text(raw: str, url: str, lang: str) -> str:
     return text
 
 
+# Pages of the record that are copies of another publisher's page on an unrelated site: those
+# the record marks (url_note "mirror", "republished copy") and these, whose sites only
+# reprint (found by a reader; the record names a publisher the site is not).
+MIRROR_HOSTS = ("newcairotravel.com", "m.bm463.com", "wap.newstx.cn", "xsdnews.net",
+                "www.jus24x7.com")  # fmt: skip
+
+
+def mirror_host(url: str, url_note: str = "") -> str:
+    """The site a copied page sits on, or "" when the page is the publisher's own."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(str(url or "")).netloc
+    note = str(url_note or "").lower()
+    return host if host in MIRROR_HOSTS or "mirror" in note or "copy" in note else ""
+
+
 def record_citation(data, source_id: str) -> Citation:
-    """A page of the public record: publisher, title, date, URL."""
+    """A page of the public record: publisher, title, date, URL; a copy named as a copy."""
     rows = data.citations[data.citations["source_id"] == source_id]
     if rows.empty:
         return Citation(publisher=source_id)
@@ -83,6 +104,8 @@ def record_citation(data, source_id: str) -> Citation:
         "zh": _pick_col(r, "publisher_zh") or publisher_text(r["publisher"], url, "zh"),
         "en": _pick_col(r, "publisher_en") or publisher_text(r["publisher"], url, "en"),
     }
+    if host := mirror_host(url, r.get("url_note", "")):
+        publisher = {lang: t("copy_on", lang, what=p, host=host) for lang, p in publisher.items()}
     title = {"zh": _pick_col(r, "title_zh", "title"), "en": _pick_col(r, "title_en", "title")}
     date = str(r["date_published_text"] or r["date_published"] or "")
     return Citation(
@@ -154,7 +177,7 @@ def year_values(data, view) -> dict:
     start, end = int(charts.CAMPAIGN_START[:4]), int(charts.CAMPAIGN_END[:4])
     ev = view.events
     events_zh = "；".join(str(z) for z in ev.get("text_zh", []))
-    events_en = years.join_en(ev.get("text_en", []))
+    events_en = _dashes(years.join_en(ev.get("text_en", [])))
     alone = view.covering[view.covering["year_alone"]] if len(view.covering) else view.covering
     out = {
         "year": str(view.year),
@@ -166,8 +189,9 @@ def year_values(data, view) -> dict:
         "n_ambiguous": count(k["ambiguous"], "figure", "note_counted_covering"),
         "events_zh": events_zh,
         "events_en": events_en,
-        "alone_zh": "、".join(alone["quote"]) if len(alone) else "",
-        "alone_en": ", ".join(value_text(r, "en") for _, r in alone.iterrows()),
+        "alone_zh": "、".join(alone["quote"]) + _said(alone, "zh") if len(alone) else "",
+        "alone_en": ", ".join(value_text(r, "en") for _, r in alone.iterrows())
+        + _said(alone, "en"),
         "has_events": k["events"] > 0,
         "several_events": k["events"] > 1,
         "has_covering": k["covering"] > 0,
@@ -175,11 +199,36 @@ def year_values(data, view) -> dict:
         # the article's totals include the year, and none is the year's own
         "share_unknown": k["covering"] > 0 and k["alone"] == 0,
         "has_public": k["public_record"] > 0,
+        "has_public_period": _basis(view, "period"),
+        "has_public_published": _basis(view, "published"),
         "has_ambiguous": k["ambiguous"] > 0,
         "in_campaign": start <= view.year <= end,
         "after_article": view.year > 2024,
     }
+    # The year's own figures, each a value with its quote note (2024: 144家、184个、9个).
+    for i in range(1, 4):
+        out[f"has_alone_{i}"] = len(alone) >= i
+        if len(alone) >= i:
+            row = alone.iloc[i - 1]
+            out[f"alone_{i}"] = from_figure(row, citation(data, row["source_id"]))
+    out["alone_said_zh"], out["alone_said_en"] = _said(alone, "zh"), _said(alone, "en")
     return figures(data) | out | lead_values(data, view)
+
+
+def _basis(view, basis: str) -> bool:
+    pub = view.public_record
+    return bool(len(pub)) and "basis" in pub.columns and bool((pub["basis"] == basis).any())
+
+
+def _said(rows: pd.DataFrame, lang: str) -> str:
+    """Who gave the figures, when the article names one for all of them: （据了解）."""
+    from helpers.publish.i18n import attribution
+
+    who = {str(a) for a in rows.get("attribution", pd.Series(dtype=object)) if isinstance(a, str)}
+    if len(who) != 1 or len(rows["attribution"].dropna()) != len(rows):
+        return ""
+    text = attribution(who.pop(), lang)
+    return f"（{text}）" if lang == "zh" else f" ({text})"
 
 
 _BRACKETS = re.compile(r"\s*[（(][^（）()]*[）)]")
@@ -196,16 +245,37 @@ def title_text(text: str, lang: str) -> str:
     return text
 
 
+SHORT = {"zh": 10, "en": 26}  # a timeline label's most characters
+
+
+def short_label(text: str, lang: str, event_id: str = "") -> str:
+    """An event as a timeline label: its label in i18n.EVENT_LABELS, else its text's first
+    clause, cut at a word, "…" when cut."""
+    from helpers.publish.i18n import EVENT_LABELS
+
+    if event_id in EVENT_LABELS:
+        return EVENT_LABELS[event_id][0 if lang == "zh" else 1]
+    first = re.split(r"[，,；;：:]", title_text(text, lang))[0].strip()
+    n = SHORT[lang]
+    if len(first) <= n:
+        return first
+    if lang == "en":
+        cut = first[: n + 1].rsplit(" ", 1)[0]
+        return cut.rstrip(" -–") + "…"
+    return first[:n] + "…"
+
+
 def _dashes(text: str) -> str:
-    """The region's name as the reports print it in English (the record writes a hyphen)."""
-    return text.replace("Beijing-Tianjin-Hebei", "Beijing–Tianjin–Hebei")
+    from helpers.publish.i18n import dashes
+
+    return dashes(text)
 
 
 def lead_values(data, view) -> dict:
     """The title's lead (helpers.analyze.years.lead) as conditions and values: one `lead_<kind>`
     bool holds; an event lead names its text and, when counted, the organizations taking part."""
     from helpers.analyze import national
-    from helpers.publish import charts
+    from helpers.publish import charts, present
 
     nat = national.for_year(data.figures, view.year)
     fall = view.year == national.FALL_YEAR and nat.found and not nat.disagree
@@ -227,6 +297,9 @@ def lead_values(data, view) -> dict:
             out[f"key_{i}"] = from_figure(row, citation(data, row["source_id"]))
             out[f"key_{i}_what_zh"] = str(row["subject_zh"])
             out[f"key_{i}_what_en"] = _dashes(str(row["subject_en"]))
+            # A multi-year total is never read as the year's: its period goes with it.
+            out[f"key_{i}_when_zh"] = present.period_text(row, "zh")
+            out[f"key_{i}_when_en"] = present.period_text(row, "en")
     if lead["kind"] == "counties_exit":
         start = int(charts.CAMPAIGN_START[:4])
         out["camp_ordinal_zh"] = t(f"ordinal_{view.year - start}", "zh")

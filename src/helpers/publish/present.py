@@ -57,6 +57,17 @@ def attribution_text(row, lang: str) -> str:
     return attribution(who, lang) if isinstance(who, str) and who else ""
 
 
+def quote_text(row, lang: str) -> str:
+    """The figure's quote as printed; one the source prints in English said to be English."""
+    from helpers.publish import prose
+
+    lang_of = row.get("expr_lang") if hasattr(row, "get") else None
+    quote = str(row["quote"])
+    if lang_of == "en":
+        return prose.QUOTE_EN[lang].format(q=quote)
+    return quote
+
+
 def date_label(start: str, end: str) -> str:
     """An ISO span at the precision it has: 2018-08-22, 2014-02, 2020, or start → end."""
     import calendar
@@ -113,6 +124,12 @@ def period_text(row, lang: str) -> str:
         # The record's periods are written in English form with the page's words inside
         # ("2019 (去年)", "2017-12 to 2020-10 (3年来)"): a zh reader gets the dates alone.
         return f"{words}（{span}）" if _cjk(words) and not _english_form(words) else span
+    if _cjk(words) and _english_form(words):
+        # "2017-12 to 2020-10 (3年来)": the dates are the span; the page's words glossed.
+        m = re.search(r"\(([^()]*[\u4e00-\u9fff][^()]*)\)", words)
+        if m:
+            gloss = period_gloss(m.group(1))
+            return f"{span} (“{m.group(1)}”{', ' + gloss if gloss else ''})"
     if _cjk(words):
         gloss = period_gloss(words)
         return f"{span} (“{words}”{', ' + gloss if gloss else ''})"
@@ -140,7 +157,12 @@ def table(
         cells = []
         for col in columns:
             v = row[col] if col in row else ""
-            cells.append(f"<td>{html.escape('' if blank(v) else str(v))}</td>")
+            text = "" if blank(v) else str(v)
+            if lang == "en":
+                from helpers.publish.i18n import dashes
+
+                text = dashes(text)  # one name for the region, whatever the record writes
+            cells.append(f"<td>{html.escape(text)}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     # A table of many rows cannot fit one page: let it break between rows (see report.css).
     classes = " ".join(c for c in (cls, "long" if len(df) > 6 else "") if c)

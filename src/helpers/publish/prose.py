@@ -79,6 +79,7 @@ class Value:
     basis: tuple[Value, ...] = field(default_factory=tuple)  # a derived value's terms
     operation: str = ""  # how the basis combines ("÷")
     note: str | dict = ""  # how it was obtained, when not quoted ("counted in events.csv")
+    quote_lang: str = "zh"  # the language the source prints `quote` in (expr_lang: en)
 
 
 # ----------------------------------------------------------------------------- numbers
@@ -118,7 +119,7 @@ def _plain(d: Decimal, commas: bool) -> str:
 
 
 def number(v: float, lang: str, *, sig: int | None = None, direction: str = "") -> str:
-    """A number as the language writes it: 5,367 / 5367; 2.19 billion / 21.88亿; 8万."""
+    """A number as the language writes it: 5,367 / 5367; 2.188 billion / 21.88亿; 8万."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "—"
     d = rounded(v, sig, direction)
@@ -135,7 +136,13 @@ def number(v: float, lang: str, *, sig: int | None = None, direction: str = "") 
         return _plain(d, False)
     for scale, word in ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")):
         if a >= scale:
-            q = _sig_round(float(d / scale), min(sig or 3, 3), ROUND_HALF_UP)
+            # The printed precision kept (21.88亿 = 2.188 billion); a computed value (sig
+            # given) keeps only the digits its inputs support.
+            q = (
+                (d / scale).normalize()
+                if sig is None
+                else _sig_round(float(d / scale), sig, ROUND_HALF_UP)
+            )
             return _plain(q, True) + f" {word}"
     return _plain(d, True)
 
@@ -236,6 +243,7 @@ def from_figure(row, citation: Citation | None = None, *, attribution: str = "")
         quote=str(get("quote", "") or ""),
         citation=citation,
         attribution=str(attr) if isinstance(attr, str) else "",
+        quote_lang="en" if get("expr_lang", "") == "en" else "zh",
     )
 
 
@@ -322,8 +330,13 @@ class Notes:
 
 def _pick(text, lang: str) -> str:
     if isinstance(text, dict):
-        return str(text.get(lang) or text.get("zh") or "")
-    return str(text or "")
+        text = str(text.get(lang) or text.get("zh") or "")
+    text = str(text or "")
+    if lang == "en":
+        from helpers.publish.i18n import dashes
+
+        text = dashes(text)  # the region's one English name, whatever a source writes
+    return text
 
 
 def citation_html(c: Citation, lang: str) -> str:
@@ -344,11 +357,25 @@ def citation_html(c: Citation, lang: str) -> str:
     return text
 
 
+# A quote the source prints in English, shown as printed and said to be English in zh.
+QUOTE_EN = {"zh": "英文原文：“{q}”", "en": "“{q}” (printed in English)"}
+
+
+def quoted(value: Value, lang: str) -> str:
+    """The value's quote in quotation marks, as printed; an English one said to be English."""
+    if value.quote_lang == "en":
+        return QUOTE_EN[lang].format(q=value.quote)
+    return f"“{value.quote}”"
+
+
 def note_html(value: Value, lang: str) -> str:
     """A note: “quote” — attribution — source; a derived value lists its terms."""
     parts = []
     if value.quote:
-        parts.append(html.escape(f"“{value.quote}”"))
+        q = quoted(value, lang)
+        if lang == "en" and value.quote_lang != "en" and not value.basis:
+            q += f" ({format_value(value, 'en')})"  # a Chinese quote glossed by its value
+        parts.append(html.escape(q))
     if value.attribution:
         from helpers.publish.i18n import attribution
 
@@ -361,7 +388,7 @@ def note_html(value: Value, lang: str) -> str:
     if value.basis:
         op = f" {value.operation or '÷'} "
         terms = op.join(
-            html.escape(f"“{b.quote}”" if b.quote else format_value(b, lang)) for b in value.basis
+            html.escape(quoted(b, lang) if b.quote else format_value(b, lang)) for b in value.basis
         )
         cites = dict.fromkeys(citation_html(b.citation, lang) for b in value.basis if b.citation)
         head = "由原文推得：" if lang == "zh" else "derived: "

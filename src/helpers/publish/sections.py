@@ -34,7 +34,14 @@ def figure_rows(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     ]
     out["period_label"] = [present.period_text(r, lang) for _, r in df.iterrows()]
     out["subject"] = df["subject_zh" if lang == "zh" else "subject_en"]
-    out["said_by"] = [present.attribution_text(r, lang) for _, r in df.iterrows()]
+    # Every figure of the article says who gave it: the person or phrase it prints, else the
+    # reporter; the public record's pages speak for themselves (their source column).
+    out["said_by"] = [
+        present.attribution_text(r, lang)
+        or (t("said_by_article", lang) if r.get("source_id") == SEED else "")
+        for _, r in df.iterrows()
+    ]
+    out["quote"] = [present.quote_text(r, lang) for _, r in df.iterrows()]
     return out
 
 
@@ -92,13 +99,14 @@ def cases(figures: pd.DataFrame, lang: str, reference: str | None) -> None:
 
 
 def full_figure_table(figures: pd.DataFrame, lang: str, reference: str | None) -> None:
-    """Appendix: every figure of the article, with its id, bounds and period."""
+    """Appendix: every figure of the article, with its bounds and period (no data id: a
+    reader's page never shows one)."""
     from helpers.analyze import outcomes
     from helpers.analyze.years import with_readings
 
     rows = figure_rows(with_readings(outcomes.seed_figures(figures), reference), lang)
     cols = {
-        "figure_id": "col_id",
+        "subject": "col_figure",
         "quote": "col_quote",
         "value_text": "col_value",
         "bounds_text": "col_bounds",
@@ -299,20 +307,19 @@ def timeline(events_df: pd.DataFrame, view, data, lang: str) -> None:
 
     from helpers.analyze import years
     from helpers.publish import charts
+    from helpers.publish.named import short_label
 
-    labels: dict[int, str] = {}
+    # One short label per event, naming what happened (the axis gives the year): 2020's
+    # three events are three labels, never one "2020年".
     shown = years.one_row_per_event(events_df)
-    for r in shown.itertuples(index=False):
-        y = int(str(r.date_start)[:4])
-        label = str(r.date_text) if lang == "zh" else present.date_label(r.date_start, r.date_end)
-        if lang == "zh" and not any("\u4e00" <= ch <= "\u9fff" for ch in label):
-            label = present.date_label(r.date_start, r.date_end)
-        if "→" in label:  # a span of days: its first day, so labels do not run into each other
-            label = str(r.date_start)
-        labels.setdefault(y, label)
+    labels = sorted(
+        (int(str(r.date_start)[:4]), short_label(getattr(r, f"text_{lang}"), lang, r.event_id))
+        for r in shown.itertuples(index=False)
+        if int(str(r.date_start)[:4]) in paths.REPORT_YEARS
+    )
     charts.use_style()
     fig, ax = plt.subplots(figsize=(7.0, 2.2))
-    charts.timeline(ax, list(paths.REPORT_YEARS), view.year, sorted(labels.items()))
+    charts.timeline(ax, list(paths.REPORT_YEARS), view.year, labels)
     ids = list(dict.fromkeys(shown["source_id"]))
     text = "text_zh" if lang == "zh" else "text_en"
     cols = ["event_id", "source_id", "date_start", "date_end", "date_text", text]
@@ -359,11 +366,15 @@ def covering(view, lang: str) -> None:
     present.show(present.table(rows, cols, lang))
 
 
-def public_record(view, data, lang: str) -> None:
-    """Other sources' figures for the year, each with its region, publisher and date."""
+def public_record(view, data, lang: str, basis: str | None = None) -> None:
+    """Other sources' figures for the year, each with its region, publisher and date; `basis`
+    "period" keeps those whose period falls in the year, "published" those published in it
+    about other years (analyze.record_years)."""
     from helpers.publish.context_tables import region_label
 
     df = view.public_record
+    if basis is not None and "basis" in df.columns:
+        df = df[df["basis"] == basis].reset_index(drop=True)
     if _none_if_empty(df, lang):
         return
     rows = figure_rows(df, lang)
@@ -387,17 +398,15 @@ def public_record(view, data, lang: str) -> None:
 
 
 def sources(data, lang: str, source_ids: list[str] | None = None) -> None:
-    """The reference list, numbered: publisher, title, date, URL; the data's id last."""
+    """The reference list, numbered: publisher, title, date, URL (each item's anchor is the
+    data's id; the id itself is never shown)."""
     from helpers.publish import named, prose
 
     ids = [SEED] + [s for s in data.citations["source_id"] if source_ids is None or s in source_ids]
     items = []
     for sid in dict.fromkeys(ids):
         cite = prose.citation_html(named.citation(data, sid), lang)
-        items.append(
-            f"<li id='src-{html.escape(sid)}'>{cite} "
-            f"<span class='source-id'>[{html.escape(sid)}]</span></li>"
-        )
+        items.append(f"<li id='src-{html.escape(sid)}'>{cite}</li>")
     present.show(f"<ol class='sources'>{''.join(items)}</ol>")
 
 
