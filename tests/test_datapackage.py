@@ -58,11 +58,13 @@ def test_the_package_is_valid_and_lists_every_csv(package):
     assert figures["schema"]["primaryKey"] == ["figure_id"]
     assert figures["schema"]["foreignKeys"][0]["reference"] == {
         "resource": "sources",
-        "fields": "source_id",
+        "fields": ["source_id"],
     }
     value = next(f for f in figures["schema"]["fields"] if f["name"] == "value")
     assert value["type"] == "number" and "scale applied" in value["description"]
-    assert doc["licenses"] and doc["sources"] and doc["profile"] == "tabular-data-package"
+    assert doc["licenses"] and doc["sources"]
+    assert doc["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
+    assert figures["type"] == "table"
 
 
 def test_a_planted_bad_value_fails(package, tmp_path):
@@ -109,6 +111,16 @@ def test_schema_and_dictionary_cannot_drift(package, tmp_path):
     extra = text.replace(row, row + "\n| `colour` | str | no | not written |")
     with pytest.raises(JJJError, match="'colour' is described but not written"):
         datapackage.package(package, extra, "data-dictionary.md")
+
+
+def test_a_broken_descriptor_fails(package, tmp_path):
+    folder = copy(package, tmp_path)
+    path = folder / "datapackage.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["resources"][0]["schema"]["fields"][0]["type"] = "strng"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    report = validate(folder)
+    assert not report["valid"] and "field-error" in json.dumps(report)
 
 
 def test_descriptions_are_the_dictionarys():

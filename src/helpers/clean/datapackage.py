@@ -1,7 +1,8 @@
 """data/processed/datapackage.json: the processed tables as a Frictionless Data Package.
 
-Profile: Data Package v1, `tabular-data-package` (the released `frictionless` 5 validator
-checks v1 fully; its v2 support is partial). One source of truth: each field's type and
+Profile: Data Package v2 (`$schema` https://datapackage.org/profiles/2.0/…), which the
+released `frictionless` 5 validates: metadata, types, keys, foreign keys, hashes. One source
+of truth: each field's type and
 whether it is required come from helpers.clean.schema, its description from
 docs/data-dictionary.md (the column tables there); a column the one names and the other does
 not stops the build with one line, so the two cannot drift apart.
@@ -26,7 +27,7 @@ from helpers.engine.atomic import write_text
 from helpers.errors import JJJError
 
 DICTIONARY = paths.ROOT / "docs" / "data-dictionary.md"
-PROFILE = "tabular-data-package"
+PROFILES = "https://datapackage.org/profiles/2.0/"
 ENCODING = "utf-8"  # data/processed is plain UTF-8; readers' copies beside the reports have a BOM
 TYPES = {"str": "string", "float": "number", "int": "integer", "bool": "boolean", "date": "date"}
 LICENSES = [
@@ -160,16 +161,21 @@ def _resource(path: Path, processed: Path, documented: dict, where: str) -> dict
     if table == "candidates":  # ids of a mention are its offsets: not required by the doc
         for f in fields:
             f.pop("constraints", None) if f["name"] not in KEYS["candidates"] else None
-    table_schema: dict = {"fields": fields, "primaryKey": KEYS[table]}
+    table_schema: dict = {
+        "$schema": PROFILES + "tableschema.json",
+        "fields": fields,
+        "primaryKey": KEYS[table],
+    }
     if table in ("figures", "events", "citations") and "source_id" in [c.name for c in columns]:
         table_schema["foreignKeys"] = [
-            {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}}
+            {"fields": ["source_id"], "reference": {"resource": "sources", "fields": ["source_id"]}}
         ]
     name = re.sub(r"[^a-z0-9._-]+", "-", rel.removesuffix(".csv").lower())
     return {
         "name": "sources" if rel == "sources.csv" else name.replace("/", "-"),
+        "$schema": PROFILES + "dataresource.json",
         "path": rel,
-        "profile": "tabular-data-resource",
+        "type": "table",
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": ENCODING,
@@ -204,7 +210,7 @@ def package(processed: Path, dictionary_text: str, where: str) -> dict:
     resources = [_resource(p, processed, documented, where) for p in csvs]
     pages = pd.read_csv(processed / "sources.csv", dtype=str, keep_default_na=False)
     return {
-        "profile": PROFILE,
+        "$schema": PROFILES + "datapackage.json",
         "name": "jjj-report",
         "title": "Social organizations in the Beijing-Tianjin-Hebei coordinated development, "
         "2014-2025: figures, events and sources",
