@@ -20,6 +20,12 @@
 # Reads `data/processed/` only. One text for every year: where a sentence depends on the year's
 # data, its cell carries a condition tag (`if-has_events`, `unless-has_events`, …) on a bool
 # glued below. Multi-year totals are whole-period totals, never split across years.
+#
+# **This notebook is not the report.** Run as is (`papermill … -p year 2019 -p lang en`, then
+# `jupyter nbconvert`), it gives a template: prose with unfilled `{{ name }}` placeholders, both
+# languages, every variant of a conditional sentence, and the code. The export fills and chooses
+# those. The report comes from `.venv/bin/jjj-report build --years 2019 --lang en` (or
+# `make reports`): `reports/2019/report.en.html` and `.pdf`. See README, "The command line".
 
 # %% tags=["parameters"]
 year = 2018
