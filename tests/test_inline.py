@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from helpers.errors import JJJError
-from helpers.publish import inline, render
+from helpers.publish import fonts, inline, render
 
 FIXTURE = Path(__file__).parent / "fixtures" / "notebooks" / "plain_charts.ipynb"
 TITLES = ["Organizations grew from 3 to 8 (plt.show)", "三地示例：河北最多 (cell result)"]
@@ -65,8 +65,11 @@ def test_plain_charts_are_inline_svg_in_the_project_font_with_alt_text(page):
     for title in TITLES:
         assert re.search(rf'<svg aria-label="{re.escape(title)}"[^>]*role="img"', page), title
         assert f"<title>{title}</title>" in page
-    # Glyphs are paths: the chart shows the project font whatever the reader's machine has.
-    assert "<text" not in page and "font-family" not in page.split("<main>")[1]
+    # Text is text, in the page's embedded font first: the chart shows the project font
+    # whatever the reader's machine has, and its words can be found and read aloud.
+    charts_ = re.findall(r"<svg\b.*?</svg>", page, flags=re.S)
+    families = set(re.findall(r"font-family: ([^;\"]*)", "".join(charts_)))
+    assert "<text" in page and families == {f"'{fonts.PDF_FAMILY}', '{fonts.FAMILY}'"}
     for alt in IMAGES:
         assert f'alt="{alt}"' in page
     assert 'src="data:image/png;base64,' in page and 'src="data:image/svg+xml;base64,' in page
