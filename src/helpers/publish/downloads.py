@@ -57,6 +57,8 @@ HEADERS = {
     "measure": ("度量编号", "Measure id"),
     "region": ("地区", "Region"),
     "series": ("口径", "Series"),
+    "expr_lang": ("原文语言", "Language as printed"),
+    "source_label": ("来源", "Source"),
     "period_start": ("时期起", "Period start"),
     "period_end": ("时期止", "Period end"),
     "period_text": ("时期原文", "Period as printed"),
