@@ -132,9 +132,9 @@ def base_in(tmp_path, monkeypatch):
     fonts._subset.cache_clear()
 
 
-def plain_subset(text: str) -> bytes:
-    """What fontTools alone makes of the full font with the project's options, glyph i then
-    named CID i (fonts.identity_cids; tests/test_pdf_readers.py checks that step)."""
+def plain_cut(text: str) -> bytes:
+    """What fontTools alone makes of the full font with the project's options: glyphs
+    renumbered, their CIDs kept (tests/test_pdf_readers.py shows readers drawing it wrong)."""
     from fontTools import subset
 
     font = TTFont(fonts.cjk_font_path(), lazy=True, recalcTimestamp=False)
@@ -143,7 +143,12 @@ def plain_subset(text: str) -> bytes:
     subsetter.subset(font)
     buf = io.BytesIO()
     font.save(buf)
-    return fonts.identity_cids(buf.getvalue())
+    return buf.getvalue()
+
+
+def plain_subset(text: str) -> bytes:
+    """plain_cut(text) with glyph i named CID i (fonts.identity_cids)."""
+    return fonts.identity_cids(plain_cut(text))
 
 
 @pytest.mark.slow  # subsets the CJK font 10 times

@@ -9,6 +9,7 @@ import pytest
 from conftest import pdf_text
 from fontTools.ttLib import TTFont
 from pdf_readers import cid_fonts, cid_mismatches, draw, line_agreement, missing_engines
+from test_fonts import plain_cut
 
 from helpers.publish import fonts
 
@@ -40,7 +41,7 @@ def test_every_embedded_cid_font_maps_glyph_i_to_cid_i(built):
 
 def test_identity_cids_keeps_every_glyph_and_mapping():
     text = "京津冀协同发展十年：社会组织 fi–·"
-    plain = _plain_cut(text)
+    plain = plain_cut(text)
     assert cid_mismatches(plain), "a plain fontTools cut keeps the original CIDs"
     ours = fonts.identity_cids(plain)
     assert cid_mismatches(ours) == []
@@ -87,7 +88,7 @@ def test_the_engine_check_fails_on_a_font_whose_cids_are_not_glyph_ids(tmp_path)
     article = (paths.RAW / "cpt-2024-04-jjj-ten-years.txt").read_text(encoding="utf-8")
     shown = "".join(article.split())[:300]
     scores = {}
-    for name, font in (("plain", _plain_cut(article)), ("ours", fonts.subset_otf(article))):
+    for name, font in (("plain", plain_cut(article)), ("ours", fonts.subset_otf(article))):
         pdf = tmp_path / f"{name}.pdf"
         pdf.write_bytes(_pdf_in(font, shown))
         out = tmp_path / name
@@ -115,18 +116,6 @@ def test_chart_text_is_text_in_the_html_and_the_pdf(built):
         assert not absent, f"{page.with_suffix('.pdf')}: chart text not in the PDF: {absent[:5]}"
         checked += len(words)
     assert checked > 100
-
-
-def _plain_cut(text: str) -> bytes:
-    from fontTools import subset
-
-    font = TTFont(fonts.cjk_font_path(), lazy=True, recalcTimestamp=False)
-    subsetter = subset.Subsetter(fonts._options())
-    subsetter.populate(unicodes=sorted(fonts._wanted(text)))
-    subsetter.subset(font)
-    buf = io.BytesIO()
-    font.save(buf)
-    return buf.getvalue()
 
 
 def _pdf_in(font: bytes, text: str) -> bytes:
