@@ -46,7 +46,7 @@ def test_a_flood_of_output_fails_its_notebook_naming_the_cell_and_size(tmp_path)
     by_id = {r.id: r for r in result.results}
     flood = by_id["report-2015-en"]
     assert flood.status == "failed" and time.monotonic() - t0 < 120, result.summary_table()
-    assert flood.cell == "5 `import sys`", flood
+    assert flood.cell == "cell 5 `import sys`", flood
     assert flood.error.startswith("OutputTooLargeError: the cell's output reached ")
     assert flood.error.endswith(" M characters (limit 1 M)")
     assert statuses(result)["export-2016-en"] == "built"

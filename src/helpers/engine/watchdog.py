@@ -71,6 +71,7 @@ class Watchdog:
         self._outputs = None  # the running cell's output list, which nbclient appends to
         self.reason: str | None = None
         self.cell: tuple[int, str] | None = None  # (execution index, first source line)
+        self.index: int | None = None  # the running cell's index in the notebook run (cells.label)
         self._cell_start: float | None = None
         self._count = 0
         self._stop = threading.Event()
@@ -83,6 +84,7 @@ class Watchdog:
         self._count += 1
         first = next((ln for ln in (cell or {}).get("source", "").splitlines() if ln.strip()), "")
         self.cell = (self._count, first.strip())
+        self.index = cell_index
         self._outputs = (cell or {}).get("outputs")
         self._cell_start = time.monotonic()
 
