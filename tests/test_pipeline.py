@@ -193,10 +193,11 @@ def test_a_sentence_changed_in_the_year_notebook_rebuilds_the_year_reports_only(
 
 def test_year_reports_show_their_public_record(built):
     text = _pdf_text(built / "reports/2018/report.en.pdf")
-    assert "403" in text and "hebei-2018-08-23" in text  # 403 projects, cited
+    # 403 projects, cited by publisher and date (a mirror named as one), never by internal id
+    assert "403" in text and "2018-08-23" in text and "hebei-2018-08-23" not in text
     assert "5,367" in text  # a campaign year: the headline totals are the campaign's
     text = _pdf_text(built / "reports/2025/report.zh.pdf")
-    assert "16条意见" in text and "chinanpo-2025-12-30" in text
+    assert "16条意见" in text and "2025-12-30" in text and "chinanpo-2025-12-30" not in text
 
 
 def test_a_second_clean_build_elsewhere_is_byte_identical(built, tmp_path):
@@ -232,7 +233,14 @@ def test_a_tampered_raw_file_stops_the_build_and_replaces_nothing(built, tmp_pat
     assert [r.id for r in failed] == ["verify"]
     assert "sha256 mismatch" in failed[0].error and str(raw.name) in failed[0].error
     assert "\n" not in failed[0].error
-    assert _hashes(root) == before
+    # Nothing is rebuilt from the tampered input: what was built from the old inputs is removed
+    # (never passed off as current), what stays is unchanged, and only the index is rewritten
+    # (it no longer lists the removed reports).
+    after = _hashes(root)
+    changed = {p for p in after if after[p] != before.get(p)}
+    assert changed <= {"reports/index.html", "reports/index.en.html"}, sorted(changed)
+    assert not [p for p in after if p.startswith("reports/2018/report.")], sorted(after)
+    assert "data/processed/figures.csv" not in after
 
 
 def test_a_no_op_build_imports_only_what_it_needs(built, tmp_path):

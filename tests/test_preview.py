@@ -110,6 +110,18 @@ def test_a_page_not_built_yet_waits_for_the_build_and_escapes_its_path(served):
     assert body.endswith(preview.CLIENT.encode() + b"</body></html>")
 
 
+def test_a_report_its_failed_build_removed_stays_open_as_the_last_good_build(served):
+    """A failed build removes its report from disk (never passed off as current); the open
+    page reloads and gets the last copy served, under the failure overlay."""
+    reports, _, port = served
+    page = reports / "2019/report.en.html"
+    first = _get(port, "/2019/report.en.html")
+    page.unlink()
+    assert _get(port, "/2019/report.en.html") == first
+    assert not page.exists()
+    assert _get(port, "/2018/report.en.html")[0] == 404  # never served: nothing to keep
+
+
 def _events(port: int, n: int) -> list[tuple[str, dict]]:
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     c.request("GET", preview.EVENTS)

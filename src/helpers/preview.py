@@ -177,6 +177,11 @@ class Broker:
 
 
 def handler(reports: Path, broker: Broker):
+    # The last copy of each page served. A build that fails removes its report from disk (a
+    # failed report never passes for a current one), but the open page keeps showing the last
+    # good build, under the overlay that says so: served from here until a good build.
+    last_good: dict[str, bytes] = {}
+
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *a, **kw):
             super().__init__(*a, directory=str(reports), **kw)
@@ -202,8 +207,11 @@ def handler(reports: Path, broker: Broker):
             file = Path(self.translate_path(path))
             try:
                 body, code = file.read_bytes(), 200
+                last_good[path] = body
             except OSError:
-                body, code = MISSING.format(path=html.escape(path)).encode("utf-8"), 404
+                body, code = last_good.get(path), 200
+                if body is None:
+                    body, code = MISSING.format(path=html.escape(path)).encode("utf-8"), 404
             body = inject(body)
             self.send_response(code)
             self.send_header("Content-Type", "text/html; charset=utf-8")
