@@ -18,15 +18,15 @@ BUILD_YEARS = [2018, 2025]
 BUILD_LANGS = ["zh", "en"]
 
 
-def copy_repo(dst: Path) -> Path:
-    """What a build reads, copied: data/raw, notebooks, src, the lock, jupytext's config and
-    the data dictionary (the data package's descriptions)."""
+def copy_repo(dst: Path, src: Path = paths.ROOT) -> Path:
+    """What a build reads, copied from `src`: data/raw, notebooks, src, the lock, jupytext's
+    config and the data dictionary (the data package's descriptions)."""
     ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints")
     for d in ("data/raw", "notebooks", "src"):
-        shutil.copytree(paths.ROOT / d, dst / d, ignore=ignore)
+        shutil.copytree(src / d, dst / d, ignore=ignore)
     (dst / "docs").mkdir(exist_ok=True)
     for f in ("requirements.lock", "jupytext.toml", "docs/data-dictionary.md"):
-        shutil.copy(paths.ROOT / f, dst / f)
+        shutil.copy(src / f, dst / f)
     return dst
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import fcntl
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -139,10 +138,7 @@ def _in_chromium(root: Path, preview: Preview) -> None:
 
 def _same_as_a_normal_build(root: Path, fresh: Path) -> None:
     """reports/ of `root` is what `jjj-report build` writes from a copy of the same tree."""
-    for d in ("data/raw", "notebooks", "src"):
-        shutil.copytree(root / d, fresh / d, ignore=shutil.ignore_patterns("__pycache__"))
-    for f in ("requirements.lock", "jupytext.toml"):
-        shutil.copy(root / f, fresh / f)
+    copy_repo(fresh, root)
     cmd = [sys.executable, "-m", "helpers.cli", "build", "--years", "2019", "--lang", "en",
            "--no-progress"]  # fmt: skip
     built = subprocess.run(cmd, cwd=fresh, env=_env(fresh), capture_output=True, text=True)
