@@ -183,31 +183,14 @@ def _colophon_html(colophon: dict | None, lang: str) -> str:
     )
 
 
-def notebook_to_html(
-    nb: nbformat.NotebookNode,
-    *,
-    lang: str,
-    title: str,
-    description: str,
-    header: str = "",
-    colophon: dict | None = None,
-    notebook: str = "notebook",
-) -> str:
-    """The public HTML page for an executed notebook (body by nbconvert, page by us).
+def notebook_to_html(nb: nbformat.NotebookNode, **page) -> str:
+    """The public HTML page for an executed notebook (body by nbconvert, page by us), with
+    page_and_data's keywords.
 
     The report's language only: the other language's cells, removed cells and cells whose
     condition fails are dropped, and the prose's placeholders filled (helpers.publish.prose).
     """
-    page, _datasets = page_and_data(
-        nb,
-        lang=lang,
-        title=title,
-        description=description,
-        header=header,
-        colophon=colophon,
-        notebook=notebook,
-    )
-    return page
+    return page_and_data(nb, **page)[0]
 
 
 def page_and_data(
