@@ -127,6 +127,23 @@ def test_bar_with_bounds_survives_a_log_axis():
     assert svg.count("<path") >= 2
 
 
+def test_timeline_labels_never_overlap():
+    """Labels measured and stacked: same-year events and long labels in adjacent years."""
+    fig, ax = plt.subplots(figsize=(7.0, 2.2))
+    events = [(2017, "助力脱贫行动启动"), (2018, "张北对接会"), (2018, "中辉投资兴隆"),
+              (2018, "津冀精准扶贫帮扶平台启动"), (2019, "大名扶贫济老机构调研"),
+              (2020, "行动成果发布"), (2020, "河北结对通知")]  # fmt: skip
+    charts.timeline(ax, highlight_year=2019, events=events)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    assert len(boxes) == len(events)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b), (a, b)
+    plt.close(fig)
+
+
 def test_timeline_highlights_one_year_and_rejects_outside_years():
     fig, ax = plt.subplots()
     charts.timeline(ax, highlight_year=2019, events=EVENTS)

@@ -294,12 +294,15 @@ def timeline(
     if highlight_year is not None:
         ax.axvspan(highlight_year - 0.4, highlight_year + 0.4, color=color, alpha=0.12, lw=0)
         ax.scatter([highlight_year], [0], s=80, color=color, zorder=3)
-    for i, (year, label) in enumerate(items):
-        level = 1 + (i % 3) * 0.7  # three heights, so labels in adjacent years do not overlap
-        ax.vlines(year, 0, level, color=MUTED, lw=0.8, zorder=1)
-        ax.text(year, level + 0.1, label, ha="center", va="bottom", fontsize=8.5, color=INK)
     ax.set_xlim(lo - 0.6, hi + 0.6)
-    ax.set_ylim(-0.6, 3.2)
+    levels = _label_levels(ax, items)
+    for (year, label), k in zip(items, levels, strict=True):
+        level = 1 + k * LABEL_STEP
+        ax.vlines(year, 0, level, color=MUTED, lw=0.8, zorder=1)
+        # A white ground: a taller label's stem never runs through a lower label's words.
+        ax.text(year, level + 0.1, label, ha="center", va="bottom", fontsize=8.5, color=INK,
+                zorder=3, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})  # fmt: skip
+    ax.set_ylim(-0.6, 1.8 + max(levels, default=0) * LABEL_STEP)
     ax.set_xticks(years, [str(y) for y in years])
     for tick in ax.get_xticklabels():
         if highlight_year is not None and tick.get_text() == str(highlight_year):
@@ -310,6 +313,31 @@ def timeline(
     ax.spines["bottom"].set_visible(False)
     ax.tick_params(axis="x", length=0)
     return ax
+
+
+LABEL_STEP = 0.6  # height between label rows, in the timeline's data units
+
+
+def _label_levels(ax, items) -> list[int]:
+    """The row of each label, lowest first: a label goes to the lowest row where its measured
+    width overlaps no label already there (same-year events and long labels stack up)."""
+    renderer = ax.figure.canvas.get_renderer()
+    to_data = ax.transData.inverted()
+    rows: list[list[tuple[float, float]]] = []
+    out = []
+    for year, label in items:
+        probe = ax.text(year, 0, label, ha="center", fontsize=8.5)
+        box = probe.get_window_extent(renderer)
+        probe.remove()
+        (x0, _), (x1, _) = to_data.transform([(box.x0, 0), (box.x1, 0)])
+        x0, x1 = x0 - 0.08, x1 + 0.08  # a little air between neighbours
+        k = next((i for i, row in enumerate(rows) if all(x1 <= a or x0 >= b for a, b in row)),
+                 len(rows))  # fmt: skip
+        if k == len(rows):
+            rows.append([])
+        rows[k].append((x0, x1))
+        out.append(k)
+    return out
 
 
 CAMPAIGN_PANELS = ("projects_landed", "funds_yuan")
