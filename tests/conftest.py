@@ -65,6 +65,14 @@ def processed(cleaned_sources, tmp_path_factory):
     return tables.load(out)
 
 
+@pytest.fixture(scope="session")
+def ref(processed):
+    """The reference date of the processed tables (what the reports measure "now" against)."""
+    from helpers.publish import named
+
+    return named.reference_date(processed)
+
+
 @pytest.fixture
 def shown(monkeypatch) -> list[str]:
     """The HTML the section helpers display, as a notebook's outputs receive it: present.show's

@@ -22,11 +22,6 @@ def data(processed):
     return processed
 
 
-@pytest.fixture(scope="module")
-def ref(data):
-    return named.reference_date(data)
-
-
 def view(data, ref, year):
     return year_view(data, year, ref)
 

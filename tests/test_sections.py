@@ -19,11 +19,6 @@ PLANT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
-@pytest.fixture(scope="module")
-def ref(processed):
-    return named.reference_date(processed)
-
-
 def view(data, ref, year: int):
     return year_view(data, year, ref)
 

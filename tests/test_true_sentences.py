@@ -22,11 +22,6 @@ def data(processed):
     return processed
 
 
-@pytest.fixture(scope="module")
-def ref(data):
-    return named.reference_date(data)
-
-
 def prose_cells(name: str, lang: str) -> list[str]:
     """The prose cells of a py:percent notebook in one language, in reading order."""
     out = []
@@ -41,17 +36,18 @@ def prose_cells(name: str, lang: str) -> list[str]:
 # ------------------------------------------------------------------------ attribution 28/28
 
 # What the article prints before each figure; who, when it names someone.
+PULL_QUOTE = [
+    "jjj_cooperation_fields",
+    "jjj_orgs_in_hebei_poverty_relief",
+    "jjj_projects_in_hebei_poverty_relief",
+    "jjj_funds_in_hebei_poverty_relief",
+    "jjj_counties_in_hebei_poverty_relief",
+    "jjj_beneficiaries_in_hebei_poverty_relief",
+]
+
 ATTRIBUTED = {
     **dict.fromkeys(
-        [
-            "jjj_cooperation_fields",
-            "jjj_orgs_in_hebei_poverty_relief",
-            "jjj_projects_in_hebei_poverty_relief",
-            "jjj_funds_in_hebei_poverty_relief",
-            "jjj_counties_in_hebei_poverty_relief",
-            "jjj_beneficiaries_in_hebei_poverty_relief",
-            "jjj_foundations_active_3y",
-        ],
+        [*PULL_QUOTE, "jjj_foundations_active_3y"],
         "会上透露了上述数据",
     ),
     **dict.fromkeys(
@@ -150,16 +146,6 @@ def test_02_the_2022_source_is_called_a_news_page(data):
     assert "civil-affairs report" not in text and "news page of 2022-08-04" in text
     zh = "\n".join(prose_cells("02_ten_year_outcomes.py", "zh"))
     assert "民政部门的报道" not in zh and "新闻网页" in zh
-
-
-PULL_QUOTE = [
-    "jjj_cooperation_fields",
-    "jjj_orgs_in_hebei_poverty_relief",
-    "jjj_projects_in_hebei_poverty_relief",
-    "jjj_funds_in_hebei_poverty_relief",
-    "jjj_counties_in_hebei_poverty_relief",
-    "jjj_beneficiaries_in_hebei_poverty_relief",
-]
 
 
 def test_03_the_pull_quotes_figures_share_one_period_none_printed(data):
