@@ -23,6 +23,7 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from helpers.engine import lifeline
 from helpers.errors import JJJError
 
 EVENTS = "/__preview/events"
@@ -357,11 +358,13 @@ class Builder:
             proc.wait(timeout=grace)
         except subprocess.TimeoutExpired:
             pass
+        members = lifeline.group(proc.pid)
         try:  # whatever of its session is left (its members keep the group's id ours)
             os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
         proc.wait()
+        lifeline.wait_ended(members, timeout=2.0)
 
 
 def _rel(file: str, root: Path) -> str:
@@ -389,7 +392,6 @@ def run(years: list[int], langs: list[str], *, port: int = 0, root: Path | None 
     import watchfiles
 
     from helpers import paths
-    from helpers.engine.lifeline import end_descendants
 
     root = Path(root or paths.ROOT).resolve()
     reports = root / paths.REPORTS.relative_to(paths.ROOT)
@@ -421,7 +423,7 @@ def run(years: list[int], langs: list[str], *, port: int = 0, root: Path | None 
         broker.close()
         server.shutdown()
         server.server_close()
-        end_descendants()
+        lifeline.end_descendants()
         for s, h in previous.items():
             signal.signal(s, h)
     print("preview: stopped; the build lock is free", file=sys.stderr, flush=True)

@@ -124,6 +124,30 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
+def group(pgid: int) -> list[int]:
+    """Every process in process group `pgid` (Linux /proc; elsewhere none are found)."""
+    out = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:
+            out.append(int(entry.name))
+    return out
+
+
+def wait_ended(pids, timeout: float) -> list[int]:
+    """Wait up to `timeout` seconds for `pids` to end (a SIGKILL takes effect when the process
+    next runs, later on a busy machine); those still running."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while (left := running(pids)) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return left
+
+
 def end_descendants(grace: float = 1.0) -> None:
     """After an interrupted build: SIGTERM, then SIGKILL, whatever this process still has
     below it (a fork server busy importing, a kernel) — nothing of the build outlives it."""
