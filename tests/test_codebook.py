@@ -25,7 +25,7 @@ def seed() -> sources.Source:
 @pytest.fixture(scope="module")
 def text(seed) -> str:
     raw = sources.read_text(seed)
-    return reflow.article_text(reflow.reflow(raw, reflow.load_layout(seed.id)))
+    return reflow.article_text(reflow.reflow(raw, sources.load_layout(seed.id)))
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ import yaml
 from helpers import paths
 from helpers.clean import codebook, sources
 from helpers.clean.codebook_draft import draft, unique_context
-from helpers.clean.extract import extract, main, read_file
+from helpers.clean.extract import extract
+from helpers.clean.extract_cli import main, read_file
 from helpers.errors import JJJError
 
 SEED = paths.RAW / "cpt-2024-04-jjj-ten-years.txt"

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from helpers import paths
-from helpers.clean import codebook, models, reflow, schema, sources
+from helpers.clean import codebook, models, schema, sources
 from helpers.errors import JJJError
 
 
@@ -47,11 +47,11 @@ def test_manifest_id_must_be_a_slug(tmp_path):
 
 
 def test_the_manifest_names_the_layout_map():
-    assert reflow.layout_path(paths.SEED_SOURCE_ID) == (
+    assert sources.layout_path(paths.SEED_SOURCE_ID) == (
         paths.RAW / "layout" / f"{paths.SEED_SOURCE_ID}.yml"
     )
-    assert reflow.layout_path("corroborating") is None  # no `layout:` key: no map
-    assert reflow.layout_path("not-registered") is None
+    assert sources.layout_path("corroborating") is None  # no `layout:` key: no map
+    assert sources.layout_path("not-registered") is None
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,7 @@ def test_layout_errors_name_file_block_field(tmp_path, block, message):
     path = tmp_path / "layout.yml"
     path.write_text(yaml.safe_dump({"source_id": "x", "blocks": [block]}), encoding="utf-8")
     with pytest.raises(JJJError) as e:
-        reflow.load_layout("x", path)
+        sources.load_layout("x", path)
     assert str(e.value).startswith(f"{path}: {message}")
 
 
@@ -92,7 +92,7 @@ def test_codebook_unknown_top_level_key(tmp_path):
 
 def test_real_inputs_pass_the_models():
     for sid in sources.load_manifest():
-        reflow.load_layout(sid)
+        sources.load_layout(sid)
     cb = codebook.load_codebook()
     for f in cb["figures"]:
         models.CodebookFigure.model_validate(f)

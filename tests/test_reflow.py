@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +18,7 @@ def raw() -> str:
 
 @pytest.fixture(scope="module")
 def blocks(raw):
-    return reflow.reflow(raw, reflow.load_layout(paths.SEED_SOURCE_ID))
+    return reflow.reflow(raw, sources.load_layout(paths.SEED_SOURCE_ID))
 
 
 def test_joins_broken_lines_and_pdf_spaces():
@@ -120,15 +119,6 @@ def test_layout_entry_must_match_one_block(raw):
         reflow.reflow(raw, bad)
     with pytest.raises(JJJError, match="unknown role"):
         reflow.reflow(raw, {"blocks": [{"starts": "■", "role": "title"}]})
-
-
-def test_load_layout(tmp_path: Path):
-    assert reflow.load_layout("no-such-source") is None
-    assert reflow.load_layout(paths.SEED_SOURCE_ID)["source_id"] == paths.SEED_SOURCE_ID
-    p = tmp_path / "x.yml"
-    p.write_bytes(b"\xff\xfe")
-    with pytest.raises(JJJError, match="x.yml: unreadable layout map"):
-        reflow.load_layout("x", p)
 
 
 def test_article_text_markdown_json(blocks):

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import paths
 from helpers.clean import sources
 from helpers.engine.state import write_checked
 from helpers.errors import JJJError
@@ -199,3 +200,12 @@ def test_planning_from_the_manifest_cache_loads_neither_yaml_nor_pydantic(raw_co
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_load_layout(tmp_path: Path):
+    assert sources.load_layout("no-such-source") is None
+    assert sources.load_layout(paths.SEED_SOURCE_ID)["source_id"] == paths.SEED_SOURCE_ID
+    p = tmp_path / "x.yml"
+    p.write_bytes(b"\xff\xfe")
+    with pytest.raises(JJJError, match="x.yml: unreadable layout map"):
+        sources.load_layout("x", p)

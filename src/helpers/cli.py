@@ -274,12 +274,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "preview":
             return _preview(args)
         if args.command == "extract":
-            from helpers.clean import extract
+            from helpers.clean import extract_cli
 
             fwd = [args.path, "--format", args.format]
             if args.reference_date:
                 fwd += ["--reference-date", args.reference_date]
-            return extract.main(fwd)
+            return extract_cli.main(fwd)
     except (JJJError, EngineError) as e:
         print(f"jjj-report {args.command}: {e}", file=sys.stderr)
         return 2

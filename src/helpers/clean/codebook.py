@@ -20,6 +20,7 @@ import yaml
 
 from helpers import paths
 from helpers.clean import models, reflow, schema, sources
+from helpers.clean.extract import extract
 from helpers.clean.periods import blank
 from helpers.engine.atomic import atomic_path
 from helpers.errors import JJJError
@@ -313,8 +314,6 @@ def duplicate_quotes(figures: dict[str, tuple[int, int]], where: str) -> list[st
 
 def _resolved(phrase, reference_date: dt.date | None) -> dict | None:
     """The date or period a phrase such as 2014年2月, 截至目前 or 近三年 names, if any."""
-    from helpers.clean.extract import extract
-
     if blank(phrase):
         return None
     for c in map(_cand, extract(str(phrase), reference_date=reference_date)):
@@ -421,37 +420,21 @@ def _event_rows(events: list[dict], source_id: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=schema.EVENTS.names)
 
 
-def _reference_date(source: sources.Source) -> dt.date | None:
-    """The date relative periods (近三年, 目前) count from: publication, else the event."""
-    for key in ("date_published", "event_date"):
-        v = source.meta.get(key)
-        if isinstance(v, dt.date):
-            return v
-        if v:
-            try:
-                return dt.date.fromisoformat(str(v))
-            except ValueError:
-                continue
-    return None
-
-
 def clean_full_text(
     source: sources.Source, out_dir: Path | None = None, codebook_path: Path | None = None
 ) -> CleanResult:
     """Verify, reflow and check one full-text source; then write its processed files."""
     out_dir = Path(out_dir or paths.source_dir(source.id))
     raw = sources.read_text(source)  # sha256 first: data/raw is immutable
-    blocks = reflow.reflow(raw, reflow.load_layout(source.id))
+    blocks = reflow.reflow(raw, sources.load_layout(source.id))
     text = reflow.article_text(blocks)
     codebook = load_codebook(codebook_path)
     where = codebook["_path"]
     if codebook.get("source_id") not in (None, source.id):
         raise JJJError(f"{where}: codebook is for {codebook['source_id']!r}, not {source.id!r}")
 
-    from helpers.clean.extract import extract
-
-    candidates = extract(text, reference_date=_reference_date(source))
-    issues, rows, events = _audit(codebook, text, candidates, _reference_date(source))
+    candidates = extract(text, reference_date=sources.reference_date(source))
+    issues, rows, events = _audit(codebook, text, candidates, sources.reference_date(source))
     _raise(issues)
 
     stats = [r for r in rows if r["kind"] == "statistic"]

@@ -14,22 +14,17 @@ Patterns run on the folded text (full-width forms and the vocabulary's tradition
 `quantities.fold`), which keeps every offset; quotes and contexts are the text as printed. A
 number, its qualifier words, scale word and unit are always one candidate. Dates and periods:
 helpers.clean.extract_dates. The lexicon is generic for Chinese news, not tuned to one article.
-The extractor proposes; the hand-kept codebook decides.
+The extractor proposes; the hand-kept codebook decides. The command line (a raw file's
+candidates as CSV, JSON or a codebook draft): helpers.clean.extract_cli.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
-import os
 import re
-import sys
 from collections.abc import Iterable
 from dataclasses import asdict, fields, replace
-from pathlib import Path
 
-from helpers.clean import sources
 from helpers.clean.candidates import KINDS, Candidate, Handler, at, cand, context, not_statistic
 from helpers.clean.extract_dates import (
     DATE_RE,
@@ -53,7 +48,6 @@ from helpers.clean.quantities import (
     fold,
     parse_quantity,
 )
-from helpers.clean.sources import Source, decode_text
 from helpers.errors import JJJError
 
 # --- building blocks -------------------------------------------------------------------
@@ -396,50 +390,6 @@ def extract(text: str, *, reference_date: dt.date | None = None) -> list[Candida
     return sorted(out, key=lambda c: c.start)
 
 
-def source_of(path) -> Source | None:
-    """The registered full-text source (data/raw/sources.yml) whose raw file is `path`."""
-    target = Path(path).resolve()
-    try:
-        manifest = sources.load_manifest()
-    except JJJError:
-        return None  # no usable manifest: the file is simply not a registered source
-    return next(
-        (s for s in manifest.values() if s.kind == "full_text" and s.file.resolve() == target),
-        None,
-    )
-
-
-def read_file(path) -> tuple[str, Source | None]:
-    """(reflowed text, registered source or None) of a raw file: the text a codebook is checked
-    in, in reading order when the source has a layout map."""
-    from helpers.clean import reflow  # written alongside this module; imported late on purpose
-
-    p = Path(path)
-    if not p.is_file():
-        raise JJJError(f"{p}: file not found")
-    raw = decode_text(p)
-    source = source_of(p)
-    layout = reflow.load_layout(source.id) if source else None
-    return reflow.article_text(reflow.reflow(raw, layout)), source
-
-
-def source_date(source: Source | None) -> dt.date | None:
-    """The date relative words count from for a registered source: publication, else event."""
-    if source is None:
-        return None
-    from helpers.clean.codebook import _reference_date  # the clean step's own rule
-
-    return _reference_date(source)
-
-
-def extract_file(path, *, reference_date: dt.date | None = None) -> list[Candidate]:
-    """Decode a raw file, rebuild its paragraphs, extract candidates; without a reference date,
-    a registered source's date in sources.yml is used."""
-    text, source = read_file(path)
-    ref = reference_date or source_date(source)
-    return extract(text, reference_date=ref)
-
-
 def to_frame(cands: Iterable[Candidate]):
     """A DataFrame with one row per candidate, columns in the dataclass order."""
     import pandas as pd
@@ -448,73 +398,4 @@ def to_frame(cands: Iterable[Candidate]):
     return pd.DataFrame([asdict(c) for c in cands], columns=cols)
 
 
-FORMATS = ("csv", "json", "codebook")
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one line, not argparse's usage block
-        raise JJJError(message)
-
-
-def _reference(args, source: Source | None) -> tuple[dt.date | None, str]:
-    """(reference date, where it comes from) for the command line."""
-    if args.reference_date:
-        try:
-            return dt.date.fromisoformat(args.reference_date), "--reference-date"
-        except ValueError:
-            raise JJJError(f"--reference-date {args.reference_date!r} is not YYYY-MM-DD") from None
-    ref = source_date(source)
-    if ref is not None:
-        return ref, f"the date of source {source.id} in data/raw/sources.yml"
-    return None, "none given: relative dates are listed without dates, flagged ambiguous"
-
-
-def _write(args, text: str, cands: list[Candidate], source, ref, why: str) -> None:
-    if args.format == "json":
-        json.dump([asdict(c) for c in cands], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    elif args.format == "codebook":
-        from helpers.clean.codebook_draft import draft
-
-        sid = source.id if source else Path(args.path).stem
-        sys.stdout.write(draft(text, cands, sid, f"{ref} ({why})" if ref else why))
-    else:
-        to_frame(cands).to_csv(sys.stdout, index=False)
-    sys.stdout.flush()
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`jjj-report extract PATH [--format csv|json|codebook] [--reference-date YYYY-MM-DD]`."""
-    parser = _Parser(prog="jjj-report extract", description="list numeric mentions in a text")
-    parser.add_argument("path")
-    parser.add_argument("--format", choices=FORMATS, default="csv")
-    parser.add_argument("--reference-date", default=None)
-    try:
-        args = parser.parse_args(argv)
-        text, source = read_file(args.path)
-        ref, why = _reference(args, source)
-        cands = extract(text, reference_date=ref)
-    except JJJError as e:
-        print(f"jjj-report extract: {e}", file=sys.stderr)
-        return 2
-    if ref is not None and source is not None and not args.reference_date:
-        print(f"jjj-report extract: reference date {ref}, {why}", file=sys.stderr)
-    try:
-        _write(args, text, cands, source, ref, why)
-    except BrokenPipeError:
-        # `… | head` closed the pipe: not an error; silence the flush at interpreter exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0
-
-
-__all__ = [
-    "FORMATS",
-    "KINDS",
-    "Candidate",
-    "extract",
-    "extract_file",
-    "main",
-    "read_file",
-    "source_of",
-    "to_frame",
-]
+__all__ = ["KINDS", "Candidate", "extract", "to_frame"]

@@ -24,7 +24,7 @@ from pydantic import (
     ValidationError,
 )
 
-from helpers.clean import reflow, vocab
+from helpers.clean import vocab
 from helpers.errors import JJJError
 
 Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -106,7 +106,7 @@ class SourceEntry(BaseModel):
 
 # ---------------------------------------------------------------- data/raw/layout/<id>.yml
 
-Role = Literal[reflow.ROLES]  # type: ignore[valid-type]
+Role = Literal[vocab.ROLES]  # type: ignore[valid-type]
 
 
 class LayoutBlock(Strict):

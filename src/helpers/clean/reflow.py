@@ -13,24 +13,11 @@ import json
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
-import yaml
-
-from helpers import paths
-from helpers.clean import sources
+from helpers.clean.extract import extract
+from helpers.clean.vocab import ROLES
 from helpers.errors import JJJError
 
-ROLES = (
-    "headline",
-    "subheadline",
-    "byline",
-    "lead_quote",
-    "lead",
-    "section_heading",
-    "paragraph",
-    "caption",
-)
 FRONT_ROLES = ("headline", "subheadline", "byline", "lead_quote", "lead")
 
 # A line ending in one of these ends a sentence; closing quotes count after 。！？… only.
@@ -106,8 +93,7 @@ def _ends_sentence(s: str) -> bool:
 def _inside_mention(left: str, right: str) -> bool:
     """Whether a line break between `left` and `right` (the text before and after it) cuts a
     numeric mention in two (6300多|家, 2023年12月|28日, 今年上|半年): never a paragraph's end."""
-    from helpers.clean.extract import extract  # the extractor's vocabulary decides
-
+    # The extractor's vocabulary decides.
     a, b = left[-12:], right[:12]
     return any(c.start < len(a) < c.end for c in extract(a + b))
 
@@ -205,39 +191,6 @@ def _paragraphs(raw: str) -> list[_Para]:
 def plain_text(raw: str) -> str:
     """Paragraphs of `raw` in source order, separated by a blank line; idempotent."""
     return "\n\n".join(p.text for p in _paragraphs(raw))
-
-
-def layout_path(source_id: str) -> Path | None:
-    """The layout map the manifest names for a source (its `layout:` key), or None."""
-    from helpers.clean import sources
-
-    try:
-        source = sources.get(source_id)
-    except JJJError:
-        return None  # not a registered source (extract on any file): no map
-    rel = source.meta.get("layout")
-    where = f"{paths.SOURCES_MANIFEST}: source {source_id!r}: layout"
-    return sources.inside(paths.SOURCES_MANIFEST.parent, rel, where) if rel else None
-
-
-def load_layout(source_id: str, path: Path | None = None) -> dict | None:
-    """The layout map of a source (checked by models.LayoutMap), or None when it has none."""
-    from helpers.clean import models
-
-    path = Path(path) if path else layout_path(source_id)
-    if path is None or not path.exists():
-        return None
-    try:
-        doc = sources.load_yaml(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError) as e:
-        raise JJJError(f"{path}: unreadable layout map ({type(e).__name__})") from None
-    if not isinstance(doc, dict):
-        raise JJJError(f"{path}: layout map must be a mapping")
-    for i, block in enumerate(doc.get("blocks") or []):
-        start = block.get("starts") if isinstance(block, dict) else None
-        models.validate(models.LayoutBlock, block, f"{path}: block {i + 1} ({start!r})")
-    layout = models.validate(models.LayoutMap, doc, f"{path}: layout map")
-    return {**layout.model_dump(exclude_none=True), "_path": str(path)}
 
 
 def _default_role(p: _Para) -> str:

@@ -1,7 +1,9 @@
-"""The raw-source manifest (data/raw/sources.yml): sha256 check first, then loading."""
+"""The raw-source manifest (data/raw/sources.yml): sha256 check first, then loading; what an
+entry says of its source (layout map, reference date)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import os
@@ -305,3 +307,66 @@ def decode_text(path: Path) -> str:
         raise JJJError(
             f"{path}: not UTF-8 (byte {e.start}: {data[e.start : e.start + 1]!r})"
         ) from None
+
+
+# ---------------------------------------------------------------- what an entry says
+
+
+def source_of(path) -> Source | None:
+    """The registered full-text source whose raw file is `path`, or None."""
+    target = Path(path).resolve()
+    try:
+        manifest = load_manifest()
+    except JJJError:
+        return None  # no usable manifest: the file is simply not a registered source
+    return next(
+        (s for s in manifest.values() if s.kind == "full_text" and s.file.resolve() == target),
+        None,
+    )
+
+
+def reference_date(source: Source) -> dt.date | None:
+    """The date relative periods (近三年, 目前) count from: publication, else the event."""
+    for key in ("date_published", "event_date"):
+        v = source.meta.get(key)
+        if isinstance(v, dt.date):
+            return v
+        if v:
+            try:
+                return dt.date.fromisoformat(str(v))
+            except ValueError:
+                continue
+    return None
+
+
+def layout_path(source_id: str) -> Path | None:
+    """The layout map the manifest names for a source (its `layout:` key), or None."""
+    try:
+        source = get(source_id)
+    except JJJError:
+        return None  # not a registered source (extract on any file): no map
+    rel = source.meta.get("layout")
+    where = f"{paths.SOURCES_MANIFEST}: source {source_id!r}: layout"
+    return inside(paths.SOURCES_MANIFEST.parent, rel, where) if rel else None
+
+
+def load_layout(source_id: str, path: Path | None = None) -> dict | None:
+    """The layout map of a source (checked by models.LayoutMap), or None when it has none."""
+    import yaml
+
+    from helpers.clean import models
+
+    path = Path(path) if path else layout_path(source_id)
+    if path is None or not path.exists():
+        return None
+    try:
+        doc = load_yaml(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as e:
+        raise JJJError(f"{path}: unreadable layout map ({type(e).__name__})") from None
+    if not isinstance(doc, dict):
+        raise JJJError(f"{path}: layout map must be a mapping")
+    for i, block in enumerate(doc.get("blocks") or []):
+        start = block.get("starts") if isinstance(block, dict) else None
+        models.validate(models.LayoutBlock, block, f"{path}: block {i + 1} ({start!r})")
+    layout = models.validate(models.LayoutMap, doc, f"{path}: layout map")
+    return {**layout.model_dump(exclude_none=True), "_path": str(path)}
