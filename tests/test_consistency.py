@@ -34,6 +34,16 @@ def test_consistency_rules_fail_on_tampered_fixture(tampered):
     assert any("cpt-2020-11-10/counties_covered" in str(v) and "72" in str(v) for v in mono)
 
 
+def test_the_gate_refuses_a_record_that_contradicts_itself_in_one_line(real, tampered):
+    c.gate(real.figures, "corroborating.yml")  # the real record passes
+    with pytest.raises(JJJError) as e:
+        c.gate(tampered.figures, "tampered.yml")
+    (line,) = str(e.value).splitlines()
+    n = len(c.check_all(tampered.figures))
+    assert line.startswith("tampered.yml: consistency check failed: ")
+    assert line.endswith(f" (and {n - 1} more)") and n > 1
+
+
 def test_seed_bound_must_contain_the_campaign_total(real):
     bad = check_seed_bounds(seed(projects=("4000多个", 4000)), real.figures)
     assert len(bad) == 2  # against the 2020 page and the 2022 restatement

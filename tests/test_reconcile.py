@@ -14,7 +14,7 @@ real = pytest.fixture(scope="module", name="real")(record_data.load_real)
 
 @pytest.fixture(scope="module")
 def rec(real):
-    return c.reconcile(seed(), real.cited_figures)
+    return c.reconcile(seed(), real.figures, real.citations)
 
 
 def _rel(rec, seed_quote, public_figure_id):
@@ -52,5 +52,7 @@ def test_reconcile_takes_dates_from_citations(real):
 
 
 def test_reconcile_other_measures_on_request(real):
-    rec = c.reconcile(seed(), real.cited_figures, measures=("orgs_planning_projects_2024",))
+    rec = c.reconcile(
+        seed(), real.figures, real.citations, measures=("orgs_planning_projects_2024",)
+    )
     assert list(rec["relation"]) == ["exact_match"]

@@ -64,3 +64,20 @@ def test_notebook_01_does_not_combine():
     """combine runs only as the build's own task: a failing clean leaves sources.json alone."""
     code = (paths.NOTEBOOKS / "01_clean_source_figures.py").read_text(encoding="utf-8")
     assert "combine(" not in code
+
+
+def test_the_builds_combine_step_refuses_a_record_that_contradicts_itself(cleaned, tmp_path):
+    """The consistency gate (helpers.analyze.consistency) runs in the build's combine step:
+    the combined tables the reports read are left as they were."""
+    from record_data import FIX, TAMPERED_MEASURES, src
+
+    from helpers import pipeline
+    from helpers.clean import record
+
+    processed = _copy(cleaned, tmp_path)
+    record.clean_citations(
+        src(FIX / "tampered.yml"), processed / "sources" / "corroborating", TAMPERED_MEASURES
+    )
+    with pytest.raises(JJJError, match=r"corroborating.yml: consistency check failed: "):
+        pipeline.combine(processed)
+    assert not (processed / "figures.csv").exists()

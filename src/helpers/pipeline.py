@@ -81,7 +81,7 @@ def _clean_tasks(srcs: dict, root: Path, manifest: str, executed: str) -> list[T
         Task(
             "combine",
             "call",
-            "helpers.clean.tables:combine",
+            "helpers.pipeline:combine",
             inputs=(manifest,),  # sources.json describes the manifest's sources
             outputs=(*tables, f"{processed}/sources.json"),
             deps=tuple(f"clean-{sid}" for sid in srcs),
@@ -99,6 +99,22 @@ def _clean_tasks(srcs: dict, root: Path, manifest: str, executed: str) -> list[T
         )
     )
     return tasks
+
+
+def combine(processed: Path | None = None, manifest: Path | None = None) -> dict[str, Path]:
+    """The build's `combine` step: the public record's consistency rules (analyze) gate the
+    union of the cleaned sources (clean). Clean writes each source's tables; a record that
+    contradicts itself stops the build here, before the tables the reports read change."""
+    from helpers import paths
+    from helpers.analyze import consistency
+    from helpers.clean import schema, sources, tables
+
+    processed = Path(processed or paths.PROCESSED)
+    for source in sources.load_manifest(manifest).values():
+        figures = processed / "sources" / source.id / "figures.csv"
+        if source.kind == "citation_only" and figures.exists():
+            consistency.gate(schema.read_csv(figures, schema.FIGURES), source.file)
+    return tables.combine(processed, manifest)
 
 
 def plan(

@@ -15,6 +15,7 @@ from helpers.analyze.intervals import Interval
 from helpers.clean import schema
 from helpers.clean.periods import blank as _blank
 from helpers.clean.periods import period_label
+from helpers.clean.quantities import same_value
 from helpers.errors import JJJError
 
 # Regional parts that a page reports beside its total (same page, same period end).
@@ -59,10 +60,6 @@ class Violation:
 
 def _pairs(*rows) -> tuple[tuple[str, str], ...]:
     return tuple((str(r["figure_id"]), str(r["quote"])) for r in rows)
-
-
-def same_value(a: float, b: float) -> bool:
-    return abs(float(a) - float(b)) <= 1e-9 * max(abs(float(a)), abs(float(b)), 1.0)
 
 
 def _fid(rows) -> str:
@@ -157,6 +154,15 @@ def check_all(figures: pd.DataFrame) -> list[Violation]:
         + check_annual_within_totals(figures)
         + check_cumulative_non_decreasing(figures)
     )
+
+
+def gate(figures: pd.DataFrame, where) -> None:
+    """Refuse a public record that contradicts itself, in one line naming `where` (its raw
+    file): the build's combine step runs this before the reports' tables change."""
+    problems = check_all(figures)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise JJJError(f"{where}: consistency check failed: {problems[0]}{more}")
 
 
 def conflicts(figures: pd.DataFrame) -> pd.DataFrame:

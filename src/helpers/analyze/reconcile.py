@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.analyze.consistency import CUMULATIVE, same_value
+from helpers.analyze.consistency import CUMULATIVE
 from helpers.analyze.intervals import Interval, num
 from helpers.analyze.record_years import with_citations
 from helpers.clean import schema
 from helpers.clean.periods import blank as _blank
+from helpers.clean.quantities import same_value
 
 CAMPAIGN_MEASURES = (
     "orgs_participating",

@@ -224,6 +224,12 @@ def _step(value: Decimal) -> Decimal:
     return Decimal(1).scaleb(value.normalize().as_tuple().exponent)
 
 
+def same_value(a: float, b: float) -> bool:
+    """Two figures' values are one number (up to float noise; the record's YAML and a parsed
+    quote, or two sources' figures)."""
+    return abs(float(a) - float(b)) <= 1e-9 * max(abs(float(a)), abs(float(b)), 1.0)
+
+
 def bounds(value: Decimal, qualifier: str) -> tuple[Decimal | None, Decimal | None]:
     """(low, high) for a value under the conventions of the module docstring."""
     if qualifier == "exact":

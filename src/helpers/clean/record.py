@@ -2,8 +2,9 @@
 
 The file holds facts only (figures with the short Chinese expression that carries them, events,
 and where each was published). Each entry is checked, mapped onto the FIGURES / EVENTS /
-CITATIONS schemas and, once the record's internal consistency rules pass
-(helpers.analyze.consistency), written to data/processed/sources/<id>/.
+CITATIONS schemas and written to data/processed/sources/<id>/. The record's internal consistency
+rules (helpers.analyze.consistency) are checked by the build's combine step (helpers.pipeline):
+a page contradicting another stops the build before the reports' tables change.
 """
 
 from __future__ import annotations
@@ -17,11 +18,6 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import paths
-
-# The record's own consistency rules gate the write: a page contradicting another is refused
-# here, before anything reaches data/processed.
-from helpers.analyze.consistency import check_all, same_value
-from helpers.analyze.record_years import with_citations
 from helpers.clean import quantities, record_zh, schema, sources
 from helpers.clean import record_models as models
 from helpers.clean.periods import parse_period
@@ -70,7 +66,7 @@ def _crosscheck(expr: str, value, qualifier: str, where: str) -> int:
     """
     found = _quantities_in(expr)
     for start, q in found:
-        if same_value(q.value, value):
+        if quantities.same_value(q.value, value):
             if q.qualifier != qualifier:
                 raise JJJError(
                     f"{where}: field 'qualifier'={qualifier!r} but the expression says "
@@ -105,7 +101,7 @@ def _crosscheck_en(expr: str, value, qualifier: str, where: str) -> None:
         for m in _EN_NUMBER.finditer(expr)
     ]
     for v, q in found:
-        if same_value(v, value):
+        if quantities.same_value(v, value):
             if q != qualifier:
                 raise JJJError(
                     f"{where}: field 'qualifier'={qualifier!r} but the expression says {q!r}"
@@ -130,11 +126,6 @@ class Corroboration:
     figures: pd.DataFrame  # schema.FIGURES
     events: pd.DataFrame  # schema.EVENTS
     citations: pd.DataFrame  # schema.CITATIONS
-
-    @property
-    def cited_figures(self) -> pd.DataFrame:
-        """Figures with their page's url, publisher and date_published."""
-        return with_citations(self.figures, self.citations)
 
 
 def _entries(source: sources.Source) -> list[Entry]:
@@ -318,10 +309,6 @@ def clean_citations(
 ) -> dict[str, Path]:
     """figures.csv, events.csv, citations.csv for the source; written only if every check passes."""
     corr = load(source, measures)
-    problems = check_all(corr.figures)
-    if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise JJJError(f"{source.file}: consistency check failed: {problems[0]}{more}")
     out_dir = Path(out_dir) if out_dir else paths.source_dir(source.id)
     tables = {
         "figures": (corr.figures, schema.FIGURES),
