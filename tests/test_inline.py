@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from helpers.errors import JJJError
-from helpers.publish import fonts, inline, render
+from helpers.publish import charts, fonts, inline, render
 
 FIXTURE = Path(__file__).parent / "fixtures" / "notebooks" / "plain_charts.ipynb"
 TITLES = ["Organizations grew from 3 to 8 (plt.show)", "三地示例：河北最多 (cell result)"]
@@ -125,13 +125,13 @@ def test_alt_text_comes_from_the_figures_own_words():
 def test_figure_html_closes_the_figure():
     fig, ax = plt.subplots()
     ax.set_title("A")
-    html = inline.figure_html(fig)
+    html = inline.figure_html(fig, charts.chart_html)
     assert html.startswith('<figure class="chart">') and 'aria-label="A"' in html
     assert not plt.fignum_exists(fig.number)
 
 
 def test_configure_is_a_no_op_outside_ipython():
-    assert inline.configure() is False
+    assert inline.configure(charts.chart_html) is False
 
 
 def test_an_image_without_alt_text_is_refused():

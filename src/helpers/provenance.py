@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import os
 import subprocess
+from datetime import UTC, datetime
 
 from helpers import __version__, paths
 from helpers.clean.sources import load_manifest
+from helpers.errors import JJJError
 
 PACKAGES = ("pandas", "matplotlib", "papermill", "nbconvert", "weasyprint")
 FALLBACK_EPOCH = 1713484800  # 2024-04-19, the meeting the article reports: outside git only
@@ -43,6 +45,18 @@ def mark_uncommitted(commit: str, root=None) -> str:
 def git_commit(root=None) -> str:
     """The checkout's commit, marked when tracked files differ from it (the colophon's line)."""
     return mark_uncommitted(head_commit(root), root)
+
+
+def source_date() -> str | None:
+    """SOURCE_DATE_EPOCH as a W3C UTC timestamp, or None when unset."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    try:
+        stamp = datetime.fromtimestamp(int(raw), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        raise JJJError(f"SOURCE_DATE_EPOCH={raw!r} is not a Unix timestamp") from None
+    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def source_date_epoch(root=None) -> int:

@@ -74,7 +74,7 @@ def use_style() -> None:
             "axes.formatter.use_locale": False,  # the machine's locale must not change digits
         }
     )
-    inline.configure()  # in a notebook: plt.show() and figure results publish like show()
+    inline.configure(chart_html)  # in a notebook: plt.show() and figure results publish like show()
 
 
 def figure_svg(fig) -> str:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.clean.periods import blank
 from helpers.publish import present
-from helpers.publish.i18n import STRINGS, t
+from helpers.publish.i18n import STRINGS, region_label, t
 
 COLUMNS = {
     "date": "col_date",
@@ -15,14 +14,6 @@ COLUMNS = {
     "value_text": "col_value",
     "source_label": "col_source",
 }
-
-
-def region_label(region, lang: str) -> str:
-    """Beijing / 北京 …; empty when the item has no region (an event)."""
-    if blank(region):
-        return ""
-    key = f"region_{region}"
-    return t(key, lang) if key in STRINGS else str(region)
 
 
 def _item(r, lang: str) -> str:

@@ -25,6 +25,7 @@ import pandas as pd
 
 from helpers import __version__, paths
 from helpers.errors import JJJError
+from helpers.provenance import source_date
 
 FOLDER = "data"  # beside the report: reports/<slug>/data/
 COLOPHON_KEY = "data files (in data/, embedded in the PDF)"
@@ -255,8 +256,6 @@ def header(column: str, lang: str) -> str:
 
 def citation(title: str, lang: str) -> str:
     """The suggested citation of a report: version and build date (the commit's date)."""
-    from helpers.publish.render import source_date
-
     date = (source_date() or "")[:10] or "undated"
     return LABELS["citation"][lang].format(
         year=date[:4], title=title, version=__version__, date=date

@@ -202,6 +202,16 @@ def measure_label(measure: str, lang: str, default: str | None = None) -> str:
     return default if default is not None else measure
 
 
+def region_label(region, lang: str) -> str:
+    """Beijing / 北京 …; empty when the item has no region (an event)."""
+    from helpers.clean.periods import blank  # here: periods loads pandas, i18n is loaded early
+
+    if blank(region):
+        return ""
+    key = f"region_{region}"
+    return t(key, lang) if key in STRINGS else str(region)
+
+
 # English names of publishers the public record names in Chinese only.
 PUBLISHERS_EN = {"新华社": "Xinhua News Agency"}
 

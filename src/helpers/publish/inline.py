@@ -1,14 +1,17 @@
 """Charts made the usual way in a notebook — plt.show(), a figure left as a cell's result —
 published like charts.show(): inline SVG in the project font, byte-stable, with alt text.
 
-charts.use_style() calls configure() when it runs inside IPython (a notebook's kernel):
-matplotlib figures then display as charts.chart_html(), whose alt text is the figure's
-label, else its suptitle, else its axes' titles. The inline backend's own PNG/SVG
+charts.use_style() calls configure(charts.chart_html) when it runs inside IPython (a notebook's
+kernel): matplotlib figures then display as that chart HTML, whose alt text is the figure's
+label, else its suptitle, else its axes' titles. Handed the function, this module does not
+import charts (which imports it). The inline backend's own PNG/SVG
 formatters for figures are removed, so a figure is drawn once and the executed notebook
 holds one copy of it.
 """
 
 from __future__ import annotations
+
+import functools
 
 from helpers.errors import JJJError
 
@@ -37,21 +40,21 @@ def alt_text(fig) -> str:
     )
 
 
-def figure_html(fig) -> str:
-    """IPython text/html formatter for a matplotlib Figure; the figure is closed after."""
+def figure_html(fig, chart_html) -> str:
+    """IPython text/html formatter for a matplotlib Figure: chart_html(fig, alt text); the
+    figure is closed after."""
     import matplotlib.pyplot as plt
 
-    from helpers.publish import charts
-
     try:
-        return charts.chart_html(fig, alt_text(fig))
+        return chart_html(fig, alt_text(fig))
     finally:
         # Closed: the inline backend's end-of-cell flush must not show it a second time.
         plt.close(fig)
 
 
-def configure() -> bool:
-    """Register figure_html in the running IPython shell; False outside IPython."""
+def configure(chart_html) -> bool:
+    """Register figure_html, drawing with chart_html(fig, alt), in the running IPython shell;
+    False outside IPython."""
     try:
         from IPython import get_ipython
     except ImportError:
@@ -73,5 +76,5 @@ def configure() -> bool:
     formatters = shell.display_formatter.formatters
     for mime in _IMAGE_MIMES:
         formatters[mime].pop(Figure, None)
-    formatters["text/html"].for_type(Figure, figure_html)
+    formatters["text/html"].for_type(Figure, functools.partial(figure_html, chart_html=chart_html))
     return True

@@ -11,7 +11,6 @@ import base64
 import copy
 import html as html_lib
 import logging
-import os
 import re
 import shutil
 import unicodedata
@@ -26,6 +25,7 @@ from helpers import __version__
 from helpers.engine import cells
 from helpers.engine.atomic import atomic_path
 from helpers.errors import JJJError
+from helpers.provenance import source_date
 from helpers.publish import fonts, i18n, prose, tagging
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -75,18 +75,6 @@ def _lang(lang: str) -> str:
     if lang not in HTML_LANG:
         raise JJJError(f"unknown report language {lang!r}; expected one of {sorted(HTML_LANG)}")
     return HTML_LANG[lang]
-
-
-def source_date() -> str | None:
-    """SOURCE_DATE_EPOCH as a W3C UTC timestamp, or None when unset."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not raw:
-        return None
-    try:
-        stamp = datetime.fromtimestamp(int(raw), tz=UTC)
-    except (ValueError, OverflowError, OSError):
-        raise JJJError(f"SOURCE_DATE_EPOCH={raw!r} is not a Unix timestamp") from None
-    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _esc(value) -> str:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from helpers import paths
 from helpers.publish import present
-from helpers.publish.i18n import measure_label, organization, t
+from helpers.publish.i18n import measure_label, organization, region_label, t
 
 SEED = paths.SEED_SOURCE_ID
 
@@ -370,8 +370,6 @@ def public_record(view, data, lang: str, basis: str | None = None) -> None:
     """Other sources' figures for the year, each with its region, publisher and date; `basis`
     "period" keeps those whose period falls in the year, "published" those published in it
     about other years (analyze.record_years)."""
-    from helpers.publish.context_tables import region_label
-
     df = view.public_record
     if basis is not None and "basis" in df.columns:
         df = df[df["basis"] == basis].reset_index(drop=True)
