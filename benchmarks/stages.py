@@ -1,6 +1,6 @@
 """Where a cold build's time goes: every report's path, stage by stage, in this process.
 
-Calls the functions the pipeline calls (helpers.engine.kernels, helpers.pipeline.export_report,
+Calls the functions the pipeline calls (helpers.engine.kernels, publish.export.export_report,
 helpers.engine.state) one report after another, without editing any of them: stage timers wrap
 module attributes from outside, and time spent inside a nested timed call is counted once, in
 the innermost stage. Run by benchmarks/build.py on its repository copy, after the real build,
@@ -135,6 +135,7 @@ def profile(root: Path, years, langs, env: dict, scratch: Path) -> tuple[dict, i
 
     from helpers import pipeline
     from helpers.engine import kernels, state
+    from helpers.publish import export as exporter
     from helpers.publish import fonts, render
 
     clock = Clock()
@@ -154,7 +155,7 @@ def profile(root: Path, years, langs, env: dict, scratch: Path) -> tuple[dict, i
             kernels._write_nb(nb, root / task.outputs[0])
         export = by_id[task.id.replace("report-", "export-", 1)]
         nb = nbformat.read(root / export.inputs[0], as_version=4)
-        pipeline.export_report(nb, *(root / o for o in export.outputs), **export.parameters)
+        exporter.export_report(nb, *(root / o for o in export.outputs), **export.parameters)
         with clock.stage("hash"):
             for t in (task, export):
                 hasher = state.Hasher()  # fresh: the build hashes each file once too

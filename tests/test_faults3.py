@@ -209,6 +209,7 @@ def test_a_marked_report_is_exported_again_once_the_tree_is_clean(tmp_path):
     import shutil
 
     from helpers import paths, pipeline
+    from helpers.publish import export
 
     for d in ("data/raw", "notebooks"):
         shutil.copytree(paths.ROOT / d, tmp_path / d)
@@ -216,14 +217,14 @@ def test_a_marked_report_is_exported_again_once_the_tree_is_clean(tmp_path):
     _git(tmp_path, "add", ".")
     _git(tmp_path, "commit", "-qm", "a")
     tasks = pipeline.plan([2019], ["en"], root=tmp_path)
-    assert pipeline.unmark(tasks, tmp_path) == {}  # nothing marked
+    assert export.unmark(tasks, tmp_path) == {}  # nothing marked
     (tmp_path / "build/marked").mkdir(parents=True)
     (tmp_path / "build/marked/export-2019-en").write_text("with uncommitted changes\n")
     layout = next((tmp_path / "data/raw/layout").glob("*.yml"))
     layout.write_text(layout.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
-    assert pipeline.unmark(tasks, tmp_path) == {}  # still dirty: the mark is true
+    assert export.unmark(tasks, tmp_path) == {}  # still dirty: the mark is true
     _git(tmp_path, "checkout", "--", ".")
-    assert pipeline.unmark(tasks, tmp_path) == {
+    assert export.unmark(tasks, tmp_path) == {
         "export-2019-en": "its colophon says uncommitted changes; the tree is clean now"
     }
 

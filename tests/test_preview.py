@@ -154,7 +154,7 @@ def test_an_open_page_gets_the_status_then_each_event(served):
 
 
 def test_the_build_s_own_pair_sync_asks_for_no_second_build(tmp_path):
-    from helpers.pipeline import _pair_key
+    from helpers.pairs import pair_key
 
     nb = tmp_path / "notebooks" / "03.ipynb"
     nb.parent.mkdir()
@@ -162,7 +162,7 @@ def test_the_build_s_own_pair_sync_asks_for_no_second_build(tmp_path):
     nb.with_suffix(".py").write_text("# %%\n")
     helper = tmp_path / "src" / "helpers" / "x.py"
     (tmp_path / "build").mkdir()
-    pairs = {"notebooks/03.ipynb": _pair_key(nb, nb.with_suffix(".py"))}
+    pairs = {"notebooks/03.ipynb": pair_key(nb, nb.with_suffix(".py"))}
     (tmp_path / "build" / "pairs.json").write_text(json.dumps(pairs))
     builder = preview.Builder(tmp_path, [2019], ["en"], preview.Broker())
     builder.request([str(nb)])

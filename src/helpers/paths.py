@@ -33,6 +33,11 @@ NOTEBOOKS = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
 BUILD = ROOT / "build"  # build state, hashes, logs of failed notebooks (ignored by git)
 
+# The notebooks the build runs, as its tasks name them (relative to ROOT).
+NB_CLEAN = "notebooks/01_clean_source_figures.ipynb"
+NB_TEN_YEAR = "notebooks/02_ten_year_outcomes.ipynb"
+NB_YEAR = "notebooks/03_year_report.ipynb"
+
 SOURCES_MANIFEST = RAW / "sources.yml"
 SEED_SOURCE_ID = "cpt-2024-04-jjj-ten-years"
 

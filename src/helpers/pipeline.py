@@ -2,7 +2,8 @@
 
 plan() turns years × langs into a list of engine Tasks — verify → clean per source →
 combine → reports → exports → index; run() hands it to the engine with this project's
-environment, code files and exporter (what `jjj-report build` calls).
+environment, code files and exporter (what `jjj-report build` calls), after syncing the
+notebook pairs (helpers.pairs). The exporter: helpers.publish.export.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from pathlib import Path
 
 from helpers.engine.state import rel
 from helpers.engine.tasks import BuildResult, Task
+from helpers.pairs import out_of_sync, sync_pairs, will_sync
+from helpers.paths import NB_CLEAN, NB_TEN_YEAR, NB_YEAR
+from helpers.publish.export import unmark
 
-NB_CLEAN = "notebooks/01_clean_source_figures.ipynb"
-NB_TEN_YEAR = "notebooks/02_ten_year_outcomes.ipynb"
-NB_YEAR = "notebooks/03_year_report.ipynb"
-EXPORTER = "helpers.pipeline:export_report"
+EXPORTER = "helpers.publish.export:export_report"
 DICTIONARY = "docs/data-dictionary.md"  # the data package's field descriptions
 # A change in any of these rebuilds every step.
 CODE = ("src/helpers/**/*", "requirements.lock")
@@ -180,103 +181,6 @@ def build_env(root: Path) -> dict[str, str]:
     return env
 
 
-# ---------------------------------------------------------------- notebook pairs
-
-
-def _pair_key(nb: Path, py: Path) -> list[str]:
-    from helpers.engine.state import file_sha256
-
-    return [file_sha256(nb), file_sha256(py)]
-
-
-def _sync_pair(nb: Path, py: Path, root: Path) -> str:
-    """jupytext --sync (the newer half wins), then strip; the line that says so."""
-    from jupytext.cli import jupytext as jupytext_cli
-
-    from helpers import lint
-    from helpers.errors import JJJError
-
-    newer = _newer(nb, py)
-    fix = f"run `jupytext --sync {rel(nb, root)}`, check the result, and build again"
-    try:
-        jupytext_cli(["--sync", "--quiet", str(nb)])
-        lint.strip(nb)
-        same = _same_cells(nb, py)
-    except (Exception, SystemExit) as e:  # noqa: BLE001 — any failure: stop, one line
-        raise JJJError(f"{rel(nb, root)}: out of sync with {py.name} and jupytext could not "
-                       f"sync them ({type(e).__name__}: {e}); {fix}") from None  # fmt: skip
-    if not same:
-        raise JJJError(f"{rel(nb, root)}: still out of sync with {py.name} after sync; {fix}")
-    return f"{rel(nb, root)}: out of sync with {py.name}; synced from the newer {newer.name}"
-
-
-def _same_cells(nb: Path, py: Path) -> bool:
-    from helpers import lint
-
-    try:
-        return lint.pair_cells(nb) == lint.pair_cells(py)
-    except Exception:  # noqa: BLE001 — unreadable half: jupytext --sync decides, or we stop
-        return False
-
-
-def _newer(nb: Path, py: Path) -> Path:
-    return py if py.stat().st_mtime_ns >= nb.stat().st_mtime_ns else nb
-
-
-def _load_seen(state_dir: Path) -> dict:
-    import json
-
-    try:
-        return json.loads((state_dir / "pairs.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _unseen_pairs(notebooks: Iterable[str], root: Path, seen: dict):
-    """(name, notebook, its .py half) for each pair not remembered in sync by hash."""
-    for name in sorted(set(notebooks)):
-        nb, py = root / name, (root / name).with_suffix(".py")
-        if nb.is_file() and py.is_file() and seen.get(name) != _pair_key(nb, py):
-            yield name, nb, py
-
-
-def out_of_sync(notebooks: Iterable[str], root: Path, state_dir: Path) -> dict[str, Path]:
-    """{notebook: its newer half} for each pair whose halves disagree; changes nothing."""
-    seen = _load_seen(state_dir)
-    return {
-        name: _newer(nb, py)
-        for name, nb, py in _unseen_pairs(notebooks, root, seen)
-        if not _same_cells(nb, py)
-    }
-
-
-def _will_sync(stale: dict[str, Path]) -> list[str]:
-    return [f"{name}: out of sync with {Path(name).with_suffix('.py').name}; the build syncs "
-            f"it from the newer {newer.name}" for name, newer in stale.items()]  # fmt: skip
-
-
-def sync_pairs(notebooks: Iterable[str], root: Path, state_dir: Path, *, dry=False) -> list[str]:
-    """Each notebook and its py:percent half are one input: when they disagree, sync them
-    as `jupytext --sync` would (the newer wins) and say so — never build from the stale half.
-    Pairs seen in sync are remembered by hash, so a no-op build does not load jupytext."""
-    import json
-
-    from helpers.engine.atomic import write_text
-
-    if dry:
-        return _will_sync(out_of_sync(notebooks, root, state_dir))
-    seen = _load_seen(state_dir)
-    said = []
-    unseen = list(_unseen_pairs(notebooks, root, seen))
-    for name, nb, py in unseen:
-        if not _same_cells(nb, py):
-            said.append(_sync_pair(nb, py, root))
-        seen[name] = _pair_key(nb, py)
-    if unseen:  # else nothing new to remember: a no-op build writes nothing here
-        write_text(state_dir / "pairs.json", json.dumps(seen, indent=1, sort_keys=True) + "\n")
-    return said
-
-
 # ---------------------------------------------------------------- entry points
 
 
@@ -384,7 +288,7 @@ def decisions(years, langs, *, force=False, root=None, reports_dir=None, state_d
                 for name, newer in stale.items() if newer.suffix == ".py"}  # fmt: skip
     decided = explain(tasks, root=root, state_dir=state_dir, code=CODE, exporter=EXPORTER,
                       force=force, changing=changing, rerun=unmark(tasks, root))  # fmt: skip
-    return _will_sync(stale), decided
+    return will_sync(stale), decided
 
 
 def will_stop(decided, root: Path | None = None) -> str | None:
@@ -422,76 +326,3 @@ def graph(years, langs, *, root=None, reports_dir=None, state_dir=None) -> str:
     from helpers.engine.explain import to_dot
 
     return to_dot(plan(years, langs, **_where(root, reports_dir, state_dir)), name="jjj-report")
-
-
-# ---------------------------------------------------------------- the colophon's mark
-
-MARKED = "marked"  # build/marked/<export id>: that report's colophon says uncommitted changes
-
-
-def _marks(root: Path) -> Path:
-    from helpers import paths
-
-    return root / rel(paths.BUILD, paths.ROOT) / MARKED
-
-
-def unmark(tasks: Iterable[Task], root: Path) -> dict[str, str]:
-    """{export id: why} for the reports whose colophon says "(with uncommitted changes)" while
-    the tree is clean again: they are exported once more, without the mark. The mark is
-    not part of an export's key (an edit would re-export every report); this makes it
-    follow the tree all the same. Asks git only when some report is marked."""
-    from helpers.provenance import mark_uncommitted
-
-    folder = _marks(root)
-    if not folder.is_dir():
-        return {}
-    marked = {t.id for t in tasks if t.kind == "export" and (folder / t.id).is_file()}
-    if not marked or mark_uncommitted("x", root) != "x":
-        return {}
-    why = "its colophon says uncommitted changes; the tree is clean now"
-    return {tid: why for tid in sorted(marked)}
-
-
-def _note_mark(kind: str, year, lang: str, marked: bool) -> None:
-    """Remember (in the build folder) whether this report's colophon carries the mark."""
-    from helpers import paths
-    from helpers.engine.atomic import write_text
-
-    slug = f"ten-year-{lang}" if kind == "ten-year" else f"{year}-{lang}"
-    mark = _marks(paths.ROOT) / f"export-{slug}"
-    if marked:
-        write_text(mark, "with uncommitted changes\n")
-    else:
-        mark.unlink(missing_ok=True)
-
-
-def export_report(
-    nb,
-    html_path: Path,
-    pdf_path: Path,
-    *_downloads: Path,
-    kind: str,
-    year,
-    lang: str,
-    commit: str | None = None,
-) -> None:
-    """The real exporter: titles from i18n, colophon from provenance, HTML + PDF from render.
-    _downloads: the glob of the data files, which render writes beside the HTML."""
-    from helpers import provenance
-    from helpers.publish import i18n, render
-
-    meta = i18n.report_meta(kind, year, lang)
-    params = {"year": year, "lang": lang} if kind == "year" else {"report": kind, "lang": lang}
-    commit = provenance.mark_uncommitted(commit) if commit else None  # None: git_commit()
-    _note_mark(kind, year, lang, bool(commit) and commit.endswith(provenance.DIRTY))
-    render.export(
-        nb,
-        html_path,
-        pdf_path,
-        lang=lang,
-        title=meta["title"],
-        description=meta["description"],
-        header=meta.get("header", ""),
-        colophon=provenance.colophon(params, commit),
-        notebook=NB_TEN_YEAR if kind == "ten-year" else NB_YEAR,  # named in prose errors
-    )

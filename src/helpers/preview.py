@@ -282,15 +282,15 @@ class Builder:
         """Drop the asks made only by the build's own pair sync (it rewrites a notebook from
         its edited .py half): a half whose pair the build recorded in sync with exactly these
         contents asks for nothing new; anything else still builds once more."""
-        from helpers.pipeline import _load_seen, _pair_key
+        from helpers.pairs import load_seen, pair_key
 
-        seen = _load_seen(self.root / "build")
+        seen = load_seen(self.root / "build")
         with self.cond:
             for file in list(self.pending):
                 nb = Path(file).with_suffix(".ipynb")
                 name = nb.relative_to(self.root).as_posix() if nb.is_relative_to(self.root) else ""
                 try:
-                    same = seen.get(name) == _pair_key(nb, nb.with_suffix(".py"))
+                    same = seen.get(name) == pair_key(nb, nb.with_suffix(".py"))
                 except OSError:
                     same = False
                 if same and Path(file).suffix in (".ipynb", ".py"):
