@@ -57,11 +57,11 @@ def cleaned_sources(tmp_path_factory) -> Path:
 def processed(cleaned_sources, tmp_path_factory):
     """data/processed rebuilt from data/raw in a temporary folder, loaded as the reports load it
     (shared: a test that plants something changes a copy of a table, never these)."""
-    from helpers.clean import tables
+    from helpers.clean import combine, tables
 
     out = tmp_path_factory.mktemp("processed")
     shutil.copytree(cleaned_sources, out, dirs_exist_ok=True)
-    tables.combine(out)
+    combine.combine(out)
     return tables.load(out)
 
 

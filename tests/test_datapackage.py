@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.clean import datapackage, tables
+from helpers.clean import combine, datapackage
 from helpers.errors import JJJError
 
 FRICTIONLESS = Path(sys.executable).with_name("frictionless")
@@ -19,7 +19,7 @@ def package(cleaned_sources, tmp_path_factory) -> Path:
     """data/processed of the real sources, combined and packaged in a temporary folder."""
     out = tmp_path_factory.mktemp("package")
     shutil.copytree(cleaned_sources, out, dirs_exist_ok=True)
-    tables.combine(out)
+    combine.combine(out)
     datapackage.write(out)
     return out
 

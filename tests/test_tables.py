@@ -1,4 +1,4 @@
-"""helpers.clean.tables.combine: the union of the manifest's sources, and nothing else."""
+"""helpers.clean.combine: the union of the manifest's sources, and nothing else."""
 
 import json
 from pathlib import Path
@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from helpers import paths
-from helpers.clean import sources, tables
+from helpers.clean import combine, sources
 from helpers.errors import JJJError
 
 
@@ -27,7 +27,7 @@ def _copy(cleaned: Path, tmp_path: Path) -> Path:
 
 def test_combine_holds_every_source(cleaned, tmp_path):
     processed = _copy(cleaned, tmp_path)
-    tables.combine(processed)
+    combine.combine(processed)
     for name in ("figures", "events"):
         rows = sum(len(pd.read_csv(f)) for f in processed.glob(f"sources/*/{name}.csv"))
         assert len(pd.read_csv(processed / f"{name}.csv")) == rows
@@ -36,11 +36,11 @@ def test_combine_holds_every_source(cleaned, tmp_path):
 
 def test_a_removed_source_disappears(cleaned, tmp_path, raw_copy):
     processed = _copy(cleaned, tmp_path)
-    tables.combine(processed)
+    combine.combine(processed)
     doc = yaml.safe_load((raw_copy / "sources.yml").read_text(encoding="utf-8"))
     doc["sources"] = [s for s in doc["sources"] if s["id"] != "corroborating"]
     (raw_copy / "sources.yml").write_text(yaml.safe_dump(doc, allow_unicode=True), "utf-8")
-    tables.combine(processed, raw_copy / "sources.yml")
+    combine.combine(processed, raw_copy / "sources.yml")
     assert not (processed / "sources" / "corroborating").exists()
     seed = processed / "sources" / paths.SEED_SOURCE_ID
     for name in ("figures", "events"):  # only the seed's rows are left
@@ -56,7 +56,7 @@ def test_an_uncleaned_source_is_named(cleaned, tmp_path):
     processed = _copy(cleaned, tmp_path)
     shutil.rmtree(processed / "sources" / "corroborating")
     with pytest.raises(JJJError, match="source corroborating not cleaned"):
-        tables.combine(processed)
+        combine.combine(processed)
     assert not (processed / "sources.json").exists()
 
 

@@ -108,14 +108,15 @@ def combine(processed: Path | None = None, manifest: Path | None = None) -> dict
     contradicts itself stops the build here, before the tables the reports read change."""
     from helpers import paths
     from helpers.analyze import consistency
-    from helpers.clean import schema, sources, tables
+    from helpers.clean import combine as union
+    from helpers.clean import schema, sources
 
     processed = Path(processed or paths.PROCESSED)
     for source in sources.load_manifest(manifest).values():
         figures = processed / "sources" / source.id / "figures.csv"
         if source.kind == "citation_only" and figures.exists():
             consistency.gate(schema.read_csv(figures, schema.FIGURES), source.file)
-    return tables.combine(processed, manifest)
+    return union.combine(processed, manifest)
 
 
 def plan(
