@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from helpers.errors import JJJError
-from helpers.publish import charts, fonts, inline, render
+from helpers.publish import charts, fonts, notebook_figures, render
 
 FIXTURE = Path(__file__).parent / "fixtures" / "notebooks" / "plain_charts.ipynb"
 TITLES = ["Organizations grew from 3 to 8 (plt.show)", "三地示例：河北最多 (cell result)"]
@@ -110,14 +110,14 @@ def test_alt_text_comes_from_the_figures_own_words():
     fig, ax = plt.subplots()
     try:
         with pytest.raises(JJJError, match="title"):
-            inline.alt_text(fig)
+            notebook_figures.alt_text(fig)
         ax.set_title("Left", loc="left")
         ax.set_title("Centre", loc="center")
-        assert inline.alt_text(fig) == "Left; Centre"
+        assert notebook_figures.alt_text(fig) == "Left; Centre"
         fig.suptitle("Whole figure")
-        assert inline.alt_text(fig) == "Whole figure"
+        assert notebook_figures.alt_text(fig) == "Whole figure"
         fig.set_label("Explicit alt")
-        assert inline.alt_text(fig) == "Explicit alt"
+        assert notebook_figures.alt_text(fig) == "Explicit alt"
     finally:
         plt.close(fig)
 
@@ -125,13 +125,13 @@ def test_alt_text_comes_from_the_figures_own_words():
 def test_figure_html_closes_the_figure():
     fig, ax = plt.subplots()
     ax.set_title("A")
-    html = inline.figure_html(fig, charts.chart_html)
+    html = notebook_figures.figure_html(fig, charts.chart_html)
     assert html.startswith('<figure class="chart">') and 'aria-label="A"' in html
     assert not plt.fignum_exists(fig.number)
 
 
 def test_configure_is_a_no_op_outside_ipython():
-    assert inline.configure(charts.chart_html) is False
+    assert notebook_figures.configure(charts.chart_html) is False
 
 
 def test_an_image_without_alt_text_is_refused():

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from helpers import paths
 from helpers.clean import periods
 from helpers.errors import JJJError
-from helpers.publish import fonts, inline
+from helpers.publish import fonts, notebook_figures
 from helpers.publish.i18n import t
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies and in greyscale print.
@@ -74,7 +74,8 @@ def use_style() -> None:
             "axes.formatter.use_locale": False,  # the machine's locale must not change digits
         }
     )
-    inline.configure(chart_html)  # in a notebook: plt.show() and figure results publish like show()
+    # In a notebook: plt.show() and figure results publish like show().
+    notebook_figures.configure(chart_html)
 
 
 def figure_svg(fig) -> str:
