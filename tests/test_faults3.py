@@ -126,29 +126,16 @@ def test_output_size_counts_streams_data_and_tracebacks():
     assert output_size([]) == output_size(None) == 0
 
 
-def test_a_cell_flooding_its_output_is_ended_while_it_runs():
-    from test_faults import _fake_kernel
+def test_a_cell_flooding_its_output_is_ended_while_it_runs(tmp_path):
+    """The watchdog kills the kernel of a cell whose output passed the limit (nbclient then
+    sees it dead); the run's error is the size, with the cell."""
+    from test_faults import _run
 
-    from helpers.engine import watchdog
-
-    km, proc = _fake_kernel()
-    cell = {"source": "for i in range(50): sys.stdout.write(x)", "outputs": []}
-
-    def flood():  # as nbclient appends the kernel's stream messages to the running cell
-        for _ in range(50):
-            cell["outputs"].append({"output_type": "stream", "text": "x" * 1023 + "\n"})
-            time.sleep(0.01)
-
-    t0 = time.monotonic()
-    with pytest.raises(watchdog.NotebookAborted) as e:
-        with watchdog.Watchdog(km, None, None, poll=0.05, output_limit=10_000) as dog:
-            dog.on_cell(cell=cell)
-            threading.Thread(target=flood, daemon=True).start()
-            time.sleep(20)  # blocked, as nbclient is in get_msg
-    assert str(e.value).startswith("OutputTooLargeError: the cell's output reached 0.0")
-    assert str(e.value).endswith("M characters (limit 0.01 M)")
-    assert dog.cell == (1, "for i in range(50): sys.stdout.write(x)")
-    assert proc.wait(timeout=5) == -9 and time.monotonic() - t0 < 5
+    flood = 'sys.stdout.write(("x" * 1023 + "\\n") * 2048); time.sleep(60)'
+    error, took = _run(tmp_path, "import sys, time", flood)
+    assert error.error.startswith("OutputTooLargeError: the cell's output reached 2.")
+    assert error.error.endswith("M characters (limit 1 M)")
+    assert error.cell == f"cell 2 `{flood}`" and took < 15
 
 
 def test_a_cell_that_ended_with_too_much_output_fails_after_it():
@@ -157,7 +144,7 @@ def test_a_cell_that_ended_with_too_much_output_fails_after_it():
     cell = {"source": "print(x)", "outputs": [{"output_type": "stream", "text": "x" * 2001}]}
     limit = r"reached 0.0 M characters \(limit 0.002 M\)"
     with pytest.raises(watchdog.NotebookAborted, match=limit):
-        with watchdog.Watchdog(None, None, None, poll=60, output_limit=2000) as dog:
+        with watchdog.Watchdog(None, None, poll=60, output_limit=2000) as dog:
             dog.on_cell(cell=cell)
             dog.on_cell_done(cell=cell)
 
@@ -168,7 +155,7 @@ def test_an_export_past_its_time_is_ended():
     t0 = time.monotonic()
     with pytest.raises(watchdog.NotebookAborted, match="ExportTimeoutError: the export ran "
                        "longer than 0.3 s"):  # fmt: skip
-        with watchdog.Watchdog(None, None, 0.3, poll=0.05, what="export"):
+        with watchdog.Watchdog(None, 0.3, poll=0.05, what="export"):
             time.sleep(20)
     assert time.monotonic() - t0 < 5
 

@@ -16,6 +16,9 @@ from helpers.engine.state import rel
 from helpers.engine.tasks import Task, TaskFailed, one_line
 
 KERNEL_NAME = "python3"
+# nbclient's own checks (a dead kernel, a cell past its time) run only while it awaits the
+# kernel's messages; a blocking client makes it wait in get_msg(timeout=None) for ever.
+CLIENT_CLASS = "jupyter_client.asynchronous.AsyncKernelClient"
 
 _KERNEL_LOCK = threading.Lock()
 _WARM: dict = {}  # {"key": (cwd, env, kernel), "km": KernelManager} — at most one per process
@@ -51,6 +54,7 @@ def _start_kernel(cwd: str, env: dict, kernel_name: str):
         transport="ipc",
         ip=ip,
         connection_file=os.path.join(_ipc_dir(), f"kernel-{name}.json"),
+        client_class=CLIENT_CLASS,
     )
     # The kernel's own stdout/stderr carry only its start-up chatter; cell output and
     # tracebacks arrive over the iopub channel.
@@ -182,6 +186,19 @@ def normalize_notebook(nb) -> None:
         nb.metadata["papermill"] = {"parameters": pm.get("parameters", {})}
 
 
+def _why(error: Exception, km, cell_limit: float) -> str:
+    """nbclient's error as one line: how the kernel ended, or the limit the cell ran past."""
+    from nbclient.exceptions import CellTimeoutError
+
+    from helpers.engine.watchdog import exit_text
+
+    if isinstance(error, CellTimeoutError):
+        return f"CellTimeoutError: a cell ran longer than {cell_limit:g} s"
+    proc = getattr(getattr(km, "provisioner", None), "process", None)
+    code = proc.poll() if proc is not None else None
+    return "DeadKernelError: the kernel died" + (f" ({exit_text(code)})" if code is not None else "")
+
+
 def _failing_cell(nb):
     """(the cell as cells.label names it; 'Type: message') of the first error."""
     for index, cell in enumerate(nb.cells):
@@ -235,6 +252,7 @@ def exec_notebook(
     """Run a notebook task with papermill; a failing cell raises TaskFailed with its log.
 
     timeouts: (per cell, per notebook) in seconds; None takes the watchdog's defaults."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.engines import papermill_engines
 
     from helpers.engine import forking, watchdog
@@ -248,11 +266,8 @@ def exec_notebook(
     if prestart:  # boots while this notebook runs, ready for the next task
         prestart_kernel(cwd, env, kernel_name)
     cell_limit, nb_limit = timeouts
-    dog = watchdog.Watchdog(
-        km,
-        watchdog.CELL_TIMEOUT if cell_limit is None else cell_limit,
-        watchdog.NOTEBOOK_TIMEOUT if nb_limit is None else nb_limit,
-    )
+    cell_limit = watchdog.CELL_TIMEOUT if cell_limit is None else cell_limit
+    dog = watchdog.Watchdog(km, watchdog.NOTEBOOK_TIMEOUT if nb_limit is None else nb_limit)
     try:
         with dog:
             nb = papermill_engines.execute_notebook_with_engine(
@@ -265,12 +280,13 @@ def exec_notebook(
                 log_output=False,
                 autosave_cell_every=0,
                 km=km,
+                timeout=cell_limit or None,
                 on_cell_execute=dog.on_cell,
                 on_cell_executed=dog.on_cell_done,
             )
-    except watchdog.NotebookAborted as e:
+    except (watchdog.NotebookAborted, DeadKernelError, CellTimeoutError) as e:
         where = cells.label(nb.cells, dog.index) if dog.index is not None else None
-        raise TaskFailed(str(e), cell=where) from None
+        raise TaskFailed(dog.reason or _why(e, km, cell_limit), cell=where) from None
     finally:
         if km.has_kernel:
             km.shutdown_kernel(now=True)

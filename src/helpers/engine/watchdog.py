@@ -1,11 +1,12 @@
-"""Never hang on a notebook: a thread that ends a run whose kernel died, or whose cell or whole
-notebook ran past its time limit.
+"""Limits nbclient does not have: a whole notebook's time, a cell's output size, an export's time.
 
-nbclient's own checks cannot do this here: with a blocking kernel client the worker waits in
-iopub's get_msg(timeout=None), so neither its kernel-alive poll nor its cell timeout ever runs
-(a kernel killed mid-cell hung the build for good). The watchdog polls the kernel process and
-the clock from its own thread; on a fault it kills the kernel and interrupts the main thread
-with SIGUSR2, whose handler raises NotebookAborted there.
+A dead kernel and a cell past its time are nbclient's own checks (`DeadKernelError`,
+`CellTimeoutError`): they run because the kernel client is asynchronous
+(`kernels.CLIENT_CLASS`). With a blocking client nbclient waited in iopub's
+get_msg(timeout=None) and neither check ever ran. For the limits here a thread polls the
+clock and the running cell's outputs; on a fault it kills the kernel, which nbclient then
+reports as dead within a second, and the run's error is the watchdog's reason. An export has
+no kernel: its main thread is interrupted with SIGUSR2, whose handler raises NotebookAborted.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ class NotebookAborted(Exception):
     """The run was ended by the watchdog; the message says why, in one line."""
 
 
-def _exit_text(code: int) -> str:
+def exit_text(code: int) -> str:
+    """'killed by SIGKILL', 'exit status 3': how a kernel process ended."""
     if code < 0:
         try:
             return f"killed by {signal.Signals(-code).name}"
@@ -57,18 +59,17 @@ def _chars(value) -> int:
 
 
 class Watchdog:
-    """`with Watchdog(km, cell_timeout, notebook_timeout) as dog:` around one notebook run;
-    pass `dog.on_cell` and `dog.on_cell_done` as nbclient's on_cell_execute and
-    on_cell_executed hooks. With km=None and what="export", it limits an export's time."""
+    """`with Watchdog(km, notebook_timeout) as dog:` around one notebook run; pass
+    `dog.on_cell` and `dog.on_cell_done` as nbclient's on_cell_execute and on_cell_executed
+    hooks. With km=None and what="export", it limits an export's time."""
 
-    def __init__(self, km, cell_timeout: float | None, notebook_timeout: float | None,
-                 poll: float = 0.2, output_limit: int | None = OUTPUT_LIMIT,
-                 what: str = "notebook"):  # fmt: skip
+    def __init__(self, km, notebook_timeout: float | None, poll: float = 0.2,
+                 output_limit: int | None = OUTPUT_LIMIT, what: str = "notebook"):  # fmt: skip
         self.km, self.poll, self.what = km, poll, what
-        self.cell_timeout = cell_timeout or None
         self.notebook_timeout = notebook_timeout or None
         self.output_limit = output_limit or None
-        self._outputs = None  # the running cell's output list, which nbclient appends to
+        # The running cell: nbclient gives it a new output list after the hook, then appends.
+        self._cell = None
         self.reason: str | None = None
         self.cell: tuple[int, str] | None = None  # (execution index, first source line)
         self.index: int | None = None  # the running cell's index in the notebook run (cells.label)
@@ -78,21 +79,22 @@ class Watchdog:
         self._active = False
         self._thread = threading.Thread(target=self._watch, name="jjj-watchdog", daemon=True)
         self._previous = None
-        self._main = threading.current_thread() is threading.main_thread()
+        # Without a kernel to kill, only a main thread can be interrupted (by a signal).
+        self._signal = km is None and threading.current_thread() is threading.main_thread()
 
     def on_cell(self, cell=None, cell_index=None, **_):
         self._count += 1
         first = next((ln for ln in (cell or {}).get("source", "").splitlines() if ln.strip()), "")
         self.cell = (self._count, first.strip())
         self.index = cell_index
-        self._outputs = (cell or {}).get("outputs")
+        self._cell = cell
         self._cell_start = time.monotonic()
 
     def on_cell_done(self, cell=None, **_):
         self._cell_start = None
         # The cell may have ended between two polls: its output is measured once more here.
-        too_big = self._too_much_output((cell or {}).get("outputs", self._outputs))
-        self._outputs = None
+        too_big = self._too_much_output((cell or self._cell or {}).get("outputs"))
+        self._cell = None
         if too_big and self.reason is None:
             self.reason = too_big
             raise NotebookAborted(too_big)
@@ -108,7 +110,7 @@ class Watchdog:
 
     def __enter__(self):
         self._t0 = time.monotonic()
-        if self._main:
+        if self._signal:
             self._previous = signal.signal(signal.SIGUSR2, self._on_signal)
         self._active = True
         self._thread.start()
@@ -118,7 +120,7 @@ class Watchdog:
         self._active = False  # a late signal no longer raises
         self._stop.set()
         self._thread.join()
-        if self._main:
+        if self._signal:
             signal.signal(signal.SIGUSR2, self._previous or signal.SIG_DFL)
         return False
 
@@ -127,20 +129,11 @@ class Watchdog:
             raise NotebookAborted(self.reason)
 
     def _fault(self) -> str | None:
-        now = time.monotonic()
-        proc = getattr(getattr(self.km, "provisioner", None), "process", None)
-        code = proc.poll() if proc is not None else None
-        # Only while a cell runs: after the last one (or a failing one) the kernel is being
-        # shut down, not dead; one that died between cells is caught when the next starts.
-        if code is not None and self._cell_start is not None:
-            return f"DeadKernelError: the kernel died ({_exit_text(code)})"
-        if self.cell_timeout and self._cell_start and now - self._cell_start > self.cell_timeout:
-            return f"CellTimeoutError: a cell ran longer than {self.cell_timeout:g} s"
-        if self.notebook_timeout and now - self._t0 > self.notebook_timeout:
+        if self.notebook_timeout and time.monotonic() - self._t0 > self.notebook_timeout:
             kind, limit = self.what.capitalize(), self.notebook_timeout
             return f"{kind}TimeoutError: the {self.what} ran longer than {limit:g} s"
         if self._cell_start is not None:
-            return self._too_much_output(self._outputs)
+            return self._too_much_output((self._cell or {}).get("outputs"))
         return None
 
     def _watch(self) -> None:
@@ -150,11 +143,12 @@ class Watchdog:
                 if self.reason is None:
                     continue
                 self._kill_kernel()
-            if self._main:
-                # Again every poll until the run has ended: nbclient waits in several asyncio
-                # tasks, and an exception raised inside one that nothing awaits yet is only
-                # stored there; the next one lands where execute_cell awaits.
+            if self._signal:
+                # Again every poll until the export has ended: one raised where nothing
+                # catches it as intended (inside a C callback) is retried at the next poll.
                 signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR2)
+            elif self.km is not None:
+                return  # nbclient sees the kernel dead; the run's error is self.reason
 
     def _kill_kernel(self) -> None:
         proc = getattr(getattr(self.km, "provisioner", None), "process", None)

@@ -50,7 +50,7 @@ def _export(task: Task, root: Path, exporter: str, limit: float | None = None) -
 
     nb = nbformat.read(root / task.inputs[0], as_version=4)
     limit = watchdog.NOTEBOOK_TIMEOUT if limit is None else limit
-    dog = watchdog.Watchdog(None, None, limit, output_limit=None, what="export")
+    dog = watchdog.Watchdog(None, limit, output_limit=None, what="export")
     try:
         with dog:
             _resolve(exporter)(nb, *(root / o for o in task.outputs), **task.parameters)
