@@ -26,7 +26,8 @@ def _run(tmp_path, *sources, timeouts=(None, None)):
     from helpers.engine.tasks import Task, TaskFailed
 
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}  # fmt: skip
     nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
     nbformat.write(nb, tmp_path / "nb.ipynb")
     task = Task("t", "notebook", "nb.ipynb", outputs=("out.ipynb",))

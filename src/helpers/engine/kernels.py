@@ -196,7 +196,8 @@ def _why(error: Exception, km, cell_limit: float) -> str:
         return f"CellTimeoutError: a cell ran longer than {cell_limit:g} s"
     proc = getattr(getattr(km, "provisioner", None), "process", None)
     code = proc.poll() if proc is not None else None
-    return "DeadKernelError: the kernel died" + (f" ({exit_text(code)})" if code is not None else "")
+    how = f" ({exit_text(code)})" if code is not None else ""
+    return f"DeadKernelError: the kernel died{how}"
 
 
 def _failing_cell(nb):
