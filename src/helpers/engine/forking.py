@@ -20,8 +20,9 @@ import threading
 import time
 from pathlib import Path
 
+from helpers.engine import lifeline
+
 _TEMPLATES: dict = {}  # key → Template
-_SUBREAPER: dict = {}  # {"set": whether this process adopts its orphaned descendants}
 _PRELOAD: list[str] = []  # modules the notebooks of this process import, in first-seen order
 _LOCK = threading.Lock()
 _OPTS = ("-X", "-W", "-E", "-s", "-S", "-I", "-O", "-B", "-u")  # interpreter options kept as is
@@ -109,19 +110,6 @@ class Forked:
         self.send_signal(signal.SIGTERM)
 
 
-def _adopt_orphans() -> bool:
-    """Make this process a subreaper: the kernels a template forks become its children."""
-    if "set" not in _SUBREAPER:
-        import ctypes
-
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            _SUBREAPER["set"] = libc.prctl(36, 1, 0, 0, 0) == 0  # PR_SET_CHILD_SUBREAPER
-        except (OSError, AttributeError):
-            _SUBREAPER["set"] = False
-    return _SUBREAPER["set"]
-
-
 class Template:
     def __init__(self, python: list[str], cwd: str, env: dict, private: str):
         path = Path(__file__).with_name("kernel_template.py")
@@ -162,7 +150,7 @@ def launch(cmd: list[str], kw: dict, private: str) -> Forked | None:
     # The template runs with the kernel's interpreter options (kernel.json: -Xfrozen_modules=off).
     if not enabled() or m < 1 or m + 1 >= len(cmd) or any(a[:2] not in _OPTS for a in cmd[1:m]):
         return None
-    if not _adopt_orphans():
+    if not lifeline.adopt_orphans_once():
         return None
     if kw.get("stdout") is not subprocess.DEVNULL or kw.get("stderr") is not subprocess.DEVNULL:
         return None
@@ -193,27 +181,3 @@ def close_templates(kill: bool = False) -> None:
         template.kill() if kill else template.close()
     if not kill:
         _TEMPLATES.clear()
-
-
-def kernel_manager_class():
-    """jupyter_client's KernelManager, launching through a template where it can."""
-    from jupyter_client import KernelManager
-
-    class ForkingKernelManager(KernelManager):
-        async def _async_launch_kernel(self, kernel_cmd, **kw):
-            private = os.path.dirname(self.connection_file)  # this process's socket folder
-            proc = launch(kernel_cmd, kw, private)
-            if proc is None:
-                return await super()._async_launch_kernel(kernel_cmd, **kw)
-            prov = self.provisioner
-            prov.process, prov.pid, prov.pgid = proc, proc.pid, proc.pid  # own session
-            prov.cwd = kw.get("cwd")
-            self._reconcile_connection_info(prov.connection_info)
-
-        async def _async_kill_kernel(self, restart: bool = False) -> None:
-            proc = getattr(self.provisioner, "process", None)
-            if isinstance(proc, Forked) and not restart:
-                await proc.finish()
-            await super()._async_kill_kernel(restart)
-
-    return ForkingKernelManager

@@ -38,7 +38,9 @@ def _ipc_dir() -> str:
 def _start_kernel(cwd: str, env: dict, kernel_name: str):
     import uuid
 
-    from helpers.engine import forking
+    from jupyter_client import KernelManager
+
+    from helpers.engine import provisioner
 
     # IPC sockets with a unique path, not TCP: two workers starting kernels at once could be
     # handed the same just-freed TCP port (jupyter_client picks ports by binding to 0 and
@@ -47,9 +49,10 @@ def _start_kernel(cwd: str, env: dict, kernel_name: str):
     ip = os.path.join(_ipc_dir(), name)
     # The connection file (it holds the kernel's key) goes to the same private folder, which
     # is removed however the worker ends, not to Jupyter's runtime folder.
-    if "km_class" not in _WARM:  # forks kernels from a template where it can (engine.forking)
-        _WARM["km_class"] = forking.kernel_manager_class()
-    km = _WARM["km_class"](
+    if "provisioner" not in _WARM:  # forks kernels from a template where it can
+        provisioner.use()
+        _WARM["provisioner"] = True
+    km = KernelManager(
         kernel_name=kernel_name,
         transport="ipc",
         ip=ip,

@@ -205,6 +205,16 @@ def adopt_orphans() -> bool:
         return False
 
 
+_ADOPTING: dict = {}  # {"set": the answer of adopt_orphans}: prctl once per process
+
+
+def adopt_orphans_once() -> bool:
+    """adopt_orphans, asked once per process (a kernel launch asks each time)."""
+    if "set" not in _ADOPTING:
+        _ADOPTING["set"] = adopt_orphans()
+    return _ADOPTING["set"]
+
+
 def end_leftovers(grace: float = 1.0) -> list[str]:
     """After a build: end what its notebooks left running below this process — everything in
     another session than this one (kernels run in sessions of their own, and so does what

@@ -63,13 +63,12 @@ def execute(
     state_dir = Path(state_dir or root / "build")
     held = build_lock(state_dir, wait=wait) if lock else contextlib.nullcontext()
     with held, _Scratch(local=not scheduler) as scratch:
-        run = _Build(tasks, root, state_dir, {**BASE_ENV, **(env or {})}, code, exporter, force)
-        run.scratch = scratch
-        run.jobs = max(1, jobs or os.cpu_count() or 1)
-        run.scheduler, run.warm_kernels = scheduler, warm_kernels
-        run.sys_path = [str(p) for p in sys_path]
-        run.timeouts = (cell_timeout, notebook_timeout)
-        run.rerun = set(rerun or ())
+        run = _Build(
+            tasks, root, state_dir, {**BASE_ENV, **(env or {})}, code, exporter, force,
+            scratch=scratch, jobs=max(1, jobs or os.cpu_count() or 1), scheduler=scheduler,
+            warm_kernels=warm_kernels, sys_path=[str(p) for p in sys_path],
+            timeouts=(cell_timeout, notebook_timeout), rerun=set(rerun or ()),
+        )  # fmt: skip
         result = run.go(Progress(len(tasks), enabled=progress))
         run.hasher.save()
         return result
@@ -104,7 +103,9 @@ class _Scratch:
 class _Build:
     """One build: the task graph, the recorded state, the results so far, the pool."""
 
-    def __init__(self, tasks, root, state_dir, env, code, exporter, force):
+    def __init__(self, tasks, root, state_dir, env, code, exporter, force, *, scratch=None,
+                 jobs=1, scheduler=None, warm_kernels=True, sys_path=(), timeouts=(None, None),
+                 rerun=()):  # fmt: skip
         self.t0 = time.perf_counter()
         self.graph = check_dag(tasks)
         self.tasks, self.root, self.state_dir, self.env = tasks, root, state_dir, env
@@ -118,10 +119,9 @@ class _Build:
         self.results: dict[str, TaskResult] = {}
         self.removed: list[str] = []  # earlier outputs of failed or blocked tasks
         self.notebooks_left = sum(t.kind == "notebook" for t in tasks)
-        self.pool, self.scratch = None, _Scratch(local=False)
-        self.jobs, self.scheduler, self.warm_kernels, self.sys_path = 1, None, True, []
-        self.timeouts = (None, None)
-        self.rerun: set[str] = set()
+        self.pool, self.scratch = None, scratch or _Scratch(local=False)
+        self.jobs, self.scheduler, self.warm_kernels = jobs, scheduler, warm_kernels
+        self.sys_path, self.timeouts, self.rerun = list(sys_path), timeouts, set(rerun)
 
     def go(self, progress: Progress) -> BuildResult:
         self.progress = progress
