@@ -254,13 +254,13 @@ sections.public_record(view, data, lang, basis="published")
 
 # %%
 from helpers.analyze import campaign_record, national
-from helpers.publish import context_charts, context_prose, context_tables, present
+from helpers.publish import context_charts, context_tables, context_values, present
 
 nat = national.for_year(data.figures, int(year))
 record = campaign_record.dated_record(data.figures, data.events, data.citations)
 items = campaign_record.in_year(record, int(year))
-prose.glue(context_prose.national(nat, data, lang))
-prose.glue(context_prose.campaign(items, data, int(year), lang))
+prose.glue(context_values.national(nat, data, lang))
+prose.glue(context_values.campaign(items, data, int(year), lang))
 prose.glue("camp_year", int(year) in campaign_record.campaign_years())
 
 # %% [markdown] tags=["lang-zh"]

@@ -188,13 +188,13 @@ def test_06_first_fall_says_where_first_comes_from_and_the_chart_marks_no_point(
     import matplotlib.pyplot as plt
 
     from helpers.analyze import national
-    from helpers.publish import charts, context_charts, context_prose
+    from helpers.publish import charts, context_charts, context_values
 
-    v = context_prose.national(national.for_year(data.figures, 2022), data, "en")
+    v = context_values.national(national.for_year(data.figures, 2022), data, "en")
     note = prose.note_html(v["nat_total"], "en")
     assert "not a quote" in note and "first year-on-year fall" in note
     assert "不是原文引语" in prose.note_html(
-        context_prose.national(national.for_year(data.figures, 2022), data, "zh")["nat_total"],
+        context_values.national(national.for_year(data.figures, 2022), data, "zh")["nat_total"],
         "zh",
     )
     charts.use_style()
@@ -212,9 +212,9 @@ def test_07_a_change_prints_only_the_digits_its_counts_support(data):
     import matplotlib.pyplot as plt
 
     from helpers.analyze import national
-    from helpers.publish import charts, context_charts, context_prose
+    from helpers.publish import charts, context_charts, context_values
 
-    v = context_prose.national(national.for_year(data.figures, 2022), data, "zh")
+    v = context_values.national(national.for_year(data.figures, 2022), data, "zh")
     assert prose.format_value(v["chg_assoc"], "zh") == "0.24至0.3%"  # not 约0.269%
     assert prose.format_value(v["chg_assoc"], "en") == "between 0.24 and 0.3 per cent"
     charts.use_style()

@@ -132,11 +132,11 @@ def _changes(ax, changes: pd.DataFrame, lang: str) -> None:
     ax.set_yticks(range(len(pct)), labels, fontsize=7.5)
     ax.invert_yaxis()
     ax.axvline(0, color=INK, lw=0.8)
-    from helpers.publish import context_prose, prose
+    from helpers.publish import context_values, prose
 
     # The label says what the prose says: only the digits the printed counts support.
     texts = [
-        ("+" if c.growth >= 0 else "−") + prose.format_value(context_prose.change_value(c), lang)
+        ("+" if c.growth >= 0 else "−") + prose.format_value(context_values.change_value(c), lang)
         for c in changes.itertuples(index=False)
     ]
     for i, p in enumerate(pct):
