@@ -13,7 +13,7 @@ import pytest
 import record_data
 
 from helpers.analyze import campaign_record, national
-from helpers.publish import charts, context_charts, context_tables, context_values, prose
+from helpers.publish import charts, context_charts, context_tables, context_values, formatting
 
 real = pytest.fixture(scope="module", name="real")(record_data.load_real)
 
@@ -100,7 +100,7 @@ def test_prose_values_of_2018_give_the_range_with_both_sources(real, data):
     assert v["nat_range"] and v["nat_found"] and not v["nat_single"]
     span = v["nat_span"]
     assert (span.qualifier, span.low, span.high) == ("range", 816000.0, 817400.0)
-    assert prose.format_value(span, "en") == (
+    assert formatting.format_value(span, "en") == (
         "between 816,000 and 817,400 registered social organizations"
     )
     assert {b.citation.url for b in span.basis} == {
@@ -132,8 +132,8 @@ def test_prose_values_of_2019_cite_the_counties_exit(real, data):
     v = context_values.campaign(campaign_record.in_year(record, 2019), data, 2019, "en")
     assert v["counties_exit"] is True
     exited = v["counties_exited"]
-    assert prose.format_value(exited, "en") == "62 poor counties"
-    assert prose.format_value(exited, "zh") == "62个贫困县"
+    assert formatting.format_value(exited, "en") == "62 poor counties"
+    assert formatting.format_value(exited, "zh") == "62个贫困县"
     assert exited.citation.url.startswith("https://hebei.cri.cn/20200530/")
     assert exited.quote == "62个贫困县已经全部脱贫摘帽"
     assert (
@@ -148,7 +148,7 @@ def test_prose_values_of_2022_name_the_direction(real, data):
     v = context_values.national(national.for_year(real.figures, 2022), data, "zh")
     assert (v["chg_pneu_dir"], v["chg_fdn_dir"]) == ("减少", "增加")
     # 51.19万 vs 52.19万 support two digits: 约1.9%, not 1.92% (issue #23)
-    assert prose.format_value(v["chg_pneu"], "zh") == "约1.9%"
+    assert formatting.format_value(v["chg_pneu"], "zh") == "约1.9%"
 
 
 def test_facts_table_shows_region_in_both_languages(real):

@@ -4,7 +4,7 @@ import pytest
 from conftest import year_view
 
 from helpers.analyze import years
-from helpers.publish import named, prose
+from helpers.publish import formatting, named
 
 
 def test_an_events_text_as_a_title_says_it():
@@ -38,17 +38,17 @@ def test_one_lead_holds_per_year(processed, year, kind):
 def test_the_2016_title_and_main_points_name_the_fair_and_its_figures(processed):
     v = _values(processed, 2016)
     assert v["lead_event_zh"] == "首届京津冀慈善博览会举办"
-    assert prose.format_value(v["lead_figure"], "en") == "150 organizations"
-    assert prose.format_value(v["key_1"], "zh") == "150家"
+    assert formatting.format_value(v["lead_figure"], "en") == "150 organizations"
+    assert formatting.format_value(v["key_1"], "zh") == "150家"
     assert v["key_1_what_zh"].endswith("慈善组织")
-    assert prose.format_value(v["key_2"], "en") == "over 32,000 organizations"
+    assert formatting.format_value(v["key_2"], "en") == "over 32,000 organizations"
     assert v["has_key_2"] and not v["has_key_3"]
 
 
 def test_the_2019_lead_counts_the_campaign_year(processed):
     v = _values(processed, 2019)
     assert (v["camp_ordinal_en"], v["camp_ordinal_zh"]) == ("second", "第二")
-    assert [prose.format_value(v[f"key_{i}"], "en") for i in (1, 2, 3)] == [
+    assert [formatting.format_value(v[f"key_{i}"], "en") for i in (1, 2, 3)] == [
         "3,150 organizations", "2,393 projects", "573 million yuan"]  # fmt: skip
 
 

@@ -132,11 +132,12 @@ def _changes(ax, changes: pd.DataFrame, lang: str) -> None:
     ax.set_yticks(range(len(pct)), labels, fontsize=7.5)
     ax.invert_yaxis()
     ax.axvline(0, color=INK, lw=0.8)
-    from helpers.publish import context_values, prose
+    from helpers.publish import context_values
+    from helpers.publish.formatting import format_value
 
     # The label says what the prose says: only the digits the printed counts support.
     texts = [
-        ("+" if c.growth >= 0 else "−") + prose.format_value(context_values.change_value(c), lang)
+        ("+" if c.growth >= 0 else "−") + format_value(context_values.change_value(c), lang)
         for c in changes.itertuples(index=False)
     ]
     for i, p in enumerate(pct):
@@ -185,7 +186,7 @@ def _lead(group: pd.DataFrame) -> pd.Series:
 
 
 def _item_label(r, lang: str) -> str:
-    from helpers.publish import prose
+    from helpers.publish import formatting
     from helpers.publish.i18n import STRINGS
 
     if r["kind"] == "event":
@@ -196,7 +197,7 @@ def _item_label(r, lang: str) -> str:
         return str(r["text_en"]) if lang == "en" else str(r["date_start"])[:7]
     if lang == "zh":
         return str(r["quote"])
-    return prose.format_value(prose.from_figure(r), lang)
+    return formatting.format_value(formatting.from_figure(r), lang)
 
 
 def _x(iso: str) -> float:

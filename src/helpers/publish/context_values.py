@@ -12,8 +12,10 @@ from dataclasses import replace
 import pandas as pd
 
 from helpers.clean.periods import period_label
-from helpers.publish import named, prose
+from helpers.publish import named
+from helpers.publish.formatting import Value, from_figure
 from helpers.publish.i18n import t
+from helpers.publish.notes import pick
 
 # Units of the figures as the sentences name them (English plural, Chinese counter + noun).
 UNITS = {
@@ -27,17 +29,17 @@ COMPONENT_NAMES = {
 }
 
 
-def value(row, data) -> prose.Value:
+def value(row, data) -> Value:
     """A figure row as a prose Value, cited as the reports cite (publish.named.citation); the
     sentence's unit where UNITS names one."""
-    v = prose.from_figure(row, named.citation(data, row["source_id"]))
+    v = from_figure(row, named.citation(data, row["source_id"]))
     if row["measure"] in UNITS:
         unit, unit_zh = UNITS[row["measure"]]
         v = replace(v, unit=unit, unit_zh=unit_zh)
     return v
 
 
-def change_value(c, old=None, new=None) -> prose.Value:
+def change_value(c, old=None, new=None) -> Value:
     """A change in per cent (its size; the direction is a word) with only the digits the
     printed counts support: "about 1.9 %", or a range ("0.24 to 0.30 %") where not one digit
     is sure. `c`: a row of analyze.national.changes."""
@@ -47,15 +49,15 @@ def change_value(c, old=None, new=None) -> prose.Value:
     basis = tuple(b for b in (old, new) if b is not None)
     k = supported_sig(lo, hi)
     if lo == hi:
-        return prose.Value(lo, "per cent", unit_zh="%", sig=3, basis=basis, operation="→")
+        return Value(lo, "per cent", unit_zh="%", sig=3, basis=basis, operation="→")
     if k:
-        return prose.Value(abs(100 * c.growth), "per cent", qualifier="about", unit_zh="%",
-                           sig=k, basis=basis, operation="→")  # fmt: skip
-    return prose.Value(abs(100 * c.growth), "per cent", qualifier="range", low=lo, high=hi,
-                       unit_zh="%", sig=2, basis=basis, operation="→")  # fmt: skip
+        return Value(abs(100 * c.growth), "per cent", qualifier="about", unit_zh="%",
+                     sig=k, basis=basis, operation="→")  # fmt: skip
+    return Value(abs(100 * c.growth), "per cent", qualifier="range", low=lo, high=hi,
+                 unit_zh="%", sig=2, basis=basis, operation="→")  # fmt: skip
 
 
-def _first(v: prose.Value, row) -> prose.Value:
+def _first(v: Value, row) -> Value:
     """A count the record calls a first fall: its note says where "first" comes from — the
     record's summary of the page, not the page's words (the record holds only the number)."""
     if "first year-on-year fall" not in str(row.get("subject_en", "")):
@@ -74,7 +76,7 @@ def _first(v: prose.Value, row) -> prose.Value:
 def _publisher(row, data, lang: str) -> str:
     """The page's publisher as a reader of `lang` cites it (the record's line mixes languages;
     a zh reader gets our Chinese citation where the record has one)."""
-    return prose._pick(named.citation(data, row["source_id"]).publisher, lang)
+    return pick(named.citation(data, row["source_id"]).publisher, lang)
 
 
 def national(nat, data, lang: str) -> dict:
@@ -123,7 +125,7 @@ def national(nat, data, lang: str) -> dict:
     return out
 
 
-def _span(lo: prose.Value, hi: prose.Value) -> prose.Value:
+def _span(lo: Value, hi: Value) -> Value:
     """Two pages' figures for one count as a range: both numbers, both cited, neither picked."""
     return replace(
         lo,
@@ -183,7 +185,7 @@ def campaign(items: pd.DataFrame, data, year: int, lang: str) -> dict:
 
 
 def _figure_row(item) -> dict:
-    """An item of analyze.campaign_record as the figure row prose.from_figure reads."""
+    """An item of analyze.campaign_record as the figure row from_figure reads."""
     return {
         "source_id": item["source_id"],
         "measure": item["measure"],

@@ -1,7 +1,7 @@
 """The named values the notebooks' prose uses: figures, ratios, counts and conditions.
 
-Each is a prose.Value with its provenance (quote, who said it, the source as readers cite it)
-or a bool for a condition. Nothing here is a sentence: the sentences are in the notebooks.
+Each is a formatting.Value with its provenance (quote, who said it, the source as readers cite
+it) or a bool for a condition. Nothing here is a sentence: the sentences are in the notebooks.
 Computes nothing either: counts and ratios come from helpers.analyze.
 """
 
@@ -13,8 +13,8 @@ import pandas as pd
 
 from helpers import paths
 from helpers.analyze import years
+from helpers.publish.formatting import Citation, Value, from_figure
 from helpers.publish.i18n import t
-from helpers.publish.prose import Citation, Value, from_figure
 
 SEED = paths.SEED_SOURCE_ID
 
