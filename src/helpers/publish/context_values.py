@@ -1,8 +1,10 @@
-"""Named values for the public record's prose: national context and the campaign's record.
+"""Named values of the public record for the year report: the national context and the
+campaign's record.
 
 Each function returns a dict to pass to `prose.glue`: Values (number, unit, qualifier, quote,
-citation), bools for the cells' `if-`/`unless-` conditions, and short strings (a publisher, a
-date). The sentences themselves are in notebooks/03_year_report.py; nothing here is a sentence.
+citation) and short strings (a publisher, a date). The conditions that choose among the
+sentences are helpers.publish.conditions'; the sentences themselves are in
+notebooks/03_year_report.py. Nothing here is a sentence.
 """
 
 from __future__ import annotations
@@ -81,13 +83,7 @@ def _publisher(row, data, lang: str) -> str:
 
 def national(nat, data, lang: str) -> dict:
     """Values of the national-context sentences for `nat` (analyze.national.NationalYear)."""
-    out: dict = {
-        "year": str(nat.year),
-        "prev_year": str(nat.year - 1),
-        "nat_found": nat.found,
-        "nat_range": nat.found and nat.disagree,
-        "nat_single": nat.found and not nat.disagree,
-    }
+    out: dict = {"year": str(nat.year), "prev_year": str(nat.year - 1)}
     if nat.found and not nat.disagree:
         row = nat.total.iloc[0]
         out |= {"nat_total": _first(value(row, data), row), "nat_via": _publisher(row, data, lang)}
@@ -102,7 +98,6 @@ def national(nat, data, lang: str) -> dict:
             # The range itself: both sources' numbers, neither picked.
             "nat_span": _span(vlo, vhi),
         }
-    out["nat_near"] = nat.near_found
     if nat.near_found:
         # Not counted at the year's end: the count dated nearest to it, said with its date.
         row = nat.near.iloc[0]
@@ -111,11 +106,9 @@ def national(nat, data, lang: str) -> dict:
             "nat_near_when": period_label(None, row["period_end"], lang),
             "nat_near_via": _publisher(row, data, lang),
         }
-    given = {m: df for m, df in nat.components.items() if len(df) == 1}
-    out["nat_components"] = len(given) == len(COMPONENT_NAMES)
-    for m, df in given.items():
-        out[f"nat_{COMPONENT_NAMES[m]}"] = value(df.iloc[0], data)
-    out["nat_changes"] = len(nat.changes) == len(COMPONENT_NAMES)
+    for m, df in nat.components.items():
+        if len(df) == 1:
+            out[f"nat_{COMPONENT_NAMES[m]}"] = value(df.iloc[0], data)
     for c in nat.changes.itertuples(index=False):
         name = f"chg_{COMPONENT_NAMES[c.measure]}"
         # The size of the change, and its direction as a word of the report's language.
@@ -143,11 +136,7 @@ def _platform(nat, data, lang: str) -> dict:
     """The query platform's counts of the year: its count for the year as a whole (a range
     where its two pages disagree), else the first count dated in the year."""
     whole = nat.platform_year if nat.platform_year is not None else nat.platform.iloc[0:0]
-    out: dict = {
-        "plat_range": nat.platform_disagree,
-        "plat_found": False,
-        "plat_year": str(nat.year),
-    }
+    out: dict = {"plat_year": str(nat.year)}
     if nat.platform_disagree:
         lo = whole.loc[whole["value"].idxmin()]
         hi = whole.loc[whole["value"].idxmax()]
@@ -163,7 +152,6 @@ def _platform(nat, data, lang: str) -> dict:
     if row is None:
         return out
     return out | {
-        "plat_found": True,
         "plat_value": value(row, data),
         "plat_when": period_label(row["period_start"], row["period_end"], lang),
         "plat_via": _publisher(row, data, lang),
@@ -174,7 +162,7 @@ def campaign(items: pd.DataFrame, data, year: int, lang: str) -> dict:
     """Values of the campaign sentences of `year`: the items of the year's dated record."""
     figs = items[items["kind"] == "figure"]
     exits = figs[figs["measure"] == "poor_counties_exited"]
-    out: dict = {"camp_items": len(items) > 0, "counties_exit": len(exits) == 1}
+    out: dict = {}
     if len(exits) == 1:
         row = _figure_row(exits.iloc[0])
         out |= {
