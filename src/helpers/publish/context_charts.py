@@ -1,4 +1,5 @@
-"""Charts of the public record: the national context (2012–2024) and the campaign's timeline.
+"""Charts of the public record: the national context (analyze.national.AXIS's years) and the
+campaign's timeline.
 
 Same style, fonts and display as helpers.publish.charts. Nothing is computed here beyond
 placing points: the values, the series and the changes come from helpers.analyze.national and
@@ -90,7 +91,8 @@ def _sources(data, ids: list[str], lang: str, key: str = "camp_source") -> str:
 
 
 def national(fig, pts: pd.DataFrame, changes: pd.DataFrame, year: int, lang: str, data=None):
-    """Left: China's total 2012–2024, one line per series; right: the 2021→2022 change by type.
+    """Left: China's total over AXIS's years, one line per series; right: the change by type
+    in the year of the first fall (analyze.national.FALL_YEAR).
 
     `pts`: analyze.national.points; `changes`: analyze.national.changes of 2022 (growth per
     component, already refused across series). Gaps stay gaps; `year` is highlighted.

@@ -14,6 +14,7 @@ import pandas as pd
 
 from helpers import paths
 from helpers.analyze import years
+from helpers.clean.periods import period_label
 from helpers.publish.formatting import Citation, Value, from_figure
 from helpers.publish.i18n import t
 
@@ -27,6 +28,10 @@ def _both(key: str, **kw) -> dict:
 def seed_citation(data) -> Citation:
     """The article: publisher inferred, no date printed — both said, never stated flatly."""
     s = data.sources[SEED]
+
+    def meeting(lang: str) -> str:  # the date of the meeting it reports, which it followed
+        return period_label(s.get("event_date"), s.get("event_date"), lang)
+
     return Citation(
         publisher={
             "zh": t("most_likely", "zh", who=s.get("publisher_zh", "")),
@@ -35,7 +40,7 @@ def seed_citation(data) -> Citation:
         title={"zh": s.get("title_zh", ""), "en": f"{s.get('title_zh', '')} ({s.get('title_en')})"},
         date="",
         url="",
-        note=_both("seed_citation_note"),
+        note={lang: t("seed_citation_note", lang, meeting=meeting(lang)) for lang in ("zh", "en")},
     )
 
 

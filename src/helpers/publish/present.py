@@ -117,7 +117,9 @@ def period_text(row, lang: str) -> str:
     alt_s = get("alt_period_start")
     if isinstance(alt_s, str) and alt_s:
         alt = _span(alt_s, get("alt_period_end"), lang)
-        span = t("two_readings", lang, first=span, second=alt)
+        # The other reading runs to the article's date: it counts the article's year too.
+        counted = str(get("alt_period_end"))[:4]
+        span = t("two_readings", lang, first=span, second=alt, counted=counted)
     if not words:
         return span
     if lang == "zh":

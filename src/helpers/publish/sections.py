@@ -68,7 +68,7 @@ def figure_table(df: pd.DataFrame, lang: str, *, quote: bool = True) -> None:
 
 def headline_group(figures: pd.DataFrame, group: str) -> pd.DataFrame:
     """The article's headline figures of one kind: the ten-year totals, the recent years' (近三年,
-    近两年), or the 2024 meeting's."""
+    近两年), or those of the meeting it reports."""
     from helpers.analyze import outcomes
 
     head = outcomes.headline(figures)
