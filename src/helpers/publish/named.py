@@ -15,6 +15,7 @@ import pandas as pd
 from helpers import paths
 from helpers.analyze import years
 from helpers.clean.periods import period_label
+from helpers.publish import conditions
 from helpers.publish.formatting import Citation, Value, from_figure
 from helpers.publish.i18n import t
 
@@ -262,7 +263,7 @@ def lead_values(data, view) -> dict:
     key figures: an event lead names its text and, when counted, the organizations taking part;
     a counties-exit lead counts the campaign's year."""
     from helpers.analyze import campaign_record
-    from helpers.publish import conditions, present
+    from helpers.publish import present
 
     lead = conditions.lead(data, view)
     out: dict = {}
