@@ -36,7 +36,7 @@ lang = "zh"
 # %%
 from helpers.analyze import outcomes
 from helpers.clean import tables
-from helpers.publish import charts, named, prose, sections
+from helpers.publish import charts, conditions, named, prose, sections
 
 charts.use_style()  # any chart: project font, inline SVG, alt text from its title
 data = tables.load()
@@ -45,6 +45,13 @@ backtest = outcomes.backtest(data.figures, data.article_text)
 outcomes.assert_backtest(backtest)
 values = named.ten_year_values(data)
 prose.glue(values)
+
+# %%
+# The conditions (helpers.publish.conditions.ten_year): a cell tagged `if-<name>` is kept when
+# <name> holds, `unless-<name>` when it does not.
+#   consistent       every consistency rule holds (helpers.analyze.consistency.check_all)
+#   has_conflicts    two sources give one measure, region, series and period differently
+prose.glue(conditions.ten_year(data))
 
 # %% [markdown] tags=["lang-zh"]
 # # 京津冀社会组织十年：文章的总量与2017—2020年京津冀社会组织助力河北脱贫攻坚行动的结果相符（本报告的推断）

@@ -18,8 +18,9 @@
 # # 03 · One year's report
 #
 # Reads `data/processed/` only. One text for every year: where a sentence depends on the year's
-# data, its cell carries a condition tag (`if-has_events`, `unless-has_events`, …) on a bool
-# glued below. Multi-year totals are whole-period totals, never split across years.
+# data, its cell carries one condition tag (`if-has_events`, `unless-has_events`, …) on a bool
+# of the conditions cell below. Multi-year totals are whole-period totals, never split across
+# years.
 #
 # **This notebook is not the report.** Run as is (`papermill … -p year 2019 -p lang en`, then
 # `jupyter nbconvert`), it gives a template: prose with unfilled `{{ name }}` placeholders, both
@@ -32,15 +33,67 @@ year = 2018
 lang = "zh"
 
 # %%
-from helpers.analyze import years
+from helpers.analyze import campaign_record, national, years
 from helpers.clean import tables
-from helpers.publish import charts, named, prose, sections
+from helpers.publish import (
+    charts,
+    conditions,
+    context_charts,
+    context_tables,
+    context_values,
+    named,
+    present,
+    prose,
+    sections,
+)
 
 charts.use_style()  # any chart: project font, inline SVG, alt text from its title
 data = tables.load()
 reference = named.reference_date(data)
 view = years.view(data.figures, data.events, data.citations, int(year), reference)
+nat = national.for_year(data.figures, int(year))
+record = campaign_record.dated_record(data.figures, data.events, data.citations)
+items = campaign_record.in_year(record, int(year))
+# Every named value of the prose, glued before the title, the first sentence that uses them.
 prose.glue(named.year_values(data, view))
+prose.glue(context_values.national(nat, data, lang))
+prose.glue(context_values.campaign(items, data, int(year), lang))
+
+# %%
+# The conditions: a cell tagged `if-<name>` is kept when <name> holds, `unless-<name>` when it
+# does not; one tag a cell. All computed in helpers.publish.conditions.year_report.
+# The title (exactly one holds):
+#   lead_counties_exit       all of Hebei's poor counties exited poverty in the year
+#   lead_campaign_end        the campaign ended in the year, with its results
+#   lead_national_fall       China's count of social organizations fell for the first time
+#   lead_event_counted       the year's most precisely dated event, organizations counted at it
+#   lead_event_uncounted     that event, nothing counted at it
+#   lead_none_covered        no event; the article's multi-year totals include the year
+#   lead_none_after_article  no event, no article figure; the article was published before it
+#   lead_none_uncovered      no event, no article figure includes the year (not after the article)
+# The main points and the sections:
+#   has_events               an event of the year is recorded
+#   nat_single_not_lead      nat_single, and the national fall does not lead the title
+#   one_key                  the public record's key figures of the year: one
+#   two_keys                 … two
+#   three_keys               … three
+#   one_alone                the article's figures for the year alone: one
+#   two_alone                … two
+#   three_alone              … three
+#   in_campaign              the year lies within the campaign (its dates: helpers.clean.periods)
+#   in_campaign_not_lead     in_campaign, and the campaign's end does not lead the title
+#   has_covering             an article figure's period includes the year
+#   has_public_period        a public-record figure's period falls within the year
+#   has_public_published     a public-record figure published in the year counts another period
+#   nat_single               one ministry count of China's social organizations at the year's end
+#   nat_range                two ministry counts at the year's end, which differ
+#   nat_near                 no ministry count at the year's end; the one dated nearest to it
+#   nat_missing              no ministry count at or near the year's end
+#   nat_components           the ministry's counts of the three legal forms at the year's end
+#   nat_changes              each legal form's change from the year before
+#   plat_found               the query platform's count for the year
+#   plat_range               the query platform's two pages disagree on the year's count
+prose.glue(conditions.year_report(data, view))
 
 # %% [markdown] tags=["remove-cell"]
 # The title states the year's main finding. Exactly one `lead_…` condition holds (which finding
@@ -65,34 +118,34 @@ prose.glue(named.year_values(data, view))
 # %% [markdown] tags=["lang-en", "if-lead_national_fall"]
 # # {{ year }}: for the first time, China ends a year with fewer social organizations: {{ nat_total }}
 
-# %% [markdown] tags=["lang-zh", "if-lead_event", "unless-lead_with_figure"]
+# %% [markdown] tags=["lang-zh", "if-lead_event_uncounted"]
 # # {{ year }}年：{{ lead_event_zh }}
 
-# %% [markdown] tags=["lang-en", "if-lead_event", "unless-lead_with_figure"]
+# %% [markdown] tags=["lang-en", "if-lead_event_uncounted"]
 # # {{ year }}: {{ lead_event_en }}
 
-# %% [markdown] tags=["lang-zh", "if-lead_event", "if-lead_with_figure"]
+# %% [markdown] tags=["lang-zh", "if-lead_event_counted"]
 # # {{ year }}年：{{ lead_event_zh }}，{{ lead_figure }}社会组织参与
 
-# %% [markdown] tags=["lang-en", "if-lead_event", "if-lead_with_figure"]
+# %% [markdown] tags=["lang-en", "if-lead_event_counted"]
 # # {{ year }}: {{ lead_event_en }}, with {{ lead_figure }} taking part
 
-# %% [markdown] tags=["lang-zh", "if-lead_none", "if-has_covering"]
+# %% [markdown] tags=["lang-zh", "if-lead_none_covered"]
 # # {{ year }}年：本报告所用来源中没有当年的事件记载；文章的多年合计包含这一年，但无法拆分
 
-# %% [markdown] tags=["lang-en", "if-lead_none", "if-has_covering"]
+# %% [markdown] tags=["lang-en", "if-lead_none_covered"]
 # # {{ year }}: no event recorded in the sources used; the article's multi-year totals include the year but cannot be split
 
-# %% [markdown] tags=["lang-zh", "if-lead_none", "unless-has_covering", "if-after_article"]
+# %% [markdown] tags=["lang-zh", "if-lead_none_after_article"]
 # # {{ year }}年：本报告所用来源中没有当年的事件记载，文章发表于这一年之前
 
-# %% [markdown] tags=["lang-en", "if-lead_none", "unless-has_covering", "if-after_article"]
+# %% [markdown] tags=["lang-en", "if-lead_none_after_article"]
 # # {{ year }}: no event recorded in the sources used, and the article was published before the year
 
-# %% [markdown] tags=["lang-zh", "if-lead_none", "unless-has_covering", "unless-after_article"]
+# %% [markdown] tags=["lang-zh", "if-lead_none_uncovered"]
 # # {{ year }}年：本报告所用来源中没有当年的事件记载，文章也没有包含这一年的数字
 
-# %% [markdown] tags=["lang-en", "if-lead_none", "unless-has_covering", "unless-after_article"]
+# %% [markdown] tags=["lang-en", "if-lead_none_uncovered"]
 # # {{ year }}: no event recorded in the sources used, and no figure of the article includes the year
 
 # %% [markdown] tags=["lang-zh"]
@@ -125,10 +178,10 @@ prose.glue(named.year_values(data, view))
 # %% [markdown] tags=["lang-en", "if-lead_national_fall"]
 # - At the end of {{ year }} China had {{ nat_total }}, the first fall from one year to the next (Ministry of Civil Affairs).
 
-# %% [markdown] tags=["lang-zh", "if-nat_single", "unless-lead_national_fall"]
+# %% [markdown] tags=["lang-zh", "if-nat_single_not_lead"]
 # - 全国背景：{{ year }}年底，全国登记的社会组织为{{ nat_total }}（民政部统计）。
 
-# %% [markdown] tags=["lang-en", "if-nat_single", "unless-lead_national_fall"]
+# %% [markdown] tags=["lang-en", "if-nat_single_not_lead"]
 # - Nationally, China had {{ nat_total }} at the end of {{ year }} (Ministry of Civil Affairs).
 
 # %% [markdown] tags=["lang-zh", "if-nat_range"]
@@ -137,52 +190,52 @@ prose.glue(named.year_values(data, view))
 # %% [markdown] tags=["lang-en", "if-nat_range"]
 # - Nationally, the record gives two Ministry of Civil Affairs counts for the end of {{ year }}: {{ nat_span }}.
 
-# %% [markdown] tags=["lang-zh", "unless-nat_found", "if-nat_near"]
+# %% [markdown] tags=["lang-zh", "if-nat_near"]
 # - 全国背景：公开记录没有{{ year }}年底的民政部统计，最近的是{{ nat_near_when }}的{{ nat_near_value }}。
 
-# %% [markdown] tags=["lang-en", "unless-nat_found", "if-nat_near"]
+# %% [markdown] tags=["lang-en", "if-nat_near"]
 # - Nationally, the record has no Ministry of Civil Affairs count for the end of {{ year }}; the nearest is {{ nat_near_value }}, {{ nat_near_when }}.
 
-# %% [markdown] tags=["lang-zh", "if-has_key_1", "unless-has_key_2"]
+# %% [markdown] tags=["lang-zh", "if-one_key"]
 # - 公开记录显示：{{ key_1 }}（{{ key_1_what_zh }}，{{ key_1_when_zh }}）。
 
-# %% [markdown] tags=["lang-en", "if-has_key_1", "unless-has_key_2"]
+# %% [markdown] tags=["lang-en", "if-one_key"]
 # - The public record gives {{ key_1 }} ({{ key_1_what_en }}, {{ key_1_when_en }}).
 
-# %% [markdown] tags=["lang-zh", "if-has_key_2", "unless-has_key_3"]
+# %% [markdown] tags=["lang-zh", "if-two_keys"]
 # - 公开记录显示：{{ key_1 }}（{{ key_1_what_zh }}，{{ key_1_when_zh }}），{{ key_2 }}（{{ key_2_what_zh }}，{{ key_2_when_zh }}）。
 
-# %% [markdown] tags=["lang-en", "if-has_key_2", "unless-has_key_3"]
+# %% [markdown] tags=["lang-en", "if-two_keys"]
 # - The public record gives {{ key_1 }} ({{ key_1_what_en }}, {{ key_1_when_en }}) and {{ key_2 }} ({{ key_2_what_en }}, {{ key_2_when_en }}).
 
-# %% [markdown] tags=["lang-zh", "if-has_key_3"]
+# %% [markdown] tags=["lang-zh", "if-three_keys"]
 # - 公开记录显示：{{ key_1 }}（{{ key_1_what_zh }}，{{ key_1_when_zh }}），{{ key_2 }}（{{ key_2_what_zh }}，{{ key_2_when_zh }}），{{ key_3 }}（{{ key_3_what_zh }}，{{ key_3_when_zh }}）。
 
-# %% [markdown] tags=["lang-en", "if-has_key_3"]
+# %% [markdown] tags=["lang-en", "if-three_keys"]
 # - The public record gives {{ key_1 }} ({{ key_1_what_en }}, {{ key_1_when_en }}), {{ key_2 }} ({{ key_2_what_en }}, {{ key_2_when_en }}) and {{ key_3 }} ({{ key_3_what_en }}, {{ key_3_when_en }}).
 
-# %% [markdown] tags=["lang-zh", "if-has_alone_1", "unless-has_alone_2"]
+# %% [markdown] tags=["lang-zh", "if-one_alone"]
 # - 文章中只属于{{ year }}年的数字：{{ alone_1 }}{{ alone_said_zh }}。
 
-# %% [markdown] tags=["lang-en", "if-has_alone_1", "unless-has_alone_2"]
+# %% [markdown] tags=["lang-en", "if-one_alone"]
 # - The article's figure for {{ year }} alone: {{ alone_1 }}{{ alone_said_en }}.
 
-# %% [markdown] tags=["lang-zh", "if-has_alone_2", "unless-has_alone_3"]
+# %% [markdown] tags=["lang-zh", "if-two_alone"]
 # - 文章中只属于{{ year }}年的数字：{{ alone_1 }}、{{ alone_2 }}{{ alone_said_zh }}。
 
-# %% [markdown] tags=["lang-en", "if-has_alone_2", "unless-has_alone_3"]
+# %% [markdown] tags=["lang-en", "if-two_alone"]
 # - The article's figures for {{ year }} alone: {{ alone_1 }} and {{ alone_2 }}{{ alone_said_en }}.
 
-# %% [markdown] tags=["lang-zh", "if-has_alone_3"]
+# %% [markdown] tags=["lang-zh", "if-three_alone"]
 # - 文章中只属于{{ year }}年的数字：{{ alone_1 }}、{{ alone_2 }}、{{ alone_3 }}{{ alone_said_zh }}。
 
-# %% [markdown] tags=["lang-en", "if-has_alone_3"]
+# %% [markdown] tags=["lang-en", "if-three_alone"]
 # - The article's figures for {{ year }} alone: {{ alone_1 }}, {{ alone_2 }} and {{ alone_3 }}{{ alone_said_en }}.
 
-# %% [markdown] tags=["lang-zh", "if-in_campaign", "unless-lead_campaign_end"]
+# %% [markdown] tags=["lang-zh", "if-in_campaign_not_lead"]
 # - {{ year }}年处于京津冀社会组织助力河北脱贫攻坚行动（2017年12月至2020年10月）期间。行动的最终结果是落地{{ rec.cpt_2020_11_10.projects_landed }}、资金{{ rec.cpt_2020_11_10.funds_yuan }}；本报告推断文章的十年总量就是这次行动的总量（见十年报告），不能拆分出{{ year }}年的份额。
 
-# %% [markdown] tags=["lang-en", "if-in_campaign", "unless-lead_campaign_end"]
+# %% [markdown] tags=["lang-en", "if-in_campaign_not_lead"]
 # - {{ year }} lies within the campaign of Beijing–Tianjin–Hebei social organizations in Hebei's poverty relief (December 2017 to October 2020), which ended with {{ rec.cpt_2020_11_10.projects_landed }} and {{ rec.cpt_2020_11_10.funds_yuan }}. The article's ten-year totals are, we infer, that campaign's (see the ten-year report), and cannot be split to give {{ year }}'s share.
 
 # %% [markdown] tags=["lang-zh", "if-lead_campaign_end"]
@@ -252,17 +305,6 @@ sections.public_record(view, data, lang, basis="period")
 # %% tags=["if-has_public_published"]
 sections.public_record(view, data, lang, basis="published")
 
-# %%
-from helpers.analyze import campaign_record, national
-from helpers.publish import context_charts, context_prose, context_tables, present
-
-nat = national.for_year(data.figures, int(year))
-record = campaign_record.dated_record(data.figures, data.events, data.citations)
-items = campaign_record.in_year(record, int(year))
-prose.glue(context_prose.national(nat, data, lang))
-prose.glue(context_prose.campaign(items, data, int(year), lang))
-prose.glue("camp_year", int(year) in campaign_record.campaign_years())
-
 # %% [markdown] tags=["lang-zh"]
 # ## 全国背景
 
@@ -281,16 +323,16 @@ prose.glue("camp_year", int(year) in campaign_record.campaign_years())
 # %% [markdown] tags=["lang-en", "if-nat_range"]
 # For the end of {{ year }} the record gives the Ministry of Civil Affairs' count twice, and the two differ: {{ nat_low }} ({{ nat_low_via }}) and {{ nat_high }} ({{ nat_high_via }}). This report shows the range, {{ nat_span }}, and does not pick one.
 
-# %% [markdown] tags=["lang-zh", "unless-nat_found", "if-nat_near"]
+# %% [markdown] tags=["lang-zh", "if-nat_near"]
 # 公开记录中没有{{ year }}年底全国社会组织数量的民政部统计；时间最近的一个是{{ nat_near_when }}的{{ nat_near_value }}（民政部统计，见{{ nat_near_via }}）。
 
-# %% [markdown] tags=["lang-en", "unless-nat_found", "if-nat_near"]
+# %% [markdown] tags=["lang-en", "if-nat_near"]
 # The record has no Ministry of Civil Affairs count for the end of {{ year }}; the nearest is {{ nat_near_value }}, {{ nat_near_when }} (Ministry of Civil Affairs, via {{ nat_near_via }}).
 
-# %% [markdown] tags=["lang-zh", "unless-nat_found", "unless-nat_near"]
+# %% [markdown] tags=["lang-zh", "if-nat_missing"]
 # {{ year }}年底全国社会组织数量的民政部统计：公开记录中未找到。
 
-# %% [markdown] tags=["lang-en", "unless-nat_found", "unless-nat_near"]
+# %% [markdown] tags=["lang-en", "if-nat_missing"]
 # A Ministry of Civil Affairs count of China's registered social organizations for the end of {{ year }}: not found in the record.
 
 # %% [markdown] tags=["lang-zh", "if-nat_components"]
@@ -326,17 +368,17 @@ context_charts.show_national(
     data,
 )
 
-# %% [markdown] tags=["lang-zh", "if-camp_year"]
+# %% [markdown] tags=["lang-zh", "if-in_campaign"]
 # ## 脱贫攻坚行动的时间记录
 #
 # 2017年12月至2020年10月行动期间有日期的记录，按地区分行；下表列出{{ year }}年的各项。
 
-# %% [markdown] tags=["lang-en", "if-camp_year"]
+# %% [markdown] tags=["lang-en", "if-in_campaign"]
 # ## The campaign's dated record
 #
 # What was reported, and when, from the campaign's launch in December 2017 to its results in October 2020, one row per region; the table lists {{ year }}'s items.
 
-# %% tags=["if-camp_year"]
+# %% tags=["if-in_campaign"]
 context_charts.show_campaign(record, int(year), lang, data)
 present.show(context_tables.facts(items, lang, data))
 

@@ -1,4 +1,4 @@
-"""helpers.publish.context_charts, context_prose and context_tables on the real record."""
+"""helpers.publish.context_charts, context_values and context_tables on the real record."""
 
 from __future__ import annotations
 
@@ -13,7 +13,14 @@ import pytest
 import record_data
 
 from helpers.analyze import campaign_record, national
-from helpers.publish import charts, context_charts, context_prose, context_tables, prose
+from helpers.publish import (
+    charts,
+    conditions,
+    context_charts,
+    context_tables,
+    context_values,
+    formatting,
+)
 
 real = pytest.fixture(scope="module", name="real")(record_data.load_real)
 
@@ -96,11 +103,12 @@ def test_campaign_timeline_rows_are_regions(real):
 
 def test_prose_values_of_2018_give_the_range_with_both_sources(real, data):
     nat = national.for_year(real.figures, 2018)
-    v = context_prose.national(nat, data, "en")
-    assert v["nat_range"] and v["nat_found"] and not v["nat_single"]
+    v = context_values.national(nat, data, "en")
+    c = conditions.national_context(nat)
+    assert c["nat_range"] and not (c["nat_single"] or c["nat_near"] or c["nat_missing"])
     span = v["nat_span"]
     assert (span.qualifier, span.low, span.high) == ("range", 816000.0, 817400.0)
-    assert prose.format_value(span, "en") == (
+    assert formatting.format_value(span, "en") == (
         "between 816,000 and 817,400 registered social organizations"
     )
     assert {b.citation.url for b in span.basis} == {
@@ -112,15 +120,18 @@ def test_prose_values_of_2018_give_the_range_with_both_sources(real, data):
 
 @pytest.mark.parametrize("year", [2014, 2015, 2020, 2021, 2023, 2024, 2025])
 def test_prose_values_give_the_nearest_count_with_its_date(real, data, year):
-    v = context_prose.national(national.for_year(real.figures, year), data, "zh")
-    assert v["nat_found"] is False and v["year"] == str(year)
-    assert v["nat_near"] is True and v["nat_near_when"].startswith("截至")
+    nat = national.for_year(real.figures, year)
+    v = context_values.national(nat, data, "zh")
+    assert conditions.national_context(nat)["nat_near"] is True and v["year"] == str(year)
+    assert "nat_total" not in v and v["nat_near_when"].startswith("截至")
     assert v["nat_near_value"].citation.url
 
 
 def test_prose_values_of_2014_show_the_platforms_two_pages_as_a_range(real, data):
-    v = context_prose.national(national.for_year(real.figures, 2014), data, "en")
-    assert v["plat_range"] is True and v["plat_found"] is False
+    nat = national.for_year(real.figures, 2014)
+    v = context_values.national(nat, data, "en")
+    c = conditions.national_context(nat)
+    assert c["plat_range"] is True and c["plat_found"] is False and "plat_value" not in v
     span = v["plat_span"]
     assert (span.low, span.high) == (460000.0, 560000.0)
     assert {b.quote for b in span.basis} == {"2014年超过46万家", "2014年突破56万个"}
@@ -129,26 +140,21 @@ def test_prose_values_of_2014_show_the_platforms_two_pages_as_a_range(real, data
 
 def test_prose_values_of_2019_cite_the_counties_exit(real, data):
     record = campaign_record.dated_record(real.figures, real.events, real.citations)
-    v = context_prose.campaign(campaign_record.in_year(record, 2019), data, 2019, "en")
-    assert v["counties_exit"] is True
+    v = context_values.campaign(campaign_record.in_year(record, 2019), data, 2019, "en")
     exited = v["counties_exited"]
-    assert prose.format_value(exited, "en") == "62 poor counties"
-    assert prose.format_value(exited, "zh") == "62个贫困县"
+    assert formatting.format_value(exited, "en") == "62 poor counties"
+    assert formatting.format_value(exited, "zh") == "62个贫困县"
     assert exited.citation.url.startswith("https://hebei.cri.cn/20200530/")
     assert exited.quote == "62个贫困县已经全部脱贫摘帽"
-    assert (
-        context_prose.campaign(campaign_record.in_year(record, 2018), data, 2018, "en")[
-            "counties_exit"
-        ]
-        is False
-    )
+    in_2018 = context_values.campaign(campaign_record.in_year(record, 2018), data, 2018, "en")
+    assert "counties_exited" not in in_2018
 
 
 def test_prose_values_of_2022_name_the_direction(real, data):
-    v = context_prose.national(national.for_year(real.figures, 2022), data, "zh")
+    v = context_values.national(national.for_year(real.figures, 2022), data, "zh")
     assert (v["chg_pneu_dir"], v["chg_fdn_dir"]) == ("减少", "增加")
     # 51.19万 vs 52.19万 support two digits: 约1.9%, not 1.92% (issue #23)
-    assert prose.format_value(v["chg_pneu"], "zh") == "约1.9%"
+    assert formatting.format_value(v["chg_pneu"], "zh") == "约1.9%"
 
 
 def test_facts_table_shows_region_in_both_languages(real):
@@ -182,9 +188,9 @@ def test_every_year_report_draws_the_national_chart_and_says_found_or_not(real, 
     for lang in ("zh", "en"):
         conds = [set(t) - {f"lang-{lang}"} for t, _ in cells if f"lang-{lang}" in t]
         assert {"if-nat_single"} in conds and {"if-nat_range"} in conds
-        assert {"unless-nat_found", "if-nat_near"} in conds
+        assert {"if-nat_near"} in conds and {"if-nat_missing"} in conds
     for year in range(2014, 2026):
-        v = context_prose.national(national.for_year(real.figures, year), data, "en")
-        # Exactly one of the three sentences is kept, and it gives a count.
-        assert [v["nat_single"], v["nat_range"], not v["nat_found"]].count(True) == 1, year
-        assert v["nat_found"] or v["nat_near"], year
+        c = conditions.national_context(national.for_year(real.figures, year))
+        # Exactly one of the four sentences is kept, and it gives a count.
+        found = [c["nat_single"], c["nat_range"], c["nat_near"], c["nat_missing"]]
+        assert found.count(True) == 1 and not c["nat_missing"], year

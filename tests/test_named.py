@@ -1,10 +1,10 @@
-"""publish.named: what leads a year's title, and the values its main points name."""
+"""publish.named: the values a year's title and main points name (what leads: conditions)."""
 
 import pytest
 from conftest import year_view
 
 from helpers.analyze import years
-from helpers.publish import named, prose
+from helpers.publish import conditions, formatting, named
 
 
 def test_an_events_text_as_a_title_says_it():
@@ -15,8 +15,12 @@ def test_an_events_text_as_a_title_says_it():
     assert named.title_text("会议举行；签署倡议书", "zh") == "会议举行"
 
 
+def _view(data, year):
+    return year_view(data, year, named.reference_date(data))
+
+
 def _values(data, year):
-    return named.lead_values(data, year_view(data, year, named.reference_date(data)))
+    return named.lead_values(data, _view(data, year))
 
 
 @pytest.mark.parametrize(
@@ -31,24 +35,24 @@ def _values(data, year):
     ],  # fmt: skip
 )
 def test_one_lead_holds_per_year(processed, year, kind):
-    v = _values(processed, year)
-    assert [k for k in years.LEADS if v[f"lead_{k}"]] == [kind]
+    assert conditions.lead(processed, _view(processed, year))["kind"] == kind
 
 
 def test_the_2016_title_and_main_points_name_the_fair_and_its_figures(processed):
     v = _values(processed, 2016)
     assert v["lead_event_zh"] == "首届京津冀慈善博览会举办"
-    assert prose.format_value(v["lead_figure"], "en") == "150 organizations"
-    assert prose.format_value(v["key_1"], "zh") == "150家"
+    assert formatting.format_value(v["lead_figure"], "en") == "150 organizations"
+    assert formatting.format_value(v["key_1"], "zh") == "150家"
     assert v["key_1_what_zh"].endswith("慈善组织")
-    assert prose.format_value(v["key_2"], "en") == "over 32,000 organizations"
-    assert v["has_key_2"] and not v["has_key_3"]
+    assert formatting.format_value(v["key_2"], "en") == "over 32,000 organizations"
+    assert "key_2" in v and "key_3" not in v
+    assert conditions.year_report(processed, _view(processed, 2016))["two_keys"]
 
 
 def test_the_2019_lead_counts_the_campaign_year(processed):
     v = _values(processed, 2019)
     assert (v["camp_ordinal_en"], v["camp_ordinal_zh"]) == ("second", "第二")
-    assert [prose.format_value(v[f"key_{i}"], "en") for i in (1, 2, 3)] == [
+    assert [formatting.format_value(v[f"key_{i}"], "en") for i in (1, 2, 3)] == [
         "3,150 organizations", "2,393 projects", "573 million yuan"]  # fmt: skip
 
 
@@ -62,8 +66,7 @@ def test_exactly_one_title_cell_is_kept_per_year_and_language(processed):
     titles = [c for c in book.cells if c.cell_type == "markdown" and c.source.startswith("# ")]
     for year in paths.REPORT_YEARS:
         view = years.view(processed.figures, processed.events, processed.citations, year)
-        flags = {k: v for k, v in named.year_values(processed, view).items()
-                 if isinstance(v, bool)}  # fmt: skip
+        flags = conditions.year_report(processed, view)
         for lang in ("zh", "en"):
             kept = [c for c in titles if f"lang-{lang}" in c.metadata["tags"] and all(
                 flags[t.split("-", 1)[1]] == t.startswith("if-")

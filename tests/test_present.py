@@ -36,3 +36,10 @@ def test_a_zh_period_shows_the_source_words_only_when_they_are_chinese():
     article = {**record, "period_text": "自2018年至今", "period_start": "2018-01-01",
                "period_end": "2024-04-30"}  # fmt: skip
     assert present.period_text(article, "zh") == "自2018年至今（2018-01 → 2024-04）"
+
+
+def test_the_other_reading_of_recent_years_counts_the_articles_year_from_the_data():
+    row = {"period_text": "近三年", "period_start": "2021-01-01", "period_end": "2023-12-31",
+           "alt_period_start": "2022-01-01", "alt_period_end": "2030-05-01"}  # fmt: skip
+    assert "若计入2030年，则为2022-01 → 2030-05" in present.period_text(row, "zh")
+    assert "or 2022-01 → 2030-05, counting 2030" in present.period_text(row, "en")

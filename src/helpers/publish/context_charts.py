@@ -1,4 +1,5 @@
-"""Charts of the public record: the national context (2012–2024) and the campaign's timeline.
+"""Charts of the public record: the national context (analyze.national.AXIS's years) and the
+campaign's timeline.
 
 Same style, fonts and display as helpers.publish.charts. Nothing is computed here beyond
 placing points: the values, the series and the changes come from helpers.analyze.national and
@@ -90,7 +91,8 @@ def _sources(data, ids: list[str], lang: str, key: str = "camp_source") -> str:
 
 
 def national(fig, pts: pd.DataFrame, changes: pd.DataFrame, year: int, lang: str, data=None):
-    """Left: China's total 2012–2024, one line per series; right: the 2021→2022 change by type.
+    """Left: China's total over AXIS's years, one line per series; right: the change by type
+    in the year of the first fall (analyze.national.FALL_YEAR).
 
     `pts`: analyze.national.points; `changes`: analyze.national.changes of 2022 (growth per
     component, already refused across series). Gaps stay gaps; `year` is highlighted.
@@ -132,11 +134,12 @@ def _changes(ax, changes: pd.DataFrame, lang: str) -> None:
     ax.set_yticks(range(len(pct)), labels, fontsize=7.5)
     ax.invert_yaxis()
     ax.axvline(0, color=INK, lw=0.8)
-    from helpers.publish import context_prose, prose
+    from helpers.publish import context_values
+    from helpers.publish.formatting import format_value
 
     # The label says what the prose says: only the digits the printed counts support.
     texts = [
-        ("+" if c.growth >= 0 else "−") + prose.format_value(context_prose.change_value(c), lang)
+        ("+" if c.growth >= 0 else "−") + format_value(context_values.change_value(c), lang)
         for c in changes.itertuples(index=False)
     ]
     for i, p in enumerate(pct):
@@ -185,7 +188,7 @@ def _lead(group: pd.DataFrame) -> pd.Series:
 
 
 def _item_label(r, lang: str) -> str:
-    from helpers.publish import prose
+    from helpers.publish import formatting
     from helpers.publish.i18n import STRINGS
 
     if r["kind"] == "event":
@@ -196,7 +199,7 @@ def _item_label(r, lang: str) -> str:
         return str(r["text_en"]) if lang == "en" else str(r["date_start"])[:7]
     if lang == "zh":
         return str(r["quote"])
-    return prose.format_value(prose.from_figure(r), lang)
+    return formatting.format_value(formatting.from_figure(r), lang)
 
 
 def _x(iso: str) -> float:

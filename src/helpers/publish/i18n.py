@@ -87,8 +87,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "no_period": {"zh": "原文未给出时期", "en": "no period given in the text"},
     "as_of": {"zh": "截至", "en": "as of"},
     "two_readings": {
-        "zh": "{first}；若计入2024年，则为{second}",
-        "en": "{first}; or {second}, counting 2024",
+        "zh": "{first}；若计入{counted}年，则为{second}",
+        "en": "{first}; or {second}, counting {counted}",
     },
     "rel_exact_match": {"zh": "数值相同", "en": "same value"},
     "rel_consistent_bound": {"zh": "区间相容", "en": "consistent bound"},
@@ -149,10 +149,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "seed_citation_note": {
         "zh": "版面未印出发布者和日期：发布者据署名与版式推断，很可能是《公益时报》；"
-        "发表于2024年4月19日会议之后",
+        "发表于{meeting}会议之后",
         "en": "publisher and date not printed on the page: the publisher is most likely China "
         "Philanthropy Times (from the byline and house style); published after the "
-        "2024-04-19 meeting",
+        "{meeting} meeting",
     },
     # chart labels and alt texts (the alt text is the chart's accessible name in HTML and PDF)
     "alt_campaign": {

@@ -1,8 +1,9 @@
-"""The named values the notebooks' prose uses: figures, ratios, counts and conditions.
+"""The named values the notebooks' prose uses: figures, ratios, counts and short texts.
 
-Each is a prose.Value with its provenance (quote, who said it, the source as readers cite it)
-or a bool for a condition. Nothing here is a sentence: the sentences are in the notebooks.
-Computes nothing either: counts and ratios come from helpers.analyze.
+Each is a formatting.Value with its provenance (quote, who said it, the source as readers cite
+it) or a str. Nothing here is a sentence: the sentences are in the notebooks. Computes nothing
+either: counts and ratios come from helpers.analyze, the conditions (bools) that choose the
+sentences from helpers.publish.conditions.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import pandas as pd
 
 from helpers import paths
 from helpers.analyze import years
+from helpers.clean.periods import period_label
+from helpers.publish import conditions
+from helpers.publish.formatting import Citation, Value, from_figure
 from helpers.publish.i18n import t
-from helpers.publish.prose import Citation, Value, from_figure
 
 SEED = paths.SEED_SOURCE_ID
 
@@ -26,6 +29,10 @@ def _both(key: str, **kw) -> dict:
 def seed_citation(data) -> Citation:
     """The article: publisher inferred, no date printed — both said, never stated flatly."""
     s = data.sources[SEED]
+
+    def meeting(lang: str) -> str:  # the date of the meeting it reports, which it followed
+        return period_label(s.get("event_date"), s.get("event_date"), lang)
+
     return Citation(
         publisher={
             "zh": t("most_likely", "zh", who=s.get("publisher_zh", "")),
@@ -34,7 +41,7 @@ def seed_citation(data) -> Citation:
         title={"zh": s.get("title_zh", ""), "en": f"{s.get('title_zh', '')} ({s.get('title_en')})"},
         date="",
         url="",
-        note=_both("seed_citation_note"),
+        note={lang: t("seed_citation_note", lang, meeting=meeting(lang)) for lang in ("zh", "en")},
     )
 
 
@@ -170,11 +177,9 @@ def count(n: int, unit_key: str, note_key: str) -> Value:
 
 def year_values(data, view) -> dict:
     """The named values of one year's report, every figure (fig.…, rec.…) among them."""
-    from helpers.publish import charts
     from helpers.publish.present import value_text
 
     k = view.known
-    start, end = int(charts.CAMPAIGN_START[:4]), int(charts.CAMPAIGN_END[:4])
     ev = view.events
     events_zh = "；".join(str(z) for z in ev.get("text_zh", []))
     events_en = _dashes(years.join_en(ev.get("text_en", [])))
@@ -192,32 +197,14 @@ def year_values(data, view) -> dict:
         "alone_zh": "、".join(alone["quote"]) + _said(alone, "zh") if len(alone) else "",
         "alone_en": ", ".join(value_text(r, "en") for _, r in alone.iterrows())
         + _said(alone, "en"),
-        "has_events": k["events"] > 0,
-        "several_events": k["events"] > 1,
-        "has_covering": k["covering"] > 0,
-        "has_alone": k["alone"] > 0,
-        # the article's totals include the year, and none is the year's own
-        "share_unknown": k["covering"] > 0 and k["alone"] == 0,
-        "has_public": k["public_record"] > 0,
-        "has_public_period": _basis(view, "period"),
-        "has_public_published": _basis(view, "published"),
-        "has_ambiguous": k["ambiguous"] > 0,
-        "in_campaign": start <= view.year <= end,
-        "after_article": view.year > 2024,
     }
-    # The year's own figures, each a value with its quote note (2024: 144家、184个、9个).
+    # The year's own figures, each a value with its quote note (144家、184个、9个).
     for i in range(1, 4):
-        out[f"has_alone_{i}"] = len(alone) >= i
         if len(alone) >= i:
             row = alone.iloc[i - 1]
             out[f"alone_{i}"] = from_figure(row, citation(data, row["source_id"]))
     out["alone_said_zh"], out["alone_said_en"] = _said(alone, "zh"), _said(alone, "en")
     return figures(data) | out | lead_values(data, view)
-
-
-def _basis(view, basis: str) -> bool:
-    pub = view.public_record
-    return bool(len(pub)) and "basis" in pub.columns and bool((pub["basis"] == basis).any())
 
 
 def _said(rows: pd.DataFrame, lang: str) -> str:
@@ -272,16 +259,14 @@ def _dashes(text: str) -> str:
 
 
 def lead_values(data, view) -> dict:
-    """The title's lead (helpers.analyze.years.lead) as conditions and values: one `lead_<kind>`
-    bool holds; an event lead names its text and, when counted, the organizations taking part."""
-    from helpers.analyze import national
-    from helpers.publish import charts, present
+    """The values of the title's lead (helpers.publish.conditions.lead) and the main point's
+    key figures: an event lead names its text and, when counted, the organizations taking part;
+    a counties-exit lead counts the campaign's year."""
+    from helpers.analyze import campaign_record
+    from helpers.publish import present
 
-    nat = national.for_year(data.figures, view.year)
-    fall = view.year == national.FALL_YEAR and nat.found and not nat.disagree
-    lead = years.lead(view, national_fall=fall)
-    out: dict = {f"lead_{k}": lead["kind"] == k for k in years.LEADS}
-    out["lead_with_figure"] = lead["figure_id"] is not None
+    lead = conditions.lead(data, view)
+    out: dict = {}
     ev = view.events.set_index("event_id")
     for lang in ("zh", "en"):
         text = ev.loc[lead["event_id"], f"text_{lang}"] if lead["event_id"] else ""
@@ -291,7 +276,6 @@ def lead_values(data, view) -> dict:
         out["lead_figure"] = from_figure(row, citation(data, row["source_id"]))
     keys = years.key_figures(view, lead["figure_id"])
     for i in range(1, 4):
-        out[f"has_key_{i}"] = len(keys) >= i
         if len(keys) >= i:
             row = keys.iloc[i - 1]
             out[f"key_{i}"] = from_figure(row, citation(data, row["source_id"]))
@@ -301,7 +285,7 @@ def lead_values(data, view) -> dict:
             out[f"key_{i}_when_zh"] = present.period_text(row, "zh")
             out[f"key_{i}_when_en"] = present.period_text(row, "en")
     if lead["kind"] == "counties_exit":
-        start = int(charts.CAMPAIGN_START[:4])
+        start = int(campaign_record.START[:4])
         out["camp_ordinal_zh"] = t(f"ordinal_{view.year - start}", "zh")
         out["camp_ordinal_en"] = t(f"ordinal_{view.year - start}", "en")
     return out
@@ -313,14 +297,13 @@ def reference_date(data) -> str | None:
 
 
 def ten_year_values(data) -> dict:
-    """The named values of the ten-year report: every figure, the ratios, the checks."""
-    from helpers.analyze import consistency, outcomes
+    """The named values of the ten-year report: every figure, the ratios, the count of the
+    article's figures."""
+    from helpers.analyze import outcomes
 
     values: dict = figures(data)
     values |= ratios(outcomes.ratios(data.figures), values)
     values["n_seed"] = count(
         len(outcomes.seed_figures(data.figures)), "figure", "note_counted_seed"
     )
-    values["consistent"] = not consistency.check_all(data.figures)
-    values["has_conflicts"] = not consistency.conflicts(data.figures).empty
     return values

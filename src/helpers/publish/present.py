@@ -16,19 +16,19 @@ from helpers.publish.i18n import t
 
 
 def number(v: float | None, lang: str, *, sig: int | None = None, direction: str = "") -> str:
-    """A number as the language writes it (helpers.publish.prose.number); "—" when blank."""
-    from helpers.publish import prose
+    """A number as the language writes it (helpers.publish.formatting.number); "—" when blank."""
+    from helpers.publish import formatting
 
     if blank(v):
         return "—"
-    return prose.number(float(v), lang, sig=sig, direction=direction)
+    return formatting.number(float(v), lang, sig=sig, direction=direction)
 
 
 def value_text(row, lang: str) -> str:
     """'more than 6,300 organizations' / '6300多家' from a figure row."""
-    from helpers.publish import prose
+    from helpers.publish import formatting
 
-    return prose.format_value(prose.from_figure(row), lang)
+    return formatting.format_value(formatting.from_figure(row), lang)
 
 
 def bounds_text(low, high, lang: str, *, sig: int | None = None) -> str:
@@ -59,12 +59,12 @@ def attribution_text(row, lang: str) -> str:
 
 def quote_text(row, lang: str) -> str:
     """The figure's quote as printed; one the source prints in English said to be English."""
-    from helpers.publish import prose
+    from helpers.publish.notes import QUOTE_EN
 
     lang_of = row.get("expr_lang") if hasattr(row, "get") else None
     quote = str(row["quote"])
     if lang_of == "en":
-        return prose.QUOTE_EN[lang].format(q=quote)
+        return QUOTE_EN[lang].format(q=quote)
     return quote
 
 
@@ -117,7 +117,9 @@ def period_text(row, lang: str) -> str:
     alt_s = get("alt_period_start")
     if isinstance(alt_s, str) and alt_s:
         alt = _span(alt_s, get("alt_period_end"), lang)
-        span = t("two_readings", lang, first=span, second=alt)
+        # The other reading runs to the article's date: it counts the article's year too.
+        counted = str(get("alt_period_end"))[:4]
+        span = t("two_readings", lang, first=span, second=alt, counted=counted)
     if not words:
         return span
     if lang == "zh":

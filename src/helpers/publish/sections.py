@@ -68,7 +68,7 @@ def figure_table(df: pd.DataFrame, lang: str, *, quote: bool = True) -> None:
 
 def headline_group(figures: pd.DataFrame, group: str) -> pd.DataFrame:
     """The article's headline figures of one kind: the ten-year totals, the recent years' (近三年,
-    近两年), or the 2024 meeting's."""
+    近两年), or those of the meeting it reports."""
     from helpers.analyze import outcomes
 
     head = outcomes.headline(figures)
@@ -118,13 +118,13 @@ def full_figure_table(figures: pd.DataFrame, lang: str, reference: str | None) -
 
 def ratios(table: pd.DataFrame, values: dict, lang: str) -> None:
     """Appendix: each ratio with its qualifier and bounds, rounded to what its terms support."""
-    from helpers.publish import prose
+    from helpers.publish.formatting import format_value
 
     if _none_if_empty(table, lang):
         return
     rows = table.copy()
     rows["label"] = table["label_zh" if lang == "zh" else "label_en"]
-    rows["value_text"] = [prose.format_value(values[f"ratio.{r}"], lang) for r in table["ratio_id"]]
+    rows["value_text"] = [format_value(values[f"ratio.{r}"], lang) for r in table["ratio_id"]]
     rows["bounds_text"] = [
         present.bounds_text(lo, hi, lang, sig=4)
         for lo, hi in zip(table["value_low"], table["value_high"], strict=True)
@@ -146,12 +146,12 @@ def ratios(table: pd.DataFrame, values: dict, lang: str) -> None:
 
 def _basis(value, num_quote: str, den_quote: str, lang: str) -> str:
     """The ratio's terms as printed; in en, in English with the print in parentheses."""
-    from helpers.publish import prose
+    from helpers.publish.formatting import format_value
 
     printed = f"{num_quote} ÷ {den_quote}"
     if lang == "zh" or len(value.basis) != 2:
         return printed
-    num, den = (prose.format_value(b, lang) for b in value.basis)
+    num, den = (format_value(b, lang) for b in value.basis)
     return f"{num} ÷ {den} ({printed})"
 
 
@@ -172,11 +172,12 @@ def backtest(table: pd.DataFrame, lang: str) -> None:
 
 def _source_label(source_id: str, data, lang: str) -> str:
     """A source as a short reader's label: publisher and date (the full entry in the list)."""
-    from helpers.publish import named, prose
+    from helpers.publish import named
+    from helpers.publish.notes import pick
 
     c = named.citation(data, source_id)
-    pub = prose._pick(c.publisher, lang)
-    date = prose._pick(c.date, lang)
+    pub = pick(c.publisher, lang)
+    date = pick(c.date, lang)
     return f"{pub}{'，' if lang == 'zh' else ', '}{date}" if date else pub
 
 
@@ -398,12 +399,13 @@ def public_record(view, data, lang: str, basis: str | None = None) -> None:
 def sources(data, lang: str, source_ids: list[str] | None = None) -> None:
     """The reference list, numbered: publisher, title, date, URL (each item's anchor is the
     data's id; the id itself is never shown)."""
-    from helpers.publish import named, prose
+    from helpers.publish import named
+    from helpers.publish.notes import citation_html
 
     ids = [SEED] + [s for s in data.citations["source_id"] if source_ids is None or s in source_ids]
     items = []
     for sid in dict.fromkeys(ids):
-        cite = prose.citation_html(named.citation(data, sid), lang)
+        cite = citation_html(named.citation(data, sid), lang)
         items.append(f"<li id='src-{html.escape(sid)}'>{cite}</li>")
     present.show(f"<ol class='sources'>{''.join(items)}</ol>")
 

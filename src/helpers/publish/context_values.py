@@ -1,8 +1,10 @@
-"""Named values for the public record's prose: national context and the campaign's record.
+"""Named values of the public record for the year report: the national context and the
+campaign's record.
 
 Each function returns a dict to pass to `prose.glue`: Values (number, unit, qualifier, quote,
-citation), bools for the cells' `if-`/`unless-` conditions, and short strings (a publisher, a
-date). The sentences themselves are in notebooks/03_year_report.py; nothing here is a sentence.
+citation) and short strings (a publisher, a date). The conditions that choose among the
+sentences are helpers.publish.conditions'; the sentences themselves are in
+notebooks/03_year_report.py. Nothing here is a sentence.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from dataclasses import replace
 import pandas as pd
 
 from helpers.clean.periods import period_label
-from helpers.publish import named, prose
+from helpers.publish import named
+from helpers.publish.formatting import Value, from_figure
 from helpers.publish.i18n import t
+from helpers.publish.notes import pick
 
 # Units of the figures as the sentences name them (English plural, Chinese counter + noun).
 UNITS = {
@@ -27,17 +31,17 @@ COMPONENT_NAMES = {
 }
 
 
-def value(row, data) -> prose.Value:
+def value(row, data) -> Value:
     """A figure row as a prose Value, cited as the reports cite (publish.named.citation); the
     sentence's unit where UNITS names one."""
-    v = prose.from_figure(row, named.citation(data, row["source_id"]))
+    v = from_figure(row, named.citation(data, row["source_id"]))
     if row["measure"] in UNITS:
         unit, unit_zh = UNITS[row["measure"]]
         v = replace(v, unit=unit, unit_zh=unit_zh)
     return v
 
 
-def change_value(c, old=None, new=None) -> prose.Value:
+def change_value(c, old=None, new=None) -> Value:
     """A change in per cent (its size; the direction is a word) with only the digits the
     printed counts support: "about 1.9 %", or a range ("0.24 to 0.30 %") where not one digit
     is sure. `c`: a row of analyze.national.changes."""
@@ -47,15 +51,15 @@ def change_value(c, old=None, new=None) -> prose.Value:
     basis = tuple(b for b in (old, new) if b is not None)
     k = supported_sig(lo, hi)
     if lo == hi:
-        return prose.Value(lo, "per cent", unit_zh="%", sig=3, basis=basis, operation="→")
+        return Value(lo, "per cent", unit_zh="%", sig=3, basis=basis, operation="→")
     if k:
-        return prose.Value(abs(100 * c.growth), "per cent", qualifier="about", unit_zh="%",
-                           sig=k, basis=basis, operation="→")  # fmt: skip
-    return prose.Value(abs(100 * c.growth), "per cent", qualifier="range", low=lo, high=hi,
-                       unit_zh="%", sig=2, basis=basis, operation="→")  # fmt: skip
+        return Value(abs(100 * c.growth), "per cent", qualifier="about", unit_zh="%",
+                     sig=k, basis=basis, operation="→")  # fmt: skip
+    return Value(abs(100 * c.growth), "per cent", qualifier="range", low=lo, high=hi,
+                 unit_zh="%", sig=2, basis=basis, operation="→")  # fmt: skip
 
 
-def _first(v: prose.Value, row) -> prose.Value:
+def _first(v: Value, row) -> Value:
     """A count the record calls a first fall: its note says where "first" comes from — the
     record's summary of the page, not the page's words (the record holds only the number)."""
     if "first year-on-year fall" not in str(row.get("subject_en", "")):
@@ -74,18 +78,12 @@ def _first(v: prose.Value, row) -> prose.Value:
 def _publisher(row, data, lang: str) -> str:
     """The page's publisher as a reader of `lang` cites it (the record's line mixes languages;
     a zh reader gets our Chinese citation where the record has one)."""
-    return prose._pick(named.citation(data, row["source_id"]).publisher, lang)
+    return pick(named.citation(data, row["source_id"]).publisher, lang)
 
 
 def national(nat, data, lang: str) -> dict:
     """Values of the national-context sentences for `nat` (analyze.national.NationalYear)."""
-    out: dict = {
-        "year": str(nat.year),
-        "prev_year": str(nat.year - 1),
-        "nat_found": nat.found,
-        "nat_range": nat.found and nat.disagree,
-        "nat_single": nat.found and not nat.disagree,
-    }
+    out: dict = {"year": str(nat.year), "prev_year": str(nat.year - 1)}
     if nat.found and not nat.disagree:
         row = nat.total.iloc[0]
         out |= {"nat_total": _first(value(row, data), row), "nat_via": _publisher(row, data, lang)}
@@ -100,7 +98,6 @@ def national(nat, data, lang: str) -> dict:
             # The range itself: both sources' numbers, neither picked.
             "nat_span": _span(vlo, vhi),
         }
-    out["nat_near"] = nat.near_found
     if nat.near_found:
         # Not counted at the year's end: the count dated nearest to it, said with its date.
         row = nat.near.iloc[0]
@@ -109,11 +106,9 @@ def national(nat, data, lang: str) -> dict:
             "nat_near_when": period_label(None, row["period_end"], lang),
             "nat_near_via": _publisher(row, data, lang),
         }
-    given = {m: df for m, df in nat.components.items() if len(df) == 1}
-    out["nat_components"] = len(given) == len(COMPONENT_NAMES)
-    for m, df in given.items():
-        out[f"nat_{COMPONENT_NAMES[m]}"] = value(df.iloc[0], data)
-    out["nat_changes"] = len(nat.changes) == len(COMPONENT_NAMES)
+    for m, df in nat.components.items():
+        if len(df) == 1:
+            out[f"nat_{COMPONENT_NAMES[m]}"] = value(df.iloc[0], data)
     for c in nat.changes.itertuples(index=False):
         name = f"chg_{COMPONENT_NAMES[c.measure]}"
         # The size of the change, and its direction as a word of the report's language.
@@ -123,7 +118,7 @@ def national(nat, data, lang: str) -> dict:
     return out
 
 
-def _span(lo: prose.Value, hi: prose.Value) -> prose.Value:
+def _span(lo: Value, hi: Value) -> Value:
     """Two pages' figures for one count as a range: both numbers, both cited, neither picked."""
     return replace(
         lo,
@@ -141,11 +136,7 @@ def _platform(nat, data, lang: str) -> dict:
     """The query platform's counts of the year: its count for the year as a whole (a range
     where its two pages disagree), else the first count dated in the year."""
     whole = nat.platform_year if nat.platform_year is not None else nat.platform.iloc[0:0]
-    out: dict = {
-        "plat_range": nat.platform_disagree,
-        "plat_found": False,
-        "plat_year": str(nat.year),
-    }
+    out: dict = {"plat_year": str(nat.year)}
     if nat.platform_disagree:
         lo = whole.loc[whole["value"].idxmin()]
         hi = whole.loc[whole["value"].idxmax()]
@@ -161,7 +152,6 @@ def _platform(nat, data, lang: str) -> dict:
     if row is None:
         return out
     return out | {
-        "plat_found": True,
         "plat_value": value(row, data),
         "plat_when": period_label(row["period_start"], row["period_end"], lang),
         "plat_via": _publisher(row, data, lang),
@@ -172,7 +162,7 @@ def campaign(items: pd.DataFrame, data, year: int, lang: str) -> dict:
     """Values of the campaign sentences of `year`: the items of the year's dated record."""
     figs = items[items["kind"] == "figure"]
     exits = figs[figs["measure"] == "poor_counties_exited"]
-    out: dict = {"camp_items": len(items) > 0, "counties_exit": len(exits) == 1}
+    out: dict = {}
     if len(exits) == 1:
         row = _figure_row(exits.iloc[0])
         out |= {
@@ -183,7 +173,7 @@ def campaign(items: pd.DataFrame, data, year: int, lang: str) -> dict:
 
 
 def _figure_row(item) -> dict:
-    """An item of analyze.campaign_record as the figure row prose.from_figure reads."""
+    """An item of analyze.campaign_record as the figure row from_figure reads."""
     return {
         "source_id": item["source_id"],
         "measure": item["measure"],
