@@ -279,7 +279,7 @@ def timeline(
     *,
     color: str = HIGHLIGHT,
 ):
-    """A 2014–2024 year axis with one year highlighted and labelled events staggered above it."""
+    """The record's year axis with one year highlighted and labelled events staggered above it."""
     years = list(years)
     if not years:
         raise JJJError("timeline: no years")
