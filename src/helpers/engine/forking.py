@@ -6,6 +6,10 @@ keeps one template per (interpreter, folder, environment) that has imported ipyk
 every module its notebooks import at top level, and forks one fresh kernel process per
 notebook from it: a kernel still never sees another notebook's state, only modules already
 imported. Linux only (fork after imports is unsafe on macOS); JJJ_FORK_KERNELS=0 turns it off.
+
+Still worth it (2026-12-04, cold `jjj-report build --force`, all 58 tasks, on and off
+alternated, CPU of the build and every descendant sampled from /proc): 88.8 and 87.7 CPU-s
+forked, 110.2 and 100.9 not: 13–19 % less CPU; peak PSS 603–644 MB against 555–575 MB.
 """
 
 from __future__ import annotations
