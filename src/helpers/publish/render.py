@@ -446,6 +446,35 @@ def _check_glyphs(*texts: str) -> None:
             )
 
 
+_SVG_GROUP = re.compile(r"<g(?:\s[^>]*)?>|</g>")
+_BARE_GROUP = re.compile(r'<g(?:\s+id="[^"]*")?\s*>\Z')
+
+
+def flat_svg_groups(html: str) -> str:
+    """`html` with every SVG group that carries nothing but an id replaced by its children.
+
+    matplotlib nests each drawn thing in <g id="…"> groups (about 440 in a year report's three
+    charts, a third of the page's elements). Such a group draws nothing and changes nothing
+    for its children, and no <use> or url(#…) points at a group, but WeasyPrint computes the
+    styles of every element and draws each group as a state saved and restored: the PDF
+    renders the page without them. Groups with any other attribute (a transform, clip-path,
+    style) are kept.
+    """
+    out, keep, pos = [], [], 0
+    for m in _SVG_GROUP.finditer(html):
+        out.append(html[pos : m.start()])
+        pos = m.end()
+        if m.group() == "</g>":
+            if keep.pop():
+                out.append("</g>")
+        else:
+            keep.append(not _BARE_GROUP.match(m.group()))
+            if keep[-1]:
+                out.append(m.group())
+    out.append(html[pos:])
+    return "".join(out)
+
+
 def html_to_pdf(html: str, *, lang: str, title: str, header: str, datasets=()) -> bytes:
     """Render the report HTML to PDF bytes with WeasyPrint; deterministic for the same input.
     `datasets` (helpers.publish.downloads) are embedded as PDF/A-3 associated files."""
@@ -457,6 +486,7 @@ def html_to_pdf(html: str, *, lang: str, title: str, header: str, datasets=()) -
     html_lang = _lang(lang)
     header = header or title
     html = fonts.without_html_font(html)  # the PDF embeds the same subset, as OpenType
+    html = flat_svg_groups(html)
     _check_glyphs(html, header, title)
     css = _pdf_css(header, "")
     font_url = _font_data_uri(html, css, header, title)
