@@ -235,6 +235,24 @@ def cold_cpu(root: Path, cli: list[str], env) -> tuple[float, PeakRSS]:
                  cwd=root, sample=True)  # fmt: skip
 
 
+def baseline(commit: str, root: Path, cli, env, n: int, wall: float, cpu: float) -> float:
+    """(f): the same cold build of `commit`'s tree, sampled, printed beside this tree's
+    (`wall`, `cpu`). Returns its CPU seconds."""
+    base = archive_commit(commit, root.parent / "baseline")
+    b_wall, b_rss = cold_cpu(base, cli, env)
+    b_cpu = b_rss.cpu_seconds
+    print(f"(f) the same cold build at {commit} (git archive, this .venv), sampled: "
+          f"{b_wall:.1f} s, {b_cpu:.0f} s CPU   ({load()})", flush=True)  # fmt: skip
+    print(
+        "\n| build, cold, all reports | wall s | CPU s | CPU-s per report |\n|---|---:|---:|---:|"
+    )
+    for name, w, c in ((commit, b_wall, b_cpu), ("this tree", wall, cpu)):
+        print(f"| {name} | {w:.1f} | {c:.0f} | {c / n:.2f} |")
+    print(f"this tree / {commit}: {cpu / b_cpu:.2f} of the CPU-s per report, "
+          f"{wall / b_wall:.2f} of the wall   ({load()})", flush=True)  # fmt: skip
+    return b_cpu
+
+
 def measure(root: Path, cli: list[str], years, langs, env, args) -> dict:
     """(a)-(e), printed as they come; returns the figures the targets are checked on."""
     n = len(langs) * (len(years) + 1)  # the year reports and the ten-year reports
@@ -279,24 +297,7 @@ def measure(root: Path, cli: list[str], years, langs, env, args) -> dict:
           + ("byte-identical" if got["identical"] else f"{len(differ)} DIFFER: {differ[:5]}"),
           flush=True)  # fmt: skip
     if args.baseline:
-        base = archive_commit(args.baseline, root.parent / "baseline")
-        b_wall, b_rss = cold_cpu(base, cli, env)
-        got["base_cpu"] = b_rss.cpu_seconds
-        print(
-            f"(f) the same cold build at {args.baseline} (git archive, this .venv), sampled: "
-            f"{b_wall:.1f} s, {b_rss.cpu_seconds:.0f} s CPU   ({load()})",
-            flush=True,
-        )
-        print("\n| build, cold, all reports | wall s | CPU s | CPU-s per report |")
-        print("|---|---:|---:|---:|")
-        for name, wall, cpu in ((args.baseline, b_wall, b_rss.cpu_seconds),
-                                ("this tree", sampled, rss.cpu_seconds)):  # fmt: skip
-            print(f"| {name} | {wall:.1f} | {cpu:.0f} | {cpu / n:.2f} |")
-        print(
-            f"this tree / {args.baseline}: {rss.cpu_seconds / b_rss.cpu_seconds:.2f} of the "
-            f"CPU-s per report, {sampled / b_wall:.2f} of the wall   ({load()})",
-            flush=True,
-        )
+        got["base_cpu"] = baseline(args.baseline, root, cli, env, n, sampled, rss.cpu_seconds)
     return got
 
 
