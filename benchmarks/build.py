@@ -70,15 +70,21 @@ def output_digests(root: Path) -> dict[str, str]:
 
 
 def env_for(root: Path) -> dict[str, str]:
-    sys.path.insert(0, str(REPO / "src"))
-    from helpers.pipeline import source_date_epoch
-
+    # In a subprocess: helpers imported here would keep the checkout's paths (paths.BUILD…),
+    # and the stage profile, run in this process on the copy, would write into the checkout.
+    epoch = subprocess.run(
+        [sys.executable, "-c", "import sys; from pathlib import Path; "
+         "from helpers.pipeline import source_date_epoch as e; print(e(Path(sys.argv[1])))",
+         str(REPO)],
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")}, check=True, capture_output=True,
+        text=True,
+    ).stdout.strip()  # fmt: skip
     return {
         **os.environ,
         "JJJ_ROOT": str(root),
         "PYTHONPATH": str(root / "src"),
         # the copy has no .git: take the checkout's commit time so both builds agree
-        "SOURCE_DATE_EPOCH": source_date_epoch(REPO),
+        "SOURCE_DATE_EPOCH": epoch,
         "PYTHONHASHSEED": "0",
     }
 
