@@ -29,6 +29,9 @@ LANGS  ?= zh,en
 JOBS   ?=
 PORT   ?= 8888
 PREVIEW_PORT ?=
+# make test-slow's processes (pytest-xdist). Its tests wait on browsers, time limits and signals
+# as much as they compute, so one more than this 2-core machine's cores; 1 runs them in one.
+SLOW_PROCS ?= 3
 LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
@@ -56,8 +59,8 @@ preview: $(STAMP)  ## Serve reports/ on 127.0.0.1, rebuild on each save, reload 
 test: $(STAMP)  ## Fast tests: unit tests, back-tests, rendering of fixtures (about a minute)
 	$(RUN) $(BIN)/python -m pytest -m "not slow"
 
-test-slow: $(STAMP)  ## End-to-end tests: the real notebooks, one shared pipeline build, PDFs
-	$(RUN) $(BIN)/python -m pytest -m slow
+test-slow: $(STAMP)  ## End-to-end tests: the real notebooks, one shared pipeline build, PDFs (SLOW_PROCS=3 processes)
+	$(RUN) $(BIN)/python -m pytest -m slow -n $(SLOW_PROCS) --dist worksteal
 
 test-all: $(STAMP)  ## Every test (what CI runs: make test, make lint, make test-slow)
 	$(RUN) $(BIN)/python -m pytest

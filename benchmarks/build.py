@@ -13,6 +13,7 @@ so it never touches the checkout's build state. Not part of the test suite.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import statistics
@@ -26,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 SKIP = {".git", ".venv", "build", "reports", "__pycache__", ".pytest_cache", ".ruff_cache"}
-TARGETS = {"ratio": 6.0, "noop_s": 0.2, "peak_mb": 1024}
+TARGETS = {"ratio": 6.0, "noop_s": 0.2, "peak_mb": 1024, "cpu_share": 2 / 3}
 
 
 # ---------------------------------------------------------------- helpers
@@ -45,16 +46,45 @@ def copy_repo(dest: Path) -> Path:
     return dest
 
 
-def env_for(root: Path) -> dict[str, str]:
-    sys.path.insert(0, str(REPO / "src"))
-    from helpers.pipeline import source_date_epoch
+def archive_commit(commit: str, dest: Path) -> Path:
+    """The tree of `commit` (git archive: no .git, no build state), data/processed empty."""
+    dest.mkdir(parents=True)
+    tar = subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", commit],
+                         check=True, capture_output=True).stdout  # fmt: skip
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=tar, check=True)
+    (dest / "data" / "processed").mkdir(parents=True, exist_ok=True)
+    (dest / "reports").mkdir(exist_ok=True)
+    return dest
 
+
+def output_digests(root: Path) -> dict[str, str]:
+    """sha256 of every file a build publishes (reports/, data/processed/), by relative path."""
+    out = {}
+    for folder in ("reports", "data/processed"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and path.name != ".gitkeep":
+                out[path.relative_to(root).as_posix()] = hashlib.sha256(
+                    path.read_bytes()
+                ).hexdigest()
+    return out
+
+
+def env_for(root: Path) -> dict[str, str]:
+    # In a subprocess: helpers imported here would keep the checkout's paths (paths.BUILD…),
+    # and the stage profile, run in this process on the copy, would write into the checkout.
+    epoch = subprocess.run(
+        [sys.executable, "-c", "import sys; from pathlib import Path; "
+         "from helpers.pipeline import source_date_epoch as e; print(e(Path(sys.argv[1])))",
+         str(REPO)],
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")}, check=True, capture_output=True,
+        text=True,
+    ).stdout.strip()  # fmt: skip
     return {
         **os.environ,
         "JJJ_ROOT": str(root),
         "PYTHONPATH": str(root / "src"),
         # the copy has no .git: take the checkout's commit time so both builds agree
-        "SOURCE_DATE_EPOCH": source_date_epoch(REPO),
+        "SOURCE_DATE_EPOCH": epoch,
         "PYTHONHASHSEED": "0",
     }
 
@@ -203,37 +233,78 @@ def profile(root: Path, years, langs, env) -> None:
     print(f"({load()})", flush=True)
 
 
-def measure(root: Path, cli: list[str], years, langs, env) -> tuple[float, float, int]:
-    """(a)-(d), printed as they come; returns (naive/ours, no-op seconds, peak RSS bytes)."""
-    cpu0 = children_cpu()
-    naive = naive_build(root, years, langs, env)
-    naive_cpu = children_cpu() - cpu0
-    print(f"(a) naive CLI loop, cold:        {naive:7.1f} s   ({naive_cpu:.0f} s CPU)",
-          flush=True)  # fmt: skip
+def cold_cpu(root: Path, cli: list[str], env) -> tuple[float, PeakRSS]:
+    """A cold `--force` build in `root` (no build state), sampled: wall seconds and sampler."""
+    shutil.rmtree(root / "build", ignore_errors=True)  # no state, hash memo or base font
+    return timed([*cli, "--force"], env=env | {"JJJ_ROOT": str(root),
+                                                "PYTHONPATH": str(root / "src")},
+                 cwd=root, sample=True)  # fmt: skip
+
+
+def baseline(commit: str, root: Path, cli, env, n: int, wall: float, cpu: float) -> float:
+    """(f): the same cold build of `commit`'s tree, sampled, printed beside this tree's
+    (`wall`, `cpu`). Returns its CPU seconds."""
+    base = archive_commit(commit, root.parent / "baseline")
+    b_wall, b_rss = cold_cpu(base, cli, env)
+    b_cpu = b_rss.cpu_seconds
+    print(f"(f) the same cold build at {commit} (git archive, this .venv), sampled: "
+          f"{b_wall:.1f} s, {b_cpu:.0f} s CPU   ({load()})", flush=True)  # fmt: skip
+    print(
+        "\n| build, cold, all reports | wall s | CPU s | CPU-s per report |\n|---|---:|---:|---:|"
+    )
+    for name, w, c in ((commit, b_wall, b_cpu), ("this tree", wall, cpu)):
+        print(f"| {name} | {w:.1f} | {c:.0f} | {c / n:.2f} |")
+    print(f"this tree / {commit}: {cpu / b_cpu:.2f} of the CPU-s per report, "
+          f"{wall / b_wall:.2f} of the wall   ({load()})", flush=True)  # fmt: skip
+    return b_cpu
+
+
+def measure(root: Path, cli: list[str], years, langs, env, args) -> dict:
+    """(a)-(e), printed as they come; returns the figures the targets are checked on."""
+    n = len(langs) * (len(years) + 1)  # the year reports and the ten-year reports
+    got: dict = {"reports": n}
+    if not args.no_naive:
+        cpu0 = children_cpu()
+        naive = naive_build(root, years, langs, env)
+        got["naive_cpu"] = children_cpu() - cpu0
+        print(f"(a) naive CLI loop, cold:        {naive:7.1f} s   ({got['naive_cpu']:.0f} s CPU, "
+              f"{got['naive_cpu'] / n:.2f} CPU-s per report)   ({load()})", flush=True)  # fmt: skip
     # Timed unobserved: the /proc sampler behind (d) costs ~35-39 s of CPU per build (about
     # a third of a core, on a 2-core machine), which slowed the sampled build by 10-30 %.
     ours, _ = timed([*cli, "--force"], env=env, cwd=root)
-    print(f"(b) jjj-report build --force:    {ours:7.1f} s", flush=True)
+    print(f"(b) jjj-report build --force:    {ours:7.1f} s   ({load()})", flush=True)
+    if not args.no_naive:
+        got["ratio"] = naive / ours
+        print(f"    naive/ours = {got['ratio']:.2f}× wall ((a)/(b))", flush=True)
     # One sample is noise at this scale; the first, right after (b), also hashes again the
     # outputs (b) wrote in its last 3 s (engine.state.Hasher remembers settled files only).
     noops = [timed(cli, env=env, cwd=root)[0] for _ in range(5)]
-    noop = statistics.median(noops)
-    print(f"(c) jjj-report build (no-op):    {noop:7.2f} s wall, median of 5, process start "
-          f"included ({', '.join(f'{t:.2f}' for t in noops)})")  # fmt: skip
-    shutil.rmtree(root / "build")  # cold again: no state, hash memo or base font
-    sampled, rss = timed([*cli, "--force"], env=env, cwd=root, sample=True)
-    peak = rss.peak
+    got["noop"] = statistics.median(noops)
+    print(f"(c) jjj-report build (no-op):    {got['noop']:7.2f} s wall, median of 5, process "
+          f"start included ({', '.join(f'{t:.2f}' for t in noops)})")  # fmt: skip
+    # (d) in a second copy at another path: the CPU per report, and the same bytes as (b).
+    second = copy_repo(root.parent / "second copy")
+    sampled, rss = cold_cpu(second, cli, env)
+    got["cpu"], got["peak"] = rss.cpu_seconds, rss.peak
     print(
-        f"(d) the same cold build again, sampled 20/s: {sampled:.1f} s, "
-        f"{rss.cpu_seconds:.0f} s CPU (the sampler's own CPU not included)"
+        f"(d) a cold build in a second copy, sampled 20/s: {sampled:.1f} s, "
+        f"{rss.cpu_seconds:.0f} s CPU = {rss.cpu_seconds / n:.2f} CPU-s per report "
+        f"(build, workers, kernels; the sampler's own CPU not included)   ({load()})"
     )
-    print(f"    peak RSS, build + children:  {peak / 2**20:7.0f} MB (summed)")
+    print(f"    peak RSS, build + children:  {rss.peak / 2**20:7.0f} MB (summed)")
     print(f"    peak PSS, build + children:  {rss.peak_pss / 2**20:7.0f} MB (pages shared by "
           f"forked kernels counted once)")  # fmt: skip
-    ratio = naive / ours
-    print(f"naive/ours = {ratio:.2f}× wall ((a)/(b)), {naive_cpu / rss.cpu_seconds:.1f}× CPU "
-          f"((a)/(d))   ({load()})", flush=True)  # fmt: skip
-    return ratio, noop, peak
+    if "naive_cpu" in got:
+        print(f"    naive/ours = {got['naive_cpu'] / rss.cpu_seconds:.1f}× CPU ((a)/(d))")
+    first, again = output_digests(root), output_digests(second)
+    differ = sorted(p for p in first.keys() | again.keys() if first.get(p) != again.get(p))
+    got["identical"] = not differ and bool(first)
+    print(f"(e) outputs of (b) and (d), two copies: {len(first)} files, "
+          + ("byte-identical" if got["identical"] else f"{len(differ)} DIFFER: {differ[:5]}"),
+          flush=True)  # fmt: skip
+    if args.baseline:
+        got["base_cpu"] = baseline(args.baseline, root, cli, env, n, sampled, rss.cpu_seconds)
+    return got
 
 
 def full(args) -> None:
@@ -266,14 +337,24 @@ def full(args) -> None:
         if args.profile_only:
             timed([*cli, "--force"], env=env, cwd=root)  # data/processed for the notebooks
             return profile(root, years, langs, env)
-        ratio, noop, peak = measure(root, cli, years, langs, env)
+        got = measure(root, cli, years, langs, env, args)
         if not args.no_profile:
             profile(root, years, langs, env)
         verdict = [
-            (f"naive/ours ≥ {TARGETS['ratio']:g}", ratio >= TARGETS["ratio"]),
-            (f"no-op ≤ {TARGETS['noop_s']:g} s", noop <= TARGETS["noop_s"]),
-            ("peak ≤ 1 GB", peak / 2**20 <= TARGETS["peak_mb"]),
+            ("no-op ≤ {:g} s".format(TARGETS["noop_s"]), got["noop"] <= TARGETS["noop_s"]),
+            ("peak ≤ 1 GB", got["peak"] / 2**20 <= TARGETS["peak_mb"]),
+            ("outputs byte-identical in two copies", got["identical"]),
         ]
+        if "ratio" in got:
+            ratio_ok = got["ratio"] >= TARGETS["ratio"]
+            verdict.insert(0, (f"naive/ours ≥ {TARGETS['ratio']:g}", ratio_ok))
+        if "base_cpu" in got:
+            verdict.append((f"CPU-s per report ≤ {TARGETS['cpu_share']:.2f} of {args.baseline}'s",
+                            got["cpu"] <= TARGETS["cpu_share"] * got["base_cpu"]))  # fmt: skip
+        print(f"summary: {got['cpu'] / got['reports']:.2f} CPU-s per report (build)"
+              + (f", {got['naive_cpu'] / got['reports']:.2f} (naive loop), "
+                 f"{got['ratio']:.2f}× wall" if "ratio" in got else "")
+              + f"   ({load()})")  # fmt: skip
         print("targets: " + ", ".join(f"{n} {'ok' if ok else 'MISSED'}" for n, ok in verdict))
 
 
@@ -339,6 +420,13 @@ def main() -> None:
         "--profile-only",
         action="store_true",
         help="only the stage profile (runs the build once to make data/processed)",
+    )
+    p.add_argument("--no-naive", action="store_true", help="skip the naive loop (a) and the ratio")
+    p.add_argument(
+        "--baseline",
+        metavar="COMMIT",
+        help="also build COMMIT's tree (git archive, run by this .venv) cold, sampled: "
+        "its CPU-s per report beside this tree's",
     )
     p.add_argument("--jobs", type=int, default=None)
     p.add_argument("--repeat", type=int, default=3, help="runs per variant (--engine)")

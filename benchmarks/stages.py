@@ -19,7 +19,7 @@ STAGES = (
     ("imports", "imports in the kernel"),
     ("execute", "notebook execution"),
     ("html", "HTML export (nbconvert + page)"),
-    ("subset", "font subsetting (fontTools)"),
+    ("subset", "font subsetting (fontTools; the base font once)"),
     ("woff2", "WOFF2 compression (HTML font)"),
     ("pdf", "PDF layout (WeasyPrint)"),
     ("hash", "hashing (inputs + outputs)"),
@@ -139,10 +139,11 @@ def profile(root: Path, years, langs, env: dict, scratch: Path) -> tuple[dict, i
     from helpers.publish import fonts, render
 
     clock = Clock()
-    clock.wrap(render, "notebook_to_html", "html")
+    clock.wrap(render, "page_and_data", "html")
     clock.wrap(render, "html_to_pdf", "pdf")
     clock.wrap(fonts, "_subset", "subset")
-    clock.wrap(fonts, "subset_woff2", "woff2")
+    clock.wrap(fonts, "_make_base", "subset")  # the build's base font, once
+    clock.wrap(fonts, "woff2", "woff2")
     clock.wrap_cm(render, "atomic_path", "write")
     tasks = pipeline.plan(years, langs, root=root, reports_dir=scratch / "reports",
                           state_dir=scratch / "build")  # fmt: skip

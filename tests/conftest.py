@@ -30,15 +30,55 @@ def copy_repo(dst: Path, src: Path = paths.ROOT) -> Path:
     return dst
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """A copy of the repository built once per session (years 2018 and 2025, zh and en)."""
+def once_per_run(tmp_path_factory, name: str, make) -> Path:
+    """The folder `make(folder)` fills, made once per test run: under pytest-xdist (make
+    test-slow) the first process to ask makes it under a file lock and the others wait for it
+    and share it, instead of each making its own. Shared: copy it before changing anything."""
+    import os
+
+    from filelock import FileLock
+
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
+    shared = tmp_path_factory.getbasetemp().parent  # the run's folder, above each worker's
+    folder, done = shared / name, shared / f"{name}.done"
+    with FileLock(str(shared / f"{name}.lock")):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a process that failed making it
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def _build(root: Path, years, langs) -> None:
     from helpers import pipeline
 
-    root = copy_repo(tmp_path_factory.mktemp("built"))
-    result = pipeline.run(BUILD_YEARS, BUILD_LANGS, root=root, progress=False)
+    result = pipeline.run(years, langs, root=root, progress=False)
     assert result.ok, result.summary_table()
-    return root
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """A copy of the repository built once per test run (years 2018 and 2025, zh and en)."""
+    return once_per_run(
+        tmp_path_factory, "built", lambda root: _build(copy_repo(root), BUILD_YEARS, BUILD_LANGS)
+    )
+
+
+@pytest.fixture(scope="session")
+def every_report(built, tmp_path_factory) -> Path:
+    """`built` copied and built on to every year (both languages), once per test run: only
+    the years `built` lacks are built. Its reports/ folder."""
+    from helpers import paths
+
+    def make(root: Path) -> None:
+        shutil.copytree(built, root, dirs_exist_ok=True)
+        _build(root, list(paths.REPORT_YEARS), BUILD_LANGS)
+
+    return once_per_run(tmp_path_factory, "every", make) / "reports"
 
 
 @pytest.fixture(scope="session")

@@ -290,16 +290,20 @@ def _plant(py: Path, pick, add: str) -> str:
 
 
 # long: three failures in a row on one built copy (a build each), each checked where it shows
-def test_a_failed_report_is_removed_and_its_cell_named_as_jupyterlab_counts(tmp_path):
-    """Issue 28: after a planted failure in the 2019 en report, neither the page nor the index
+def test_a_failed_report_is_removed_and_its_cell_named_as_jupyterlab_counts(built, tmp_path):
+    """Issue 28: after a planted failure in a year's en report, neither the page nor the index
     presents the previous report as current, and the error names the cell by its number in
     the notebook as saved and its first line — in the notebook's run and in the export. Then
     a changed raw file: nothing of the earlier inputs stays listed."""
-    root = copy_repo(tmp_path)
-    page, pdf = root / "reports/2019/report.en.html", root / "reports/2019/report.en.pdf"
+    root = tmp_path / "a"
+    shutil.copytree(built, root)  # the shared build stays as it is; a copy of it is built on
+    year = YEARS[0]
+    # As a one-year build's: the en index lists this year's report and the ten-year one only.
+    shutil.rmtree(root / "reports" / str(YEARS[1]))
+    page, pdf = root / f"reports/{year}/report.en.html", root / f"reports/{year}/report.en.pdf"
     index = root / "reports/index.en.html"
-    assert pipeline.run([2019], ["en"], root=root, progress=False).ok
-    assert page.is_file() and pdf.is_file() and 'href="2019/report.en.html"' in index.read_text()
+    assert pipeline.run([year], ["en"], root=root, progress=False).ok
+    assert page.is_file() and pdf.is_file() and f'href="{year}/report.en.html"' in index.read_text()
     assert "This notebook is not the report" not in page.read_text(encoding="utf-8")
     py = root / "notebooks/03_year_report.py"
     original = py.read_bytes()
@@ -310,19 +314,19 @@ def test_a_failed_report_is_removed_and_its_cell_named_as_jupyterlab_counts(tmp_
     # 1. A code cell raises: the notebook fails, its export is blocked.
     cell = _plant(py, lambda c: c.cell_type == "code" and "parameters" not in tags(c),
                   "\nraise RuntimeError('planted')")  # fmt: skip
-    result = pipeline.run([2019], ["en"], root=root, progress=False)
+    result = pipeline.run([year], ["en"], root=root, progress=False)
     by_id = {r.id: r for r in result.results}
-    assert by_id["report-2019-en"].status == "failed", result.summary_table()
-    assert by_id["report-2019-en"].cell == cell
-    assert by_id["export-2019-en"].status == "blocked" and by_id["index"].status == "built"
+    assert by_id[f"report-{year}-en"].status == "failed", result.summary_table()
+    assert by_id[f"report-{year}-en"].cell == cell
+    assert by_id[f"export-{year}-en"].status == "blocked" and by_id["index"].status == "built"
     assert not page.exists() and not pdf.exists()
-    assert "2019/report.en" not in index.read_text(encoding="utf-8")
+    assert f"{year}/report.en" not in index.read_text(encoding="utf-8")
 
     # Repaired: the report and its line in the index are back.
     py.write_bytes(original)
     _newer(py)
-    assert pipeline.run([2019], ["en"], root=root, progress=False).ok
-    assert page.is_file() and 'href="2019/report.en.html"' in index.read_text()
+    assert pipeline.run([year], ["en"], root=root, progress=False).ok
+    assert page.is_file() and f'href="{year}/report.en.html"' in index.read_text()
 
     # 2. An unknown name in a prose cell: the export fails.
 
@@ -330,27 +334,27 @@ def test_a_failed_report_is_removed_and_its_cell_named_as_jupyterlab_counts(tmp_
         return "lang-en" in tags(c) and not any(t.startswith(("if-", "unless-")) for t in tags(c))
 
     cell = _plant(py, shown_every_year, "\n\nSee {{ planted_typo }}.")
-    result = pipeline.run([2019], ["en"], root=root, progress=False)
-    failed = {r.id: r for r in result.results}["export-2019-en"]
+    result = pipeline.run([year], ["en"], root=root, progress=False)
+    failed = {r.id: r for r in result.results}[f"export-{year}-en"]
     assert failed.status == "failed", result.summary_table()
     assert f"notebooks/03_year_report.ipynb: {cell}: unknown name 'planted_typo'" in failed.error
     assert not page.exists() and not pdf.exists()
-    assert "2019/report.en" not in index.read_text(encoding="utf-8")
+    assert f"{year}/report.en" not in index.read_text(encoding="utf-8")
 
     # 3. A raw file changed.
     py.write_bytes(original)
     _newer(py)
-    _a_changed_raw_file_leaves_nothing_of_the_earlier_inputs(root)
+    _a_changed_raw_file_leaves_nothing_of_the_earlier_inputs(root, year)
 
 
-def _a_changed_raw_file_leaves_nothing_of_the_earlier_inputs(root: Path) -> None:
+def _a_changed_raw_file_leaves_nothing_of_the_earlier_inputs(root: Path, year: int) -> None:
     """verify fails, everything after it is blocked, and no report or processed table of the
     earlier inputs is left; the index lists none."""
-    page, index = root / "reports/2019/report.en.html", root / "reports/index.en.html"
-    assert pipeline.run([2019], ["en"], root=root, progress=False).ok
+    page, index = root / f"reports/{year}/report.en.html", root / "reports/index.en.html"
+    assert pipeline.run([year], ["en"], root=root, progress=False).ok
     article = root / "data/raw/cpt-2024-04-jjj-ten-years.txt"
     article.write_bytes(article.read_bytes() + b"\n")
-    result = pipeline.run([2019], ["en"], root=root, progress=False)
+    result = pipeline.run([year], ["en"], root=root, progress=False)
     st = {r.id: r.status for r in result.results}
     assert st["verify"] == "failed" and st["index"] == "built", result.summary_table()
     assert {s for t, s in st.items() if t not in ("verify", "index")} == {"blocked"}

@@ -373,3 +373,18 @@ def test_weasyprint_font_folder_is_removed(tmp_path, monkeypatch):
 def test_page_one_shows_the_kicker_once_and_no_running_header(pdf):
     first = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert first.count("2024年报告") == 1, first[:200]
+
+
+def test_the_pdf_draws_svg_groups_that_carry_only_an_id_as_their_children():
+    svg = (
+        '<p>a <b>g</b></p><svg><defs><path id="m1" d="M 0 0"/></defs>'
+        '<g id="figure_1"><g id="axes_1"><g><use xlink:href="#m1" x="1"/></g>'
+        '<g clip-path="url(#p1)"><g id="line"><path d="M 1 1"/></g></g>'
+        '<g transform="rotate(-90)"><text>&lt;g id="x"&gt;</text></g></g></g></svg>'
+    )
+    assert render.flat_svg_groups(svg) == (
+        '<p>a <b>g</b></p><svg><defs><path id="m1" d="M 0 0"/></defs>'
+        '<use xlink:href="#m1" x="1"/>'
+        '<g clip-path="url(#p1)"><path d="M 1 1"/></g>'
+        '<g transform="rotate(-90)"><text>&lt;g id="x"&gt;</text></g></svg>'
+    )

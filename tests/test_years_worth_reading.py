@@ -1,6 +1,6 @@
-"""Issue #23 over every built year report, both languages (slow: builds all 26 reports once,
-in a copy of the repository): little boilerplate, no bookkeeping main points, national
-context in every year, no internal id in zh, Chinese glossed in en."""
+"""Issue #23 over every built year report, both languages (slow: conftest.every_report builds
+the years the shared build lacks, in a copy of it): little boilerplate, no bookkeeping main
+points, national context in every year, no internal id in zh, Chinese glossed in en."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from pathlib import Path
 import boilerplate
 import language
 import pytest
-from conftest import copy_repo
 
 from helpers import paths
 
@@ -20,16 +19,6 @@ YEARS = list(paths.REPORT_YEARS)
 LANGS = ("zh", "en")
 LIMIT = 0.25  # at most a quarter of a year report's prose sentences repeat another's
 ID = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z]+(?:-[a-z0-9]+)*-(?:19|20)\d\d(?:-\d\d)*\b")
-
-
-@pytest.fixture(scope="module")
-def every_report(tmp_path_factory) -> Path:
-    from helpers import pipeline
-
-    root = copy_repo(tmp_path_factory.mktemp("every"))
-    result = pipeline.run(YEARS, list(LANGS), root=root, progress=False)
-    assert result.ok, result.summary_table()
-    return root / "reports"
 
 
 def _page(reports: Path, year, lang: str) -> str:

@@ -229,7 +229,7 @@ def page_and_data(
     template = _page_template()
     # The font last: it is cut to the characters of everything else on the page.
     bare = template.render(**page_kw, font_style="")
-    font = fonts.html_font_style(_page_chars(bare))
+    font = fonts.html_font_style(_page_chars(bare), page=True)
     page = template.render(**page_kw, font_style=Markup(font))
     check_self_contained(page)
     return page, datasets
@@ -310,13 +310,14 @@ def _pdf_css(header: str, font_url: str) -> str:
 
 
 def _font_data_uri(*texts: str) -> str:
-    """The project font, cut to the characters these texts can show, as a data: URI.
+    """The project font for these texts (fonts.page_font: the build's base font when it
+    covers them, as the page's HTML), as a data: URI.
 
     Subsetting here (fontTools, ~1 s) rather than in WeasyPrint: without libharfbuzz-subset
     WeasyPrint falls back to fontTools with retain_gids on all 65k glyphs (~4 s per face,
     ~200 kB per PDF) and stamps the render time into the font unless SOURCE_DATE_EPOCH is set.
     """
-    data = fonts.subset_otf(_page_chars("".join(texts)))
+    data = fonts.page_font(_page_chars("".join(texts)))
     return "data:font/otf;base64," + base64.b64encode(data).decode("ascii")
 
 
@@ -434,6 +435,35 @@ def _check_glyphs(*texts: str) -> None:
             )
 
 
+_SVG_GROUP = re.compile(r"<g(?:\s[^>]*)?>|</g>")
+_BARE_GROUP = re.compile(r'<g(?:\s+id="[^"]*")?\s*>\Z')
+
+
+def flat_svg_groups(html: str) -> str:
+    """`html` with every SVG group that carries nothing but an id replaced by its children.
+
+    matplotlib nests each drawn thing in <g id="…"> groups (about 440 in a year report's three
+    charts, a third of the page's elements). Such a group draws nothing and changes nothing
+    for its children, and no <use> or url(#…) points at a group, but WeasyPrint computes the
+    styles of every element and draws each group as a state saved and restored: the PDF
+    renders the page without them. Groups with any other attribute (a transform, clip-path,
+    style) are kept.
+    """
+    out, keep, pos = [], [], 0
+    for m in _SVG_GROUP.finditer(html):
+        out.append(html[pos : m.start()])
+        pos = m.end()
+        if m.group() == "</g>":
+            if keep.pop():
+                out.append("</g>")
+        else:
+            keep.append(not _BARE_GROUP.match(m.group()))
+            if keep[-1]:
+                out.append(m.group())
+    out.append(html[pos:])
+    return "".join(out)
+
+
 def html_to_pdf(html: str, *, lang: str, title: str, header: str, datasets=()) -> bytes:
     """Render the report HTML to PDF bytes with WeasyPrint; deterministic for the same input.
     `datasets` (helpers.publish.downloads) are embedded as PDF/A-3 associated files."""
@@ -445,6 +475,7 @@ def html_to_pdf(html: str, *, lang: str, title: str, header: str, datasets=()) -
     html_lang = _lang(lang)
     header = header or title
     html = fonts.without_html_font(html)  # the PDF embeds the same subset, as OpenType
+    html = flat_svg_groups(html)
     _check_glyphs(html, header, title)
     css = _pdf_css(header, "")
     font_url = _font_data_uri(html, css, header, title)
