@@ -175,40 +175,6 @@ def test_subsets_are_plain_fonttools_bytes_from_the_base_font_or_not(base_in, mo
     assert all(ord(ch) in cmap for ch in "京津冀鑫")
 
 
-@pytest.mark.slow  # makes the base font (~3 s) and a cut from the full font
-def test_a_page_embeds_the_base_font_when_it_covers_the_page_else_its_own_subset(base_in):
-    from helpers import paths
-
-    text = (paths.NOTEBOOKS / "03_year_report.py").read_text(encoding="utf-8")
-    assert fonts.page_font(text) == fonts.base_font() == fonts.base_path().read_bytes()
-    web = TTFont(io.BytesIO(fonts.woff2(fonts.page_font(text))))
-    otf = TTFont(io.BytesIO(fonts.base_font()))
-    assert web.flavor == "woff2" and web.getGlyphOrder() == otf.getGlyphOrder()
-    style = fonts.html_font_style(text, page=True)
-    assert base64.b64encode(fonts.woff2(fonts.base_font())).decode() in style
-    outside = text + "鑫"  # a character no file of the project holds: the page's own cut
-    assert fonts.page_font(outside) == fonts.subset_otf(outside) != fonts.base_font()
-
-
-def test_a_page_waits_for_the_base_another_process_makes(base_in, monkeypatch):
-    """Which font a page embeds never depends on timing: page_font waits for the lock."""
-    from filelock import FileLock
-
-    from helpers import paths
-
-    waited = []
-    monkeypatch.setattr(fonts, "_make_base", lambda path: path.write_bytes(b"base"))
-    real = FileLock.__init__
-
-    def lock(self, path, timeout=-1, **kw):
-        waited.append(timeout)
-        real(self, path, timeout=timeout, **kw)
-
-    monkeypatch.setattr(FileLock, "__init__", lock)
-    assert fonts.page_font((paths.NOTEBOOKS / "03_year_report.py").read_text()) == b"base"
-    assert waited == [-1]
-
-
 def test_while_another_process_makes_the_base_a_subset_uses_the_full_font(base_in):
     from filelock import FileLock
 

@@ -125,40 +125,19 @@ class _Brotli:
         return getattr(self._module, name)
 
 
-def page_font(text: str) -> bytes:
-    """The font a report embeds, in its PDF and (as WOFF2) its HTML: the base font, cut once
-    per build to every character the project's files hold, when it covers `text` (a report's
-    text comes from those files); else subset_otf(text).
-
-    One font per build instead of a cut per report (0.3-0.7 s of CPU each) and per worker one
-    WOFF2 of it; a page then carries ~470 kB of font (OTF) instead of ~100-200 kB. Waits while
-    another process makes the base: which font a page gets must not depend on timing.
-    """
-    if _wanted(text) <= base_codepoints():
-        return base_font(wait=True)
-    return subset_otf(text)
-
-
 def subset_woff2(text: str) -> bytes:
     """subset_otf(text), the same font file, WOFF2-compressed (brotli) for the HTML."""
-    return woff2(subset_otf(text))
+    from fontTools.ttLib import TTFont, woff2
 
-
-@lru_cache(maxsize=2)  # page_font's base, once per process
-def woff2(otf: bytes) -> bytes:
-    """The OpenType font `otf`, the same font file, WOFF2-compressed (brotli) for the HTML."""
-    from fontTools.ttLib import TTFont
-    from fontTools.ttLib import woff2 as writer
-
-    font = TTFont(io.BytesIO(otf), recalcTimestamp=False)
+    font = TTFont(io.BytesIO(subset_otf(text)), recalcTimestamp=False)
     font.flavor = "woff2"
     buf = io.BytesIO()
-    module = writer.brotli
-    writer.brotli = _Brotli(module)  # this call only: a worker runs one task at a time
+    module = woff2.brotli
+    woff2.brotli = _Brotli(module)  # this call only: a worker runs one task at a time
     try:
         font.save(buf)
     finally:
-        writer.brotli = module
+        woff2.brotli = module
     return buf.getvalue()
 
 
@@ -345,11 +324,11 @@ def base_path() -> Path:
 _BASE: list[bytes] = []  # this process's base font, once read or made
 
 
-def base_font(wait: bool = False) -> bytes | None:
+def base_font() -> bytes | None:
     """The font cut to base_codepoints(): read from base_path(), else made and kept there.
 
-    None while another process makes it (unless `wait`): that subset is cut from the full font
-    instead of waiting, or making it a second time.
+    None while another process makes it: that subset is cut from the full font instead of
+    waiting, or making it a second time.
     """
     from filelock import FileLock, Timeout
 
@@ -362,7 +341,7 @@ def base_font(wait: bool = False) -> bytes | None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # An OS lock: freed when its holder ends, however it ends.
-            with FileLock(f"{path}.lock", timeout=-1 if wait else 0):
+            with FileLock(f"{path}.lock", timeout=0):
                 if not path.is_file():
                     _make_base(path)
         except Timeout:
@@ -399,14 +378,12 @@ def _reuse_bounds(font, source_key: str) -> None:
         glyph.calcBounds = lambda _glyph_set, bounds=known[name]: bounds
 
 
-def html_font_style(text: str, *, page: bool = False) -> str:
-    """<style> with an @font-face for the subset of `text` (page_font(text) if `page`: the
-    font the report's PDF embeds), as a WOFF2 data: URI.
+def html_font_style(text: str) -> str:
+    """<style> with an @font-face for the subset of `text`, as a WOFF2 data: URI.
 
     A reader's machine without a Chinese font then shows the same glyphs as the PDF.
     """
-    font = woff2(page_font(text)) if page else subset_woff2(text)
-    data = base64.b64encode(font).decode("ascii")
+    data = base64.b64encode(subset_woff2(text)).decode("ascii")
     return (
         f'<style id="{HTML_FONT_STYLE_ID}">\n@font-face {{\n'
         f'  font-family: "{PDF_FAMILY}";\n'

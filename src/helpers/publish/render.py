@@ -229,7 +229,7 @@ def page_and_data(
     template = _page_template()
     # The font last: it is cut to the characters of everything else on the page.
     bare = template.render(**page_kw, font_style="")
-    font = fonts.html_font_style(_page_chars(bare), page=True)
+    font = fonts.html_font_style(_page_chars(bare))
     page = template.render(**page_kw, font_style=Markup(font))
     check_self_contained(page)
     return page, datasets
@@ -310,14 +310,13 @@ def _pdf_css(header: str, font_url: str) -> str:
 
 
 def _font_data_uri(*texts: str) -> str:
-    """The project font for these texts (fonts.page_font: the build's base font when it
-    covers them, as the page's HTML), as a data: URI.
+    """The project font, cut to the characters these texts can show, as a data: URI.
 
     Subsetting here (fontTools, ~1 s) rather than in WeasyPrint: without libharfbuzz-subset
     WeasyPrint falls back to fontTools with retain_gids on all 65k glyphs (~4 s per face,
     ~200 kB per PDF) and stamps the render time into the font unless SOURCE_DATE_EPOCH is set.
     """
-    data = fonts.page_font(_page_chars("".join(texts)))
+    data = fonts.subset_otf(_page_chars("".join(texts)))
     return "data:font/otf;base64," + base64.b64encode(data).decode("ascii")
 
 
