@@ -143,7 +143,7 @@ def profile(root: Path, years, langs, env: dict, scratch: Path) -> tuple[dict, i
     clock.wrap(render, "html_to_pdf", "pdf")
     clock.wrap(fonts, "_subset", "subset")
     clock.wrap(fonts, "_make_base", "subset")  # the build's base font, once
-    clock.wrap(fonts, "woff2", "woff2")
+    clock.wrap(fonts, "subset_woff2", "woff2")
     clock.wrap_cm(render, "atomic_path", "write")
     tasks = pipeline.plan(years, langs, root=root, reports_dir=scratch / "reports",
                           state_dir=scratch / "build")  # fmt: skip
