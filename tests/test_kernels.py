@@ -111,3 +111,20 @@ def test_workers_skip_jsonschemas_iri_grammars():
     code = "import sys, helpers.engine.worker; print(sys.modules['rfc3987_syntax'])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "None"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="kernels are forked on Linux")
+def test_kernels_are_forked_through_the_provisioner_without_package_metadata(tmp_path):
+    """The provisioner is registered in code: no entry point in any package's metadata (a stale
+    copy on PYTHONPATH once hid it, and every kernel failed with NoSuchKernel)."""
+    from importlib.metadata import entry_points
+
+    from helpers.engine import forking, kernels, provisioner
+
+    assert provisioner.NAME not in entry_points(group=provisioner.GROUP).names
+    km = kernels._start_kernel(str(tmp_path), {}, "python3")
+    try:
+        assert isinstance(km.provisioner, provisioner.ForkingProvisioner)
+        assert isinstance(km.provisioner.process, forking.Forked) and km.is_alive()
+    finally:
+        km.shutdown_kernel(now=True)

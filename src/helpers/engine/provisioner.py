@@ -1,18 +1,23 @@
 """The kernel provisioner that forks kernels from a template (engine.forking).
 
-jupyter_client's public way to change how a kernel is launched: a provisioner, registered
-under the `jupyter_client.kernel_provisioners` entry point (pyproject.toml) and chosen with
-`KernelProvisionerFactory.default_provisioner_name` in the build's workers (`use()`)."""
+jupyter_client's public way to change how a kernel is launched is a provisioner. This one is
+registered by `use()` in the process that starts kernels (the factory's `provisioners` table,
+which its entry points fill) and made the default there, not through package metadata: a
+source tree on PYTHONPATH with stale metadata (a copied `*.egg-info`) would otherwise hide it,
+and jupyter_client then says "No such kernel named python3"."""
 
 from __future__ import annotations
 
 import os
+
+from importlib.metadata import EntryPoint
 
 from jupyter_client.provisioning import KernelProvisionerFactory, LocalProvisioner
 
 from helpers.engine import forking
 
 NAME = "jjj-forking"
+GROUP = "jupyter_client.kernel_provisioners"
 
 
 class ForkingProvisioner(LocalProvisioner):
@@ -36,4 +41,6 @@ class ForkingProvisioner(LocalProvisioner):
 def use() -> None:
     """Kernels this process starts from now on are forked where they can be."""
     if forking.enabled():
-        KernelProvisionerFactory.instance().default_provisioner_name = NAME
+        factory = KernelProvisionerFactory.instance()
+        factory.provisioners[NAME] = EntryPoint(NAME, f"{__name__}:ForkingProvisioner", GROUP)
+        factory.default_provisioner_name = NAME
