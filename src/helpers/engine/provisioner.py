@@ -9,7 +9,6 @@ and jupyter_client then says "No such kernel named python3"."""
 from __future__ import annotations
 
 import os
-
 from importlib.metadata import EntryPoint
 
 from jupyter_client.provisioning import KernelProvisionerFactory, LocalProvisioner
