@@ -5,20 +5,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from test_formatting import FUNDS, PROJECTS  # the article's values, defined once
 
 from helpers import lint
 from helpers.errors import JJJError
 from helpers.publish import prose, render
-from helpers.publish.formatting import Citation, Value
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
-CPT = Citation(
-    publisher={"zh": "公益时报", "en": "China Philanthropy Times"},
-    title="十年来社会组织助力京津冀协同发展成效显著",
-    note={"zh": "发布者为推断", "en": "publisher most likely"},
-)
-PROJECTS = Value(5367, "projects", unit_zh="个", quote="扶贫项目5367个", citation=CPT)
-FUNDS = Value(2188000000, "yuan", "about", unit_zh="元", quote="约21.88亿元", citation=CPT)
 
 
 def test_glue_round_trips_through_the_output():
