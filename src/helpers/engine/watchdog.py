@@ -71,10 +71,8 @@ class Watchdog:
         # The running cell: nbclient gives it a new output list after the hook, then appends.
         self._cell = None
         self.reason: str | None = None
-        self.cell: tuple[int, str] | None = None  # (execution index, first source line)
         self.index: int | None = None  # the running cell's index in the notebook run (cells.label)
         self._cell_start: float | None = None
-        self._count = 0
         self._stop = threading.Event()
         self._active = False
         self._thread = threading.Thread(target=self._watch, name="jjj-watchdog", daemon=True)
@@ -83,9 +81,6 @@ class Watchdog:
         self._signal = km is None and threading.current_thread() is threading.main_thread()
 
     def on_cell(self, cell=None, cell_index=None, **_):
-        self._count += 1
-        first = next((ln for ln in (cell or {}).get("source", "").splitlines() if ln.strip()), "")
-        self.cell = (self._count, first.strip())
         self.index = cell_index
         self._cell = cell
         self._cell_start = time.monotonic()
