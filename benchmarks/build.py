@@ -196,7 +196,7 @@ def naive_build(root: Path, years, langs, env) -> float:
         sid = entry["id"]
         run(pm, "01_clean_source_figures.ipynb", str(out / f"clean-{sid}.ipynb"),
             "-p", "source_id", sid, "--cwd", str(nbs), "--no-progress-bar")  # fmt: skip
-    run(py, "-c", "from helpers.clean.tables import combine; combine()")
+    run(py, "-c", "from helpers.pipeline import combine; combine()")  # as the build's step
     reports = [("02_ten_year_outcomes.ipynb", f"ten-{x}", ["-p", "lang", x]) for x in langs]
     reports += [
         ("03_year_report.ipynb", f"{y}-{lang}", ["-p", "year", str(y), "-p", "lang", lang])
