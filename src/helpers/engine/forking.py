@@ -26,6 +26,7 @@ from pathlib import Path
 
 from helpers.engine import lifeline
 
+# Per process, for its whole life: a template pays its imports once for all later kernels.
 _TEMPLATES: dict = {}  # key → Template
 _PRELOAD: list[str] = []  # modules the notebooks of this process import, in first-seen order
 _LOCK = threading.Lock()

@@ -21,7 +21,9 @@ KERNEL_NAME = "python3"
 CLIENT_CLASS = "jupyter_client.asynchronous.AsyncKernelClient"
 
 _KERNEL_LOCK = threading.Lock()
+# Per process, kept between tasks: a pool worker boots its next kernel while a notebook runs.
 _WARM: dict = {}  # {"key": (cwd, env, kernel), "km": KernelManager} — at most one per process
+# For kill_kernels, which runs in a signal handler and has no other way to reach the kernel.
 _CURRENT: dict = {}  # {"km": the kernel manager of the running notebook} (pool workers)
 
 

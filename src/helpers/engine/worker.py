@@ -16,7 +16,9 @@ from helpers.engine.tasks import Task, TaskFailed, one_line
 # for formats that nbformat's validation never checks. Workers go without it.
 sys.modules.setdefault("rfc3987_syntax", None)
 
-_RUNNING: dict = {}  # {"now": True while a task runs in this process}
+# Read by this worker's signal handler, which can reach nothing else: {"now": True while a
+# task runs in this process, "markers": the build's folder for workers' end marks}
+_RUNNING: dict = {}
 
 
 def _on_worker_signal(signum, frame) -> None:
