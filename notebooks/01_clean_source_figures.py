@@ -29,10 +29,10 @@
 source_id = "cpt-2024-04-jjj-ten-years"
 
 # %%
-from helpers.clean import tables
+from helpers.clean import processed
 from helpers.publish import sections
 
-result = tables.clean_source(source_id)
+result = processed.clean_source(source_id)
 
 # %% [markdown] tags=["remove-cell"]
 # What was cleaned: the reflowed article (for a full text), the figures, and the coverage

@@ -35,11 +35,11 @@ lang = "zh"
 
 # %%
 from helpers.analyze import outcomes
-from helpers.clean import tables
+from helpers.clean import processed
 from helpers.publish import charts, conditions, named, prose, sections
 
 charts.use_style()  # any chart: project font, inline SVG, alt text from its title
-data = tables.load()
+data = processed.load()
 reference = named.reference_date(data)
 backtest = outcomes.backtest(data.figures, data.article_text)
 outcomes.assert_backtest(backtest)

@@ -34,7 +34,7 @@ lang = "zh"
 
 # %%
 from helpers.analyze import campaign_record, national, years
-from helpers.clean import tables
+from helpers.clean import processed
 from helpers.publish import (
     charts,
     conditions,
@@ -48,7 +48,7 @@ from helpers.publish import (
 )
 
 charts.use_style()  # any chart: project font, inline SVG, alt text from its title
-data = tables.load()
+data = processed.load()
 reference = named.reference_date(data)
 view = years.view(data.figures, data.events, data.citations, int(year), reference)
 nat = national.for_year(data.figures, int(year))

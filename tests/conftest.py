@@ -85,11 +85,11 @@ def every_report(built, tmp_path_factory) -> Path:
 def cleaned_sources(tmp_path_factory) -> Path:
     """data/processed/sources/ of every real source, cleaned once per session (shared: copy it
     before changing anything in it)."""
-    from helpers.clean import sources, tables
+    from helpers.clean import processed, sources
 
     out = tmp_path_factory.mktemp("cleaned")
     for sid in sources.load_manifest():
-        tables.clean_source(sid, out_root=out / "sources")
+        processed.clean_source(sid, out_root=out / "sources")
     return out
 
 
@@ -97,12 +97,12 @@ def cleaned_sources(tmp_path_factory) -> Path:
 def processed(cleaned_sources, tmp_path_factory):
     """data/processed rebuilt from data/raw in a temporary folder, loaded as the reports load it
     (shared: a test that plants something changes a copy of a table, never these)."""
-    from helpers.clean import combine, tables
+    from helpers.clean import combine, processed
 
     out = tmp_path_factory.mktemp("processed")
     shutil.copytree(cleaned_sources, out, dirs_exist_ok=True)
     combine.combine(out)
-    return tables.load(out)
+    return processed.load(out)
 
 
 @pytest.fixture(scope="session")

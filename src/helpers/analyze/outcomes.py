@@ -1,8 +1,8 @@
 """The article's ten-year outcome statistics, derived ratios with bounds, and the back-test.
 
-Reads data/processed only (through helpers.clean.tables). Bounds follow the qualifier convention of
-helpers.clean.quantities: a ratio of two bounded figures is an interval, computed end to end —
-a "more than" total over an exact count is a lower bound, never a point value.
+Reads data/processed only (through helpers.clean.processed). Bounds follow the qualifier
+convention of helpers.clean.quantities: a ratio of two bounded figures is an interval, computed
+end to end — a "more than" total over an exact count is a lower bound, never a point value.
 """
 
 from __future__ import annotations

@@ -461,7 +461,7 @@ def clean_full_text(
 
 
 def _article_json(blocks, source: sources.Source, text: str) -> str:
-    # The reading-order text rides along so readers (clean.tables.load) need not rebuild it.
+    # The reading-order text rides along so readers (clean.processed.load) need not rebuild it.
     doc = json.loads(reflow.to_json(blocks, source))
     doc["text"] = text
     return json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
