@@ -45,24 +45,24 @@ def _size(path: Path) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
-def _summary(page: Path) -> str:
-    """The report's own one-line summary: its meta description."""
+def _head_match(page: Path, pattern: re.Pattern) -> str:
+    """`pattern`'s first group in the page's head (its first 20,000 characters), unescaped."""
     try:
         head = page.read_text(encoding="utf-8")[:20000]
     except OSError:
         return ""
-    m = _DESCRIPTION.search(head)
-    return html.unescape(m.group(1)) if m else ""
+    m = pattern.search(head)
+    return html.unescape(m.group(1)).strip() if m else ""
+
+
+def _summary(page: Path) -> str:
+    """The report's own one-line summary: its meta description."""
+    return _head_match(page, _DESCRIPTION)
 
 
 def report_title(page: Path) -> str:
     """The report's own title (its page's first <title>: the notebook's heading)."""
-    try:
-        head = page.read_text(encoding="utf-8")[:20000]
-    except OSError:
-        return ""
-    m = _TITLE.search(head)
-    return html.unescape(m.group(1)).strip() if m else ""
+    return _head_match(page, _TITLE)
 
 
 def _entry(folder: Path, lang: str, reports: Path, label: str, line: str = "title") -> dict | None:
