@@ -51,9 +51,7 @@ def _start_kernel(cwd: str, env: dict, kernel_name: str):
     ip = os.path.join(_ipc_dir(), name)
     # The connection file (it holds the kernel's key) goes to the same private folder, which
     # is removed however the worker ends, not to Jupyter's runtime folder.
-    if "provisioner" not in _WARM:  # forks kernels from a template where it can
-        provisioner.use()
-        _WARM["provisioner"] = True
+    provisioner.use()  # forks kernels from a template where it can (two dict entries)
     km = KernelManager(
         kernel_name=kernel_name,
         transport="ipc",
