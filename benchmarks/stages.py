@@ -83,7 +83,7 @@ def import_lines(nb) -> str:
 
 
 def _run_code(km, code: str) -> None:
-    client = km.client()
+    client = km.blocking_client()  # km.client() is the engine's asynchronous client
     client.start_channels()
     try:
         client.wait_for_ready(timeout=120)

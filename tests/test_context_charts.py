@@ -60,7 +60,8 @@ def test_national_chart_leaves_gaps_and_highlights_the_year(real):
         assert fig._suptitle.get_text().startswith("China's social organizations: two series")
         legend = [t.get_text() for t in ax.get_legend().get_texts()]
         assert legend == ["Ministry of Civil Affairs", "query platform (another series)"]
-        source = " ".join(t.get_text() for t in fig.texts)
+        source = context_charts.national_source(national.points(real.figures), "en")
+        assert fig.texts == [fig._suptitle]  # the source line is the caption, not chart text
         # without the data, the kind of source; never the data's ids (issue #23)
         assert "pages of the public record" in source and "cpt-2019-07-16" not in source
         assert [t.get_text() for t in side.get_yticklabels()] == [

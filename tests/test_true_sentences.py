@@ -363,11 +363,12 @@ def test_no_internal_id_in_zh_tables_sources_or_chart_lines(data, ref, shown):
     fig = plt.figure()
     try:
         context_charts.national(fig, national.points(data.figures),
-                                national.changes(data.figures, 2022), 2022, "zh", data)  # fmt: skip
-        line = " ".join(t.get_text() for t in fig.texts)
-        assert ID.findall(line) == [] and "公益时报" in line
+                                national.changes(data.figures, 2022), 2022, "zh")  # fmt: skip
+        words = " ".join(t.get_text() for t in fig.texts)
     finally:
         plt.close(fig)
+    line = context_charts.national_source(national.points(data.figures), "zh", data)
+    assert ID.findall(words + line) == [] and "公益时报" in line
     rec = campaign_record.dated_record(data.figures, data.events, data.citations)
     shown.clear()
     from helpers.publish import present
@@ -375,13 +376,13 @@ def test_no_internal_id_in_zh_tables_sources_or_chart_lines(data, ref, shown):
     captured = []
     real_show = charts.show
     try:
-        charts.show = lambda fig, alt, **kw: captured.append(
-            " ".join(t.get_text() for t in fig.texts)
+        charts.show = lambda fig, alt, source="", **kw: captured.append(
+            " ".join([*(t.get_text() for t in fig.texts), source])
         ) or plt.close(fig)  # fmt: skip
         context_charts.show_campaign(rec, 2019, "zh", data)
     finally:
         charts.show = real_show
-    assert captured and ID.findall(captured[0]) == []
+    assert captured and ID.findall(captured[0]) == [] and "来源：" in captured[0]
     assert present  # imported for the fixture's display hook
 
 

@@ -90,7 +90,7 @@ def _sources(data, ids: list[str], lang: str, key: str = "camp_source") -> str:
     return t(key, lang, ids=("；" if lang == "zh" else "; ").join(labels))
 
 
-def national(fig, pts: pd.DataFrame, changes: pd.DataFrame, year: int, lang: str, data=None):
+def national(fig, pts: pd.DataFrame, changes: pd.DataFrame, year: int, lang: str):
     """Left: China's total over AXIS's years, one line per series; right: the change by type
     in the year of the first fall (analyze.national.FALL_YEAR).
 
@@ -115,10 +115,12 @@ def national(fig, pts: pd.DataFrame, changes: pd.DataFrame, year: int, lang: str
     ax.legend(seen.values(), seen.keys(), loc="upper left", fontsize=7.5)
     _changes(side, changes, lang)
     fig.suptitle(t("nat_title", lang), x=0.02, y=1.04, ha="left", fontsize=10.5)
-    ids = sorted(set(pts["source_id"]))
-    fig.text(0.02, -0.06, _sources(data, ids, lang, "nat_source"),
-             fontsize=7, color=MUTED, ha="left", va="top", wrap=True)  # fmt: skip
     return ax, side
+
+
+def national_source(pts: pd.DataFrame, lang: str, data=None) -> str:
+    """The national chart's source line, shown as its caption."""
+    return _sources(data, sorted(set(pts["source_id"])), lang, "nat_source")
 
 
 def _changes(ax, changes: pd.DataFrame, lang: str) -> None:
@@ -159,9 +161,10 @@ def show_national(pts, changes, year: int, lang: str, data=None) -> None:
 
     charts.use_style()
     fig = plt.figure(figsize=(7.0, 3.0))
-    national(fig, pts, changes, year, lang, data)
+    national(fig, pts, changes, year, lang)
     lo, hi = min(AXIS[0], year), max(AXIS[1], year)
-    charts.show(fig, t("nat_alt", lang, lo=lo, hi=hi, year=year), data=pts)
+    charts.show(fig, t("nat_alt", lang, lo=lo, hi=hi, year=year),
+                national_source(pts, lang, data), data=pts)  # fmt: skip
 
 
 # ------------------------------------------------------------------------ campaign timeline
@@ -252,7 +255,10 @@ def show_campaign(record: pd.DataFrame, highlight: int | None, lang: str, data=N
     charts.use_style()
     fig, ax = plt.subplots(figsize=(7.0, 3.2))
     campaign_timeline(ax, record, highlight, lang)
-    fig.text(0.02, -0.02, _sources(data, list(dict.fromkeys(record["source_id"])), lang),
-             fontsize=7, color=MUTED, ha="left", va="top", wrap=True)  # fmt: skip
     alt = t("camp_alt", lang) + (t("camp_alt_year", lang, year=highlight) if highlight else "")
-    charts.show(fig, alt, data=record)
+    charts.show(fig, alt, campaign_source(record, lang, data), data=record)
+
+
+def campaign_source(record: pd.DataFrame, lang: str, data=None) -> str:
+    """The campaign timeline's source line, shown as its caption."""
+    return _sources(data, list(dict.fromkeys(record["source_id"])), lang)
