@@ -85,16 +85,52 @@ def figure_svg(fig) -> str:
     if matplotlib.rcParams["svg.hashsalt"] is None:
         use_style()  # without a salt matplotlib ids are random: never render that way
     buf = io.BytesIO()
-    with warnings.catch_warnings(record=True) as caught:
+    # The tight box, measured at the end of the one draw: same renderer (its text measurements
+    # are cached) and the same dpi as the drawing (savefig restores the figure's after it).
+    boxes = []
+    hook = fig.canvas.mpl_connect(
+        "draw_event", lambda event: boxes.append(fig.get_tightbbox(event.renderer))
+    )
+    with warnings.catch_warnings(record=True) as caught, matplotlib.rc_context(_ONE_DRAW):
         warnings.simplefilter("always")
-        # Date None: no render time in the file (matplotlib would otherwise write one).
-        fig.savefig(buf, format="svg", metadata={"Date": None})
+        try:
+            # Date None: no render time in the file (matplotlib would otherwise write one).
+            fig.savefig(buf, format="svg", metadata={"Date": None})
+        finally:
+            fig.canvas.mpl_disconnect(hook)
     missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
     if missing:
         raise JJJError(f"chart text has glyphs missing from the project font: {missing[0]}")
     for w in caught:  # anything else goes back to the normal warning machinery
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    return _inline_svg(buf.getvalue().decode("utf-8"))
+    svg = buf.getvalue().decode("utf-8")
+    if matplotlib.rcParams["savefig.bbox"] == "tight":
+        svg = _cropped(svg, fig, boxes[-1], matplotlib.rcParams["savefig.pad_inches"])
+    return _inline_svg(svg)
+
+
+# savefig's "tight" draws the figure twice, once to measure and once to write, measuring every
+# text again on the second renderer. One draw, then the tight box from its renderer (cached
+# measurements) becomes the <svg>'s viewBox: the same crop, without the second draw.
+_ONE_DRAW = {"savefig.bbox": "standard"}
+_SVG_BOX = re.compile(r'<svg ([^>]*?)width="[^"]*" height="[^"]*" viewBox="[^"]*"')
+
+
+def _cropped(svg: str, fig, tight, pad: float) -> str:
+    """`svg` cropped to the figure's tight bounding box `tight` plus `pad` inches, as
+    savefig's bbox_inches="tight" would crop it."""
+    box = tight.padded(pad)  # inches, y up from the figure's bottom
+    top = fig.get_figheight() - box.y1
+    x, y, w, h = (_pt(v * 72) for v in (box.x0, top, box.width, box.height))
+    out, n = _SVG_BOX.subn(rf'<svg \1width="{w}pt" height="{h}pt" viewBox="{x} {y} {w} {h}"',
+                           svg, count=1)  # fmt: skip
+    if n != 1:
+        raise JJJError("matplotlib's SVG has no width, height and viewBox to crop")
+    return out
+
+
+def _pt(value: float) -> str:
+    return f"{round(value, 3) + 0.0:.3f}".rstrip("0").rstrip(".")  # + 0.0: never "-0"
 
 
 def _inline_svg(svg: str) -> str:
