@@ -66,7 +66,6 @@ def test_font_face_css_points_at_the_file():
     assert 'url("data:x")' in fonts.font_face_css("data:x")
 
 
-@pytest.mark.slow  # subsets the CJK font
 def test_subset_is_small_deterministic_and_covers_the_text(tmp_path):
     text = "京津冀协同发展十年：社会组织 2014–2024"
     a, b = fonts.subset_otf(text), fonts.subset_otf(text)
@@ -77,7 +76,6 @@ def test_subset_is_small_deterministic_and_covers_the_text(tmp_path):
     assert all(ord(ch) in cmap for ch in text + "•")
 
 
-@pytest.mark.slow  # subsets the CJK font
 def test_woff2_is_the_same_subset_compressed_and_strips_out_again():
     text = "京津冀 public figures"
     woff2 = fonts.subset_woff2(text)
@@ -111,74 +109,75 @@ def test_wanted_is_the_text_plus_extras_and_ascii():
     assert fonts._wanted(text) == expected
 
 
-def test_base_codepoints_hold_the_projects_own_characters():
-    from helpers import paths
-
-    base = fonts.base_codepoints()
-    notebook = (paths.NOTEBOOKS / "03_year_report.py").read_text(encoding="utf-8")
-    assert fonts._wanted(notebook) <= base
-    assert ord("京") in base and ord("鑫") not in base  # a character no project file holds
-
-
-@pytest.fixture
-def base_in(tmp_path, monkeypatch):
-    """build/ in tmp_path, and no base font or subset remembered by this process."""
-    from helpers import paths
-
-    monkeypatch.setattr(paths, "BUILD", tmp_path / "build")
-    monkeypatch.setattr(fonts, "_BASE", [])
-    fonts._subset.cache_clear()
-    yield tmp_path / "build" / "fonts"
-    fonts._subset.cache_clear()
-
-
-def plain_cut(text: str) -> bytes:
-    """What fontTools alone makes of the full font with the project's options: glyphs
-    renumbered, their CIDs kept (tests/test_pdf_readers.py shows readers drawing it wrong)."""
+def fonttools_cut(text: str) -> bytes:
+    """The reference: fontTools' subsetter on the full font with the options fonts._cut gives
+    hb-subset (all features, scripts, name IDs and languages; hinting; .notdef drawn)."""
     from fontTools import subset
 
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.layout_scripts = ["*"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.hinting = True
+    options.ignore_missing_unicodes = True
     font = TTFont(fonts.cjk_font_path(), lazy=True, recalcTimestamp=False)
-    subsetter = subset.Subsetter(fonts._options())
+    subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(fonts._wanted(text)))
     subsetter.subset(font)
     buf = io.BytesIO()
     font.save(buf)
-    return buf.getvalue()
+    return fonts.identity_cids(buf.getvalue())
 
 
-def plain_subset(text: str) -> bytes:
-    """plain_cut(text) with glyph i named CID i (fonts.identity_cids)."""
-    return fonts.identity_cids(plain_cut(text))
+def _glyphs(font: TTFont) -> dict:
+    """Per character: its outline, advance and vertical metrics, as drawn by fontTools."""
+    from fontTools.pens.recordingPen import RecordingPen
+
+    glyphs, out = font.getGlyphSet(), {}
+    for code, name in font.getBestCmap().items():
+        pen = RecordingPen()
+        glyphs[name].draw(pen)
+        out[code] = (pen.value, font["hmtx"][name], font["vmtx"][name])
+    return out
 
 
-@pytest.mark.slow  # subsets the CJK font 10 times
-def test_subsets_are_plain_fonttools_bytes_from_the_base_font_or_not(base_in, monkeypatch):
-    """The base font, the closure's remembered components, the skipped name visit and the
-    remembered bounds change nothing: every subset is what fontTools makes of the full font."""
+@pytest.mark.slow  # fontTools subsets the full CJK font three times (~3 s each)
+def test_subsets_hold_what_fonttools_would_cut():
+    """hb-subset keeps the same glyphs as fontTools with the same options: each character's
+    outline and metrics, the glyph count (layout closure: vertical forms, locl), the features,
+    the names and the tables; glyph i is CID i in both."""
     import random
 
     from helpers import paths
 
-    base = fonts.base_font()
-    kept = list(base_in.glob("base-*.otf"))
-    assert kept == [fonts.base_path()] and kept[0].read_bytes() == base
-    monkeypatch.setattr(fonts, "_BASE", [])
-    assert fonts.base_font() == base  # read back, not made again
-    pool = sorted(fonts.base_codepoints())
     rng = random.Random(15)
-    texts = [(paths.NOTEBOOKS / "03_year_report.py").read_text(encoding="utf-8")]
-    texts += ["".join(map(chr, rng.sample(pool, k))) for k in (40, 400)]
-    texts.append("京津冀 鑫")  # outside the base: cut from the full font
+    pool = sorted(fonts._codepoints())
+    texts = [(paths.NOTEBOOKS / "03_year_report.py").read_text(encoding="utf-8"),
+             "".join(map(chr, rng.sample(pool, 400))), "京津冀 鑫 fi"]  # fmt: skip
     for text in texts:
-        assert fonts.subset_otf(text) == plain_subset(text)
-    cmap = TTFont(io.BytesIO(fonts.subset_otf(texts[-1]))).getBestCmap()
-    assert all(ord(ch) in cmap for ch in "京津冀鑫")
+        ours, ref = (
+            TTFont(io.BytesIO(fonts.subset_otf(text))),
+            TTFont(io.BytesIO(fonttools_cut(text))),
+        )
+        assert sorted(ours.keys()) == sorted(ref.keys())
+        assert len(ours.getGlyphOrder()) == len(ref.getGlyphOrder())
+        assert _glyphs(ours) == _glyphs(ref)
+        for tag in ("GSUB", "GPOS"):
+            tags = [
+                [r.FeatureTag for r in f.table.FeatureList.FeatureRecord]
+                for f in (ours[tag], ref[tag])
+            ]
+            assert tags[0] == tags[1], tag
+        names = [
+            sorted((n.nameID, n.langID, n.toUnicode()) for n in f["name"].names)
+            for f in (ours, ref)
+        ]
+        assert names[0] == names[1]
+        assert ours["CFF "].cff.topDictIndex[0].ROS == ("Adobe", "Identity", 0)
 
 
-def test_while_another_process_makes_the_base_a_subset_uses_the_full_font(base_in):
-    from filelock import FileLock
-
-    base_in.mkdir(parents=True)
-    with FileLock(f"{fonts.base_path()}.lock"):  # as another worker holds it (an OS lock)
-        assert fonts.base_font() is None  # _subset then cuts from the full font
-    assert not fonts.base_path().exists() and fonts._BASE == []
+def test_codepoints_are_the_fonts_cmap():
+    cmap = TTFont(fonts.cjk_font_path(), lazy=True).getBestCmap()
+    assert fonts._codepoints() == frozenset(cmap)

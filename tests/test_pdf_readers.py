@@ -9,7 +9,6 @@ import pytest
 from conftest import pdf_text
 from fontTools.ttLib import TTFont
 from pdf_readers import cid_fonts, cid_mismatches, draw, line_agreement, missing_engines
-from test_fonts import plain_cut
 
 from helpers.publish import fonts
 
@@ -42,7 +41,7 @@ def test_every_embedded_cid_font_maps_glyph_i_to_cid_i(built):
 def test_identity_cids_keeps_every_glyph_and_mapping():
     text = "京津冀协同发展十年：社会组织 fi–·"
     plain = plain_cut(text)
-    assert cid_mismatches(plain), "a plain fontTools cut keeps the original CIDs"
+    assert cid_mismatches(plain), "a plain cut keeps the original CIDs"
     ours = fonts.identity_cids(plain)
     assert cid_mismatches(ours) == []
     before, after = TTFont(io.BytesIO(plain)), TTFont(io.BytesIO(ours))
@@ -77,8 +76,14 @@ def test_page_one_reads_the_same_in_three_engines(built, tmp_path):
             assert min(scores) >= SAME_GLYPHS, (pdf, engine, [round(s, 2) for s in scores])
 
 
+def plain_cut(text: str) -> bytes:
+    """The subset as hb-subset cuts it, before fonts.identity_cids: glyphs renumbered, their
+    CIDs kept (what the reports once shipped, from fontTools)."""
+    return fonts._cut(fonts._wanted(text))
+
+
 def test_the_engine_check_fails_on_a_font_whose_cids_are_not_glyph_ids(tmp_path):
-    """The check above, shown failing on what the reports shipped before: a fontTools cut that
+    """The check above, shown failing on what the reports shipped before: a cut that
     renumbers glyphs and keeps their CIDs. MuPDF then draws other glyphs or none."""
     _engines_or_skip()
     from helpers import paths

@@ -79,10 +79,16 @@ def font_face_css(url: str | None = None) -> str:
 
 
 @cache
-def _codepoints() -> frozenset[int]:
-    from fontTools.ttLib import TTFont
+def _face():
+    """The project font as a HarfBuzz face (the file is mapped, not read), once per process."""
+    import uharfbuzz as hb
 
-    return frozenset(TTFont(str(cjk_font_path()), lazy=True).getBestCmap())
+    return hb.Face(hb.Blob.from_file_path(str(cjk_font_path())))
+
+
+@cache
+def _codepoints() -> frozenset[int]:
+    return frozenset(_face().unicodes)
 
 
 def missing(text: str) -> list[str]:
@@ -149,51 +155,36 @@ def _wanted(text: str) -> frozenset[int]:
 _ASCII = frozenset(range(0x20, 0x7F))
 
 
-def _options():
-    from fontTools import subset
-
-    options = subset.Options()
-    options.layout_features = ["*"]  # keep shaping (locl, vertical forms, kerning) intact
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.notdef_outline = True
-    options.hinting = True
-    options.ignore_missing_unicodes = True
-    return options
-
-
 @lru_cache(maxsize=4)  # a report's HTML and PDF ask for the same characters in one process
 def _subset(codepoints: frozenset[int]) -> bytes:
-    # Cut from the base font when it covers the text: the same bytes (tests/test_fonts.py,
-    # benchmarks/fonts.py), in half the time, as the base has ~3 % of the full font's glyphs.
-    base = base_font() if codepoints <= base_codepoints() else None
-    return _cut(io.BytesIO(base) if base else str(cjk_font_path()), codepoints)
+    return identity_cids(_cut(codepoints))
 
 
-def _cut(source, codepoints) -> bytes:
-    """The font file or bytes `source` subset to `codepoints` with the project's options."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
+def _cut(codepoints: frozenset[int]) -> bytes:
+    """The project font cut to `codepoints` by HarfBuzz's hb-subset: every layout feature,
+    script, name ID and name language kept (shaping, locl and vertical forms intact), hinting
+    kept, .notdef drawn. The same glyphs, outlines, metrics and tables as fontTools' subsetter
+    with those options (tests/test_fonts.py) in ~10 ms instead of ~0.25 s."""
+    import uharfbuzz as hb
 
-    # recalcTimestamp=False: saving must not stamp the build time into head.modified.
-    font = TTFont(source, lazy=True, recalcTimestamp=False)
-    subsetter = subset.Subsetter(_options())
-    subsetter.populate(unicodes=sorted(codepoints))
-    # The memos below know glyphs by name, and a name means another glyph in the base font
-    # (renamed to its own glyph ids) than in the full font: one memo per source.
-    source_key = "full" if isinstance(source, str | Path) else "base"
-    _skip_rework(font, source_key)
-    subsetter.subset(font)
-    _reuse_bounds(font, source_key)
-    buf = io.BytesIO()
-    font.save(buf)
-    return identity_cids(buf.getvalue())
+    plan = hb.SubsetInput()
+    for codepoint in sorted(codepoints):
+        plan.unicode_set.add(codepoint)
+    for which in (hb.SubsetInputSets.LAYOUT_FEATURE_TAG, hb.SubsetInputSets.LAYOUT_SCRIPT_TAG,
+                  hb.SubsetInputSets.NAME_ID, hb.SubsetInputSets.NAME_LANG_ID):  # fmt: skip
+        plan.sets(which).clear()
+        plan.sets(which).invert()  # the empty set inverted: all of them
+    plan.flags = hb.SubsetFlags.NOTDEF_OUTLINE
+    face = hb.subset(_face(), plan)
+    if face is None:
+        raise JJJError(f"HarfBuzz could not subset {FONT_FILE}")
+    return face.blob.data
 
 
 def identity_cids(data: bytes) -> bytes:
     """The CID-keyed font `data` with glyph i renamed to CID i (ROS Adobe-Identity-0).
 
-    fontTools' subsetter renumbers glyphs but keeps their CIDs, so glyph 96 may be CID 118.
+    Subsetters (hb-subset, fontTools) renumber glyphs but keep their CIDs: glyph 96 may be CID 118.
     A PDF's codes for a CIDFontType0 are CIDs, looked up through the CFF charset: poppler and
     pdfium use them as glyph ids anyway, but MuPDF, Ghostscript, pdf.js and Acrobat follow the
     charset and draw wrong or missing glyphs. With CID = glyph id every engine draws the same.
@@ -217,165 +208,6 @@ def identity_cids(data: bytes) -> bytes:
     buf = io.BytesIO()
     font.save(buf)
     return buf.getvalue()
-
-
-def _skip_rework(font, source_key: str) -> None:
-    """Two steps of fontTools' subsetting, for this font, without work whose result is known.
-
-    Only this font object's methods are replaced; the result is the same, byte for byte
-    (tests/test_fonts.py).
-    """
-    cff, name = font["CFF "], font["name"]
-    cff.closure_glyphs = lambda s: _close_over_cff(cff, s, _COMPONENTS.setdefault(source_key, {}))
-    if all(record.nameID < 256 for record in name.names):
-        name.prune_post_subset = lambda whole, options: _prune_names(name, whole, options)
-
-
-# glyph name → the glyphs its charstring pulls in (seac accents: none in this font). fontTools
-# finds them by running every kept glyph's charstring, a third of a subset's time; each worker
-# now runs a glyph's once. The subroutine pass that follows runs (and decompiles) every kept
-# charstring anyway, to the same programs: a charstring decodes the same whichever pass is first.
-_COMPONENTS: dict[str, dict[str, frozenset[str]]] = {}  # per source: see _cut
-
-
-def _close_over_cff(table, s, known: dict[str, frozenset[str]]) -> None:
-    """fontTools.subset.cff's closure_glyphs, each glyph's components from `known`."""
-    from fontTools.subset.cff import _ClosureGlyphsT2Decompiler
-
-    charstrings = table.cff[table.cff.keys()[0]].CharStrings
-    decompose = s.glyphs
-    while decompose:
-        components = set()
-        for name in decompose:
-            if name not in charstrings:
-                continue
-            if name not in known:
-                found: set[str] = set()
-                glyph = charstrings[name]
-                subrs = getattr(glyph.private, "Subrs", [])
-                _ClosureGlyphsT2Decompiler(found, subrs, glyph.globalSubrs).execute(glyph)
-                known[name] = frozenset(found)
-            components |= known[name]
-        components -= s.glyphs
-        s.glyphs.update(components)
-        decompose = components
-
-
-def _prune_names(table, font, options) -> bool:
-    """fontTools' name pruning with _options(), for a font whose name IDs are all below 256.
-
-    fontTools visits every GSUB/GPOS record for the name IDs they use (a fifth of a subset's
-    time), but name_IDs "*" keeps every ID below 256 anyway, so only its last filter is left.
-    """
-    assert options.name_IDs == ["*"] and options.name_languages == ["*"], "see _options()"
-    assert not options.name_legacy and not options.obfuscate_names, "see _options()"
-    for tag in font.keys():
-        font[tag]  # the visit loads every table: saving compiles BASE then, instead of copying
-    table.names = [record for record in table.names if record.isUnicode()]
-    return True
-
-
-# The base font: the project font cut once to every character the project's own files hold.
-# A report's text comes from those files (numbers are ASCII), so its subset is cut from the
-# base, whose few thousand glyphs load and close far faster than the full font's 65,535.
-# Any other character sends that subset back to the full font.
-_TEXT_SUFFIXES = frozenset({".py", ".txt", ".yml", ".yaml", ".j2", ".html", ".css", ".md"})
-
-
-@cache
-def base_codepoints() -> frozenset[int]:
-    """Every character in the raw data, the notebooks and the helpers package, plus ASCII."""
-    from helpers import paths
-
-    chars = set(SUBSET_EXTRA)
-    for folder in (paths.RAW, paths.NOTEBOOKS, Path(__file__).resolve().parents[1]):
-        for path in sorted(folder.rglob("*")):
-            if path.suffix in _TEXT_SUFFIXES and path.is_file():
-                try:
-                    chars.update(path.read_text(encoding="utf-8"))
-                except (OSError, UnicodeDecodeError):
-                    continue  # not text: it cannot end up in a report either
-    return frozenset(map(ord, chars)) | _ASCII
-
-
-def base_path() -> Path:
-    """build/fonts/base-<key>.otf, the key made of all that decides the base font's bytes:
-    the font file's sha256, fontTools' version, the subset options, the characters and the
-    source of this module's cutting functions (a changed cut makes a new base)."""
-    import hashlib
-    import inspect
-
-    import fontTools
-
-    from helpers import paths
-
-    key = hashlib.sha256()
-    for part in (
-        hashlib.sha256(cjk_font_path().read_bytes()).hexdigest(),
-        fontTools.version,
-        repr(sorted(vars(_options()).items())),
-        repr(sorted(base_codepoints())),
-        inspect.getsource(_cut) + inspect.getsource(identity_cids),
-    ):
-        key.update(part.encode() + b"\0")
-    return paths.BUILD / "fonts" / f"base-{key.hexdigest()[:16]}.otf"
-
-
-_BASE: list[bytes] = []  # this process's base font, once read or made
-
-
-def base_font() -> bytes | None:
-    """The font cut to base_codepoints(): read from base_path(), else made and kept there.
-
-    None while another process makes it: that subset is cut from the full font instead of
-    waiting, or making it a second time.
-    """
-    from filelock import FileLock, Timeout
-
-    from helpers.engine.atomic import UnsafeOutput
-
-    if _BASE:
-        return _BASE[0]
-    path = base_path()
-    if not path.is_file():
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # An OS lock: freed when its holder ends, however it ends.
-            with FileLock(f"{path}.lock", timeout=0):
-                if not path.is_file():
-                    _make_base(path)
-        except Timeout:
-            return None
-        except (OSError, UnsafeOutput):  # build/ unwritable: this process makes its own
-            _BASE.append(_cut(str(cjk_font_path()), base_codepoints()))
-            return _BASE[0]
-    _BASE.append(path.read_bytes())
-    return _BASE[0]
-
-
-def _make_base(path: Path) -> None:
-    from helpers.engine.atomic import atomic_path
-
-    data = _cut(str(cjk_font_path()), base_codepoints())
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(data)
-
-
-# glyph name → outline bounds. A glyph's outline is the same in every subset of the one font
-# file, so each worker draws it once: saving a subset recomputes hhea's extents and the CFF
-# FontBBox from every glyph's bounds, a third of the subset's time, twice per glyph.
-_BOUNDS: dict[str, dict[str, tuple | None]] = {}  # per source: see _cut
-
-
-def _reuse_bounds(font, source_key: str) -> None:
-    """Answer each glyph's calcBounds from _BOUNDS (computed with fontTools' own on a miss)."""
-    known = _BOUNDS.setdefault(source_key, {})
-    charstrings = font["CFF "].cff.topDictIndex[0].CharStrings
-    for name in font.getGlyphOrder():
-        glyph = charstrings[name]
-        if name not in known:
-            known[name] = glyph.calcBounds(charstrings)
-        glyph.calcBounds = lambda _glyph_set, bounds=known[name]: bounds
 
 
 def html_font_style(text: str) -> str:

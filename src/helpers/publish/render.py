@@ -312,9 +312,10 @@ def _pdf_css(header: str, font_url: str) -> str:
 def _font_data_uri(*texts: str) -> str:
     """The project font, cut to the characters these texts can show, as a data: URI.
 
-    Subsetting here (fontTools, ~1 s) rather than in WeasyPrint: without libharfbuzz-subset
-    WeasyPrint falls back to fontTools with retain_gids on all 65k glyphs (~4 s per face,
-    ~200 kB per PDF) and stamps the render time into the font unless SOURCE_DATE_EPOCH is set.
+    Subsetting here (fonts.subset_otf, hb-subset) rather than in WeasyPrint: without the
+    system's libharfbuzz-subset WeasyPrint falls back to fontTools with retain_gids on all 65k
+    glyphs (~4 s per face, ~200 kB per PDF) and stamps the render time into the font unless
+    SOURCE_DATE_EPOCH is set.
     """
     data = fonts.subset_otf(_page_chars("".join(texts)))
     return "data:font/otf;base64," + base64.b64encode(data).decode("ascii")
