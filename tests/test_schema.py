@@ -28,6 +28,8 @@ def _events(text_en: str) -> pd.DataFrame:
         ("\U00020000", "CJK UNIFIED IDEOGRAPH-20000"),
         ("\u200b", "ZERO WIDTH SPACE"),
         ("\x07", "unnamed"),
+        ("\ue000", "unnamed"),  # private use
+        ("\u0378", "unnamed"),  # unassigned
     ],
 )
 def test_unprintable_character_names_row_field_and_character(ch, name):

@@ -114,6 +114,8 @@ def unprintable(text: str) -> str | None:
     """
     import unicodedata
 
+    if text.isprintable() and max(text, default="") <= "\uffff":
+        return None  # no control, format, private-use, unassigned or surrogate character
     for ch in text:
         cat = unicodedata.category(ch)
         if (
@@ -143,9 +145,9 @@ def validate(df: pd.DataFrame, schema: Schema, where: str = "") -> pd.DataFrame:
     dup = df[schema.key][df[schema.key].duplicated()].tolist()
     if dup:
         raise JJJError(f"{where}: duplicate {schema.key} {dup[0]!r}")
+    keys = df[schema.key].tolist()
     for col in schema.columns:
-        for i, v in enumerate(df[col.name].tolist()):
-            rid = df[schema.key].iloc[i]
+        for rid, v in zip(keys, df[col.name].tolist(), strict=True):
             if blank(v):
                 if col.required:
                     raise JJJError(f"{where}: row {rid!r} has no {col.name}")
