@@ -212,6 +212,9 @@ def _same_page(figures: pd.DataFrame, year: int, measure: str):
 
 def for_year(figures: pd.DataFrame, year: int) -> NationalYear:
     """The national context of one year's report."""
+    # Every step below keeps only national figures of these measures: the same rows, found
+    # once rather than in each of its ~20 lookups.
+    figures = _national(figures, (TOTAL, *COMPONENTS))
     plat = _national(figures, (TOTAL,))
     plat = plat[plat["series"] == "platform"]
     plat = plat[plat["period_end"].map(lambda v: not blank(v) and str(v)[:4] == str(year))]
