@@ -68,6 +68,26 @@ def built(tmp_path_factory) -> Path:
     )
 
 
+# The year of the end-to-end tests that build one year's report in one language.
+ONE_YEAR = BUILD_YEARS[0]
+
+
+@pytest.fixture(scope="session")
+def built_one(tmp_path_factory) -> Path:
+    """A copy of the repository with ONE_YEAR's en report built, build state included, once per
+    test run: a test that needs a built tree to start from copies it (copy_built)."""
+    return once_per_run(
+        tmp_path_factory, "built-one", lambda root: _build(copy_repo(root), [ONE_YEAR], ["en"])
+    )
+
+
+def copy_built(src: Path, dst: Path) -> Path:
+    """A built tree copied whole (inputs, outputs and build state): the copy's next build
+    redoes only what a change makes stale."""
+    shutil.copytree(src, dst, symlinks=True)
+    return dst
+
+
 @pytest.fixture(scope="session")
 def every_report(built, tmp_path_factory) -> Path:
     """`built` copied and built on to every year (both languages), once per test run: only

@@ -8,6 +8,7 @@ from __future__ import annotations
 import fcntl
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import copy_repo
+from conftest import ONE_YEAR, copy_built, copy_repo
 from test_axe import chromium
 
 from helpers.engine.lifeline import descendants, running
@@ -25,6 +26,7 @@ OLD = "# - Recorded in {{ year }}: {{ events_en }}."
 NEW = "# - Seen in the preview in {{ year }}: {{ events_en }}."
 SETUP = "prose.glue(named.year_values(data, view))\n"
 PLANT = SETUP + "\n# %%\nplanted = 1 / 0\n"
+SEEN = f"Seen in the preview in {ONE_YEAR}:"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -46,15 +48,17 @@ def _env(root: Path) -> dict[str, str]:
 
 
 class Preview:
-    """`jjj-report preview --years 2019 --lang en` in `root`; its processes seen while it ran."""
+    """`jjj-report preview --years ONE_YEAR --lang en` in `root`; its processes seen while it
+    ran."""
 
     def __init__(self, root: Path, log: Path):
-        cmd = [sys.executable, "-m", "helpers.cli", "preview", "--years", "2019", "--lang", "en"]
+        cmd = [sys.executable, "-m", "helpers.cli", "preview", "--years", str(ONE_YEAR), "--lang",
+               "en"]  # fmt: skip
         self.log = open(log, "w")  # the builds' tables
         self.proc = subprocess.Popen(cmd, cwd=root, env=_env(root), stdout=self.log,
                                      stderr=subprocess.PIPE, text=True)  # fmt: skip
         first = self.proc.stderr.readline()
-        m = re.match(r"preview: (http://127\.0\.0\.1:\d+/2019/report\.en\.html) ", first)
+        m = re.match(rf"preview: (http://127\.0\.0\.1:\d+/{ONE_YEAR}/report\.en\.html) ", first)
         assert m, first
         self.url, self.seen = m[1], set()
 
@@ -113,33 +117,38 @@ def _in_chromium(root: Path, preview: Preview) -> None:
         page = browser.new_page()
         page.goto(preview.url)  # "not built yet" until the first build, then the report
         body = page.locator("body")
-        expect(body).to_contain_text("Recorded in 2019:", timeout=300_000)
+        expect(body).to_contain_text(f"Recorded in {ONE_YEAR}:", timeout=300_000)
         preview.watch()
 
         saved = _edit(root, OLD, NEW)
         expect(page.locator("#jjj-preview-running")).to_have_count(1, timeout=30_000)
-        expect(body).to_contain_text("Seen in the preview in 2019:", timeout=120_000)
+        expect(body).to_contain_text(SEEN, timeout=120_000)
         print(f"\nsave to new text in the open page: {time.monotonic() - saved:.1f} s")
         expect(page.locator("#jjj-preview-running")).to_have_count(0, timeout=60_000)
         preview.watch()
 
         _edit(root, SETUP, PLANT)
         overlay = page.locator("#jjj-preview-overlay")
-        expect(overlay).to_contain_text("2019 · en · cell 4 `planted = 1 / 0`", timeout=120_000)
+        expect(overlay).to_contain_text(f"{ONE_YEAR} · en · cell 4 `planted = 1 / 0`",
+                                        timeout=120_000)  # fmt: skip
         expect(overlay).to_contain_text("ZeroDivisionError: division by zero")
-        expect(body).to_contain_text("Seen in the preview in 2019:")  # the last good build
+        expect(body).to_contain_text(SEEN)  # the last good build
         preview.watch()
 
         _edit(root, PLANT, SETUP)
         expect(overlay).to_have_count(0, timeout=120_000)
-        expect(body).to_contain_text("Seen in the preview in 2019:")
+        expect(body).to_contain_text(SEEN)
         browser.close()
 
 
-def _same_as_a_normal_build(root: Path, fresh: Path) -> None:
-    """reports/ of `root` is what `jjj-report build` writes from a copy of the same tree."""
+def _same_as_a_normal_build(root: Path, built: Path, fresh: Path) -> None:
+    """reports/ of `root` is what `jjj-report build` writes in a copy of the `built` tree given
+    root's inputs."""
+    copy_built(built, fresh)
+    for folder in ("data/raw", "notebooks", "src"):
+        shutil.rmtree(fresh / folder)
     copy_repo(fresh, root)
-    cmd = [sys.executable, "-m", "helpers.cli", "build", "--years", "2019", "--lang", "en",
+    cmd = [sys.executable, "-m", "helpers.cli", "build", "--years", str(ONE_YEAR), "--lang", "en",
            "--no-progress"]  # fmt: skip
     built = subprocess.run(cmd, cwd=fresh, env=_env(fresh), capture_output=True, text=True)
     assert built.returncode == 0, built.stdout + built.stderr
@@ -170,8 +179,8 @@ def _sigterm_mid_build(root: Path, log: Path) -> None:
     assert running(again.seen) == [] and _lock_free(root), err
 
 
-def test_preview_in_chromium_edit_fail_fix_and_sigterm(tmp_path):
-    root = copy_repo(tmp_path / "a")
+def test_preview_in_chromium_edit_fail_fix_and_sigterm(tmp_path, built_one):
+    root = copy_built(built_one, tmp_path / "a")  # as an analyst's tree: built before
     preview = Preview(root, tmp_path / "preview-a.log")
     try:
         _in_chromium(root, preview)
@@ -183,7 +192,7 @@ def test_preview_in_chromium_edit_fail_fix_and_sigterm(tmp_path):
     assert rc == 0 and err.strip().endswith("preview: stopped; the build lock is free"), err
     time.sleep(5)
     assert running(preview.seen) == [] and _lock_free(root)
-    _same_as_a_normal_build(root, tmp_path / "b")
+    _same_as_a_normal_build(root, built_one, tmp_path / "b")
     _sigterm_mid_build(root, tmp_path / "preview-b.log")
 
 
