@@ -49,6 +49,28 @@ def test_notebook_imports_are_the_top_level_imports_of_code_cells():
     ]  # fmt: skip
 
 
+def test_a_builds_notebooks_imports_reach_its_first_kernel_template(tmp_path):
+    """The pool's warm-up names every top-level import of the build's notebooks, read from
+    their JSON (the build process does not import nbformat), once each; an unreadable
+    notebook is left to its own task."""
+    import nbformat
+
+    from helpers.engine.runner import _imports
+    from helpers.engine.tasks import Task
+
+    a = _notebook("import json\nfrom helpers.publish import charts", "import os")
+    b = _notebook("import json, csv")
+    for name, nb in (("a.ipynb", a), ("b.ipynb", b)):
+        nbformat.write(nb, tmp_path / name)
+    (tmp_path / "bad.ipynb").write_text("{not json", encoding="utf-8")
+    tasks = [Task(id=f"t{i}", kind="notebook", notebook=n, inputs=(), outputs=())
+             for i, n in enumerate(["a.ipynb", "b.ipynb", "a.ipynb", "bad.ipynb"])]  # fmt: skip
+    tasks.append(Task(id="x", kind="export", notebook="", inputs=(), outputs=()))
+    assert _imports(tmp_path, tasks) == [
+        "json", "helpers.publish.charts", "helpers.publish", "os", "csv",
+    ]  # fmt: skip
+
+
 @pytest.mark.slow
 def test_forked_kernels_are_fresh_processes_and_share_nothing(tmp_path):
     # Each notebook runs on its own kernel process, forked from a template that has only

@@ -62,8 +62,14 @@ def notebook_imports(nb) -> list[str]:
 
 def remember_imports(nb) -> None:
     """Templates of this process import these before forking their next kernel."""
+    remember_modules(notebook_imports(nb))
+
+
+def remember_modules(names) -> None:
+    """As remember_imports, by module name: given before the first kernel, its template
+    imports them before forking it, and no kernel imports them on its own."""
     with _LOCK:
-        _PRELOAD.extend(n for n in notebook_imports(nb) if n not in _PRELOAD)
+        _PRELOAD.extend(n for n in names if n not in _PRELOAD)
 
 
 class Forked:

@@ -74,6 +74,26 @@ def execute(
         return result
 
 
+def _imports(root: Path, tasks) -> list[str]:
+    """What the notebooks of `tasks` import at top level, in first-seen order: a worker's first
+    kernel template imports them all, so even its first kernel starts with them imported."""
+    import json
+    from types import SimpleNamespace
+
+    from helpers.engine.forking import notebook_imports
+
+    names: dict[str, None] = {}
+    for notebook in dict.fromkeys(t.notebook for t in tasks if t.kind == "notebook"):
+        try:  # the JSON alone: nbformat (jsonschema) is ~0.3 s to import in the build process
+            raw = json.loads((root / notebook).read_text(encoding="utf-8"))["cells"]
+            cells = [SimpleNamespace(cell_type=c["cell_type"], source="".join(c["source"]))
+                     for c in raw]  # fmt: skip
+        except (OSError, ValueError, KeyError, TypeError):  # its task reports it unreadable
+            continue
+        names.update(dict.fromkeys(notebook_imports(SimpleNamespace(cells=cells))))
+    return list(names)
+
+
 class _Scratch:
     """{"TMPDIR": a folder for this build's temp files} (local pools), made when the first pool
     starts — a build with nothing to do makes none, nor sweeps stale ones — removed at the end."""
@@ -285,7 +305,8 @@ class _Build:
         pending = [first] + [t for t in self.tasks if t.id not in self.results]
         nb = next((t for t in pending if t.kind == "notebook"), None)
         if self.warm_kernels and nb is not None:
-            warm = (str((self.root / nb.notebook).parent), self.env, KERNEL_NAME)
+            warm = (str((self.root / nb.notebook).parent), self.env, KERNEL_NAME,
+                    _imports(self.root, pending))  # fmt: skip
         return LocalPool(self.jobs, self.env, self.sys_path, warm)
 
     def _finish(self, task: Task, reads: dict, fut) -> None:

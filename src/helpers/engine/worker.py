@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from helpers.engine import kernels
+from helpers.engine import forking, kernels
 from helpers.engine.tasks import Task, TaskFailed, one_line
 
 # nbformat (papermill, nbconvert) imports jsonschema, whose optional checker for the "iri"
@@ -163,6 +163,9 @@ def worker_init(
         if p not in sys.path:
             sys.path.insert(0, p)
     if warm:  # the first notebook of this worker starts on a booted kernel too
-        kernels.prestart_kernel(*warm)
+        cwd, kernel_env, kernel_name, *imports = warm
+        if imports:
+            forking.remember_modules(imports[0])
+        kernels.prestart_kernel(cwd, kernel_env, kernel_name)
     import nbformat  # noqa: F401
     import papermill.engines  # noqa: F401 — import while the kernel boots
