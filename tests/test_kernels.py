@@ -150,3 +150,14 @@ def test_kernels_are_forked_through_the_provisioner_without_package_metadata(tmp
         assert isinstance(km.provisioner.process, forking.Forked) and km.is_alive()
     finally:
         km.shutdown_kernel(now=True)
+
+
+def test_kernels_keep_no_input_history(tmp_path):
+    """A build's kernels run without IPython's history database: nothing reads it back, and
+    each cell would be written to it (and `In` still lists the cells)."""
+    import nbformat
+
+    nb = _notebook("print(get_ipython().history_manager.enabled, len(In))")
+    nbformat.write(nb, tmp_path / "h.ipynb")
+    out = kernels.run_notebook(tmp_path / "h.ipynb")
+    assert out.cells[0].outputs[0]["text"] == "False 2\n"

@@ -31,13 +31,10 @@ def position(iso: str) -> float:
 
 
 def _national(figures: pd.DataFrame, measures) -> pd.DataFrame:
-    series = figures["series"] if "series" in figures.columns else pd.Series(dtype=object)
-    keep = (
-        figures["measure"].isin(measures)
-        & (figures["region"] == NATIONAL)
-        & series.reindex(figures.index).map(lambda s: not blank(s))
-    )
-    return figures[keep]
+    f = figures[figures["measure"].isin(measures) & (figures["region"] == NATIONAL)]
+    if "series" not in f.columns:
+        return f.iloc[0:0]
+    return f[f["series"].map(lambda s: not blank(s))]  # on the few national rows only
 
 
 def points(figures: pd.DataFrame) -> pd.DataFrame:

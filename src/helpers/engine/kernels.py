@@ -20,6 +20,10 @@ KERNEL_NAME = "python3"
 # kernel's messages; a blocking client makes it wait in get_msg(timeout=None) for ever.
 CLIENT_CLASS = "jupyter_client.asynchronous.AsyncKernelClient"
 
+# IPython's input history (an SQLite file and a thread writing each cell to it) serves a person
+# at a console; nothing reads it back in a build: 0.03-0.04 CPU-s less per report without it.
+KERNEL_ARGS = ["--HistoryManager.enabled=False"]
+
 _KERNEL_LOCK = threading.Lock()
 # Per process, kept between tasks: a pool worker boots its next kernel while a notebook runs.
 _WARM: dict = {}  # {"key": (cwd, env, kernel), "km": KernelManager} — at most one per process
@@ -62,7 +66,11 @@ def _start_kernel(cwd: str, env: dict, kernel_name: str):
     # The kernel's own stdout/stderr carry only its start-up chatter; cell output and
     # tracebacks arrive over the iopub channel.
     km.start_kernel(
-        cwd=cwd, env=child_env(env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        cwd=cwd,
+        env=child_env(env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        extra_arguments=KERNEL_ARGS,
     )
     return km
 
