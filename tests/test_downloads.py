@@ -124,8 +124,11 @@ def test_list_cells_are_joined_and_their_sources_listed():
     assert ids == ["no-such-page", "p1", "p2"]
 
 
-def test_about_goes_to_the_end_of_the_notebooks_section():
-    cell = '<div class="cell border-box-sizing text_cell">'
+@pytest.mark.parametrize("cell", [
+    '<div class="cell border-box-sizing text_cell">',
+    '<div id="cell-id=cell-3" class="cell border-box-sizing text_cell">',  # nbconvert's order
+])  # fmt: skip
+def test_about_goes_to_the_end_of_the_notebooks_section(cell):
     body = (f"{cell}<h2>About the data</h2><p>words</p></div>\n"
             f"{cell}<p>more</p></div>\n{cell}<h2>Appendix: sources</h2></div>")  # fmt: skip
     out = downloads.insert_about(body, "<div class='about-data'></div>", "en")

@@ -380,11 +380,12 @@ def test_the_pdf_draws_svg_groups_that_carry_only_an_id_as_their_children():
         '<p>a <b>g</b></p><svg><defs><path id="m1" d="M 0 0"/></defs>'
         '<g id="figure_1"><g id="axes_1"><g><use xlink:href="#m1" x="1"/></g>'
         '<g clip-path="url(#p1)"><g id="line"><path d="M 1 1"/></g></g>'
+        '<g id="line2d_1"/><g style="x"/>'
         '<g transform="rotate(-90)"><text>&lt;g id="x"&gt;</text></g></g></g></svg>'
     )
     assert render.flat_svg_groups(svg) == (
         '<p>a <b>g</b></p><svg><defs><path id="m1" d="M 0 0"/></defs>'
         '<use xlink:href="#m1" x="1"/>'
-        '<g clip-path="url(#p1)"><path d="M 1 1"/></g>'
+        '<g clip-path="url(#p1)"><path d="M 1 1"/></g><g style="x"/>'
         '<g transform="rotate(-90)"><text>&lt;g id="x"&gt;</text></g></svg>'
     )

@@ -364,10 +364,16 @@ def insert_about(body: str, about: str, lang: str) -> str:
     return body[:at] + about + body[at:]
 
 
+_CELL = re.compile(r'<div\b[^>]*\sclass="cell ')
+
+
 def _block_start(body: str, at: int) -> int:
-    """Where the cell holding position `at` starts (nbconvert wraps each cell in a div)."""
-    start = body.rfind('<div class="cell ', 0, at)
-    return start if start != -1 else at
+    """Where the cell holding position `at` starts (nbconvert wraps each cell in a div, its
+    attributes in the template's order)."""
+    start = at
+    for m in _CELL.finditer(body, 0, at):
+        start = m.start()
+    return start
 
 
 def files(datasets: list[Dataset], report_dir) -> dict:

@@ -465,7 +465,7 @@ def _check_glyphs(*texts: str) -> None:
 
 
 _SVG_GROUP = re.compile(r"<g(?:\s[^>]*)?>|</g>")
-_BARE_GROUP = re.compile(r'<g(?:\s+id="[^"]*")?\s*>\Z')
+_BARE_GROUP = re.compile(r'<g(?:\s+id="[^"]*")?\s*/?>\Z')
 
 
 def flat_svg_groups(html: str) -> str:
@@ -476,7 +476,7 @@ def flat_svg_groups(html: str) -> str:
     for its children, and no <use> or url(#…) points at a group, but WeasyPrint computes the
     styles of every element and draws each group as a state saved and restored: the PDF
     renders the page without them. Groups with any other attribute (a transform, clip-path,
-    style) are kept.
+    style) are kept; an empty one (<g id="…"/>, as matplotlib writes it) goes.
     """
     out, keep, pos = [], [], 0
     for m in _SVG_GROUP.finditer(html):
@@ -485,6 +485,9 @@ def flat_svg_groups(html: str) -> str:
         if m.group() == "</g>":
             if keep.pop():
                 out.append("</g>")
+        elif m.group().endswith("/>"):  # an empty group: nothing to unwrap, no </g> to come
+            if not _BARE_GROUP.match(m.group()):
+                out.append(m.group())
         else:
             keep.append(not _BARE_GROUP.match(m.group()))
             if keep[-1]:
