@@ -144,10 +144,11 @@ def _changes(ax, changes: pd.DataFrame, lang: str) -> None:
         ("+" if c.growth >= 0 else "−") + format_value(context_values.change_value(c), lang)
         for c in changes.itertuples(index=False)
     ]
+    # Every label right of its bar and of zero: left of a falling bar it ran into the type's
+    # name beside the axis ("private non-enterprise units" under "−about 1.9 per cent").
     for i, p in enumerate(pct):
-        ax.annotate(texts[i], (p, i), xytext=(3 if p >= 0 else -3, 0), fontsize=7,
-                    textcoords="offset points", va="center", ha="left" if p >= 0 else "right",
-                    color=INK)  # fmt: skip
+        ax.annotate(texts[i], (max(p, 0), i), xytext=(3, 0), fontsize=7,
+                    textcoords="offset points", va="center", ha="left", color=INK)  # fmt: skip
     span = max(abs(p) for p in pct) * 1.9
     ax.set_xlim(-span, span)
     ax.tick_params(axis="x", labelsize=7)
