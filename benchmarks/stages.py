@@ -19,7 +19,7 @@ STAGES = (
     ("imports", "imports in the kernel"),
     ("execute", "notebook execution"),
     ("html", "HTML export (nbconvert + page)"),
-    ("subset", "font subsetting (fontTools; the base font once)"),
+    ("subset", "font subsetting (hb-subset)"),
     ("woff2", "WOFF2 compression (HTML font)"),
     ("pdf", "PDF layout (WeasyPrint)"),
     ("hash", "hashing (inputs + outputs)"),
@@ -142,7 +142,6 @@ def profile(root: Path, years, langs, env: dict, scratch: Path) -> tuple[dict, i
     clock.wrap(render, "page_and_data", "html")
     clock.wrap(render, "html_to_pdf", "pdf")
     clock.wrap(fonts, "_subset", "subset")
-    clock.wrap(fonts, "_make_base", "subset")  # the build's base font, once
     clock.wrap(fonts, "subset_woff2", "woff2")
     clock.wrap_cm(render, "atomic_path", "write")
     tasks = pipeline.plan(years, langs, root=root, reports_dir=scratch / "reports",
