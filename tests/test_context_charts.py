@@ -73,6 +73,42 @@ def test_national_chart_leaves_gaps_and_highlights_the_year(real):
         plt.close(fig)
 
 
+def _drawn_boxes(fig, ax):
+    """After a draw: the legend's box, every marker's centre and each shown year label's box,
+    in display units."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    points = [
+        xy
+        for line in ax.get_lines()
+        if line.get_marker() not in (None, "None", "")
+        for xy in line.get_transform().transform(line.get_xydata())
+    ]
+    labels = [
+        tick.get_window_extent(renderer)
+        for tick in ax.get_xticklabels(minor=True)
+        if tick.get_text()
+    ]
+    return legend, points, labels
+
+
+@pytest.mark.parametrize("year", [2014, 2019, 2020, 2023])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_national_chart_legend_and_year_labels_run_into_nothing(real, year, lang):
+    fig, ax, _ = _national(real, year, lang)
+    try:
+        legend, points, labels = _drawn_boxes(fig, ax)
+        on_legend = [tuple(p) for p in points if legend.contains(*p)]
+        assert not on_legend, f"{year} {lang}: points under the legend at {on_legend}"
+        gaps = [b.x0 - a.x1 for a, b in zip(labels, labels[1:], strict=False)]
+        assert min(gaps) > 0, f"{year} {lang}: year labels touch"
+        shown = [t.get_text() for t in ax.get_xticklabels(minor=True) if t.get_text()]
+        assert str(year) in shown
+    finally:
+        plt.close(fig)
+
+
 def test_national_chart_in_chinese_and_for_2025(real):
     fig, ax, _ = _national(real, 2025, "zh")
     try:
