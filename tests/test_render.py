@@ -389,3 +389,22 @@ def test_the_pdf_draws_svg_groups_that_carry_only_an_id_as_their_children():
         '<g clip-path="url(#p1)"><path d="M 1 1"/></g><g style="x"/>'
         '<g transform="rotate(-90)"><text>&lt;g id="x"&gt;</text></g></svg>'
     )
+
+
+@pytest.mark.slow  # renders a PDF
+def test_chinese_table_cells_keep_short_names_and_words_on_one_line(page):
+    # A Chinese cell may break between any two characters: without a minimum width the region
+    # column was one character wide (全/国) and four-character words split (社会组/织).
+    cols = ["指标", "原文", "数值", "地区", "时期", "来源"]
+    row = ["社会组织", "2014年突破56万个", "超过56万个", "全国", "2014-01 → 2014-12",
+           "公益时报（中国公益新闻网转载），2021-01-22"]  # fmt: skip
+    table = (
+        "<table><thead><tr>" + "".join(f"<th>{c}</th>" for c in cols) + "</tr></thead><tbody>"
+        + "<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr></tbody></table>"
+    )  # fmt: skip
+    body = page.rindex("</body>")
+    pdf = render.html_to_pdf(page[:body] + table + page[body:], lang="zh", title=TITLE,
+                             header=HEADER)  # fmt: skip
+    lines = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).splitlines()
+    for word in ("地区", "全国", "社会组织"):
+        assert any(word in line for line in lines), (word, [ln for ln in lines if ln][-12:])
