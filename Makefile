@@ -33,6 +33,8 @@ PREVIEW_PORT ?=
 # as much as they compute, so one more than this 2-core machine's cores; 1 runs them in one.
 SLOW_PROCS ?= 3
 LAB_ARGS ?=
+# make benchmark BASELINE=<commit>: that commit's cold build measured beside this tree's.
+BASELINE ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help venv reports preview test test-slow test-all lint format lab clean distclean lock benchmark release
@@ -76,8 +78,8 @@ format: $(STAMP)  ## ruff format + fix, re-sync the jupytext pairs
 lab: $(STAMP)  ## JupyterLab on the project kernel (PORT=8888; LAB_ARGS=--no-browser, or any jupyter lab option)
 	$(RUN) $(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(LAB_ARGS) $(if $(filter 0,$(shell id -u)),--allow-root)
 
-benchmark: $(STAMP)  ## Stage profile of a cold build, naive loop vs jjj-report build (ratio), no-op rebuild, peak memory
-	$(RUN) $(BIN)/python benchmarks/build.py
+benchmark: $(STAMP)  ## Naive loop vs jjj-report build, CPU-s per report, no-op, memory, stage profile (BASELINE=commit: its build beside)
+	$(RUN) $(BIN)/python benchmarks/build.py $(if $(BASELINE),--baseline $(BASELINE))
 
 lock: $(STAMP)  ## Re-pin requirements.lock from pyproject.toml: one universal lock (Linux, macOS, Windows)
 	$(BIN)/uv pip compile pyproject.toml --universal --extra dev --extra dask --python-version 3.11 --generate-hashes --no-header -o requirements.lock
