@@ -44,12 +44,15 @@ def enabled() -> bool:
 def notebook_imports(nb) -> list[str]:
     """Modules a notebook imports at the top level of its code cells (`from a import b`:
     a.b, which may be a module, then a)."""
+    return source_imports(cell.source for cell in nb.cells if cell.cell_type == "code")
+
+
+def source_imports(sources) -> list[str]:
+    """notebook_imports of code cells given by their sources."""
     names: list[str] = []
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
+    for source in sources:
         try:
-            tree = ast.parse(cell.source)
+            tree = ast.parse(source)
         except SyntaxError:  # IPython magics, shell escapes
             continue
         for node in tree.body:

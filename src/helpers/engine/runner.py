@@ -78,19 +78,17 @@ def _imports(root: Path, tasks) -> list[str]:
     """What the notebooks of `tasks` import at top level, in first-seen order: a worker's first
     kernel template imports them all, so even its first kernel starts with them imported."""
     import json
-    from types import SimpleNamespace
 
-    from helpers.engine.forking import notebook_imports
+    from helpers.engine.forking import source_imports
 
     names: dict[str, None] = {}
     for notebook in dict.fromkeys(t.notebook for t in tasks if t.kind == "notebook"):
         try:  # the JSON alone: importing nbformat (jsonschema) costs the build process ~0.8 s
             raw = json.loads((root / notebook).read_text(encoding="utf-8"))["cells"]
-            cells = [SimpleNamespace(cell_type=c["cell_type"], source="".join(c["source"]))
-                     for c in raw]  # fmt: skip
+            sources = ["".join(c["source"]) for c in raw if c["cell_type"] == "code"]
         except (OSError, ValueError, KeyError, TypeError):  # its task reports it unreadable
             continue
-        names.update(dict.fromkeys(notebook_imports(SimpleNamespace(cells=cells))))
+        names.update(dict.fromkeys(source_imports(sources)))
     return list(names)
 
 

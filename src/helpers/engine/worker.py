@@ -159,9 +159,10 @@ def _owner_gone() -> None:
 def worker_init(
     env: dict, sys_path: list[str], warm: tuple | None, pids=None, owner: int | None = None
 ) -> None:
-    """Pool initializer: signals, environment, and a kernel booting for the first notebook.
-    `pids` (a queue) learns this worker's PID, so the pool's owner can signal it; the worker
-    ends as soon as process `owner` (the build) is gone."""
+    """Pool initializer: signals, environment, and a kernel booting for the first notebook
+    (`warm`: its cwd, environment, kernel name and the build's notebook imports). `pids` (a
+    queue) learns this worker's PID, so the pool's owner can signal it; the worker ends as soon
+    as process `owner` (the build) is gone."""
     import signal
     import tempfile
 
@@ -183,9 +184,8 @@ def worker_init(
         if p not in sys.path:
             sys.path.insert(0, p)
     if warm:  # the first notebook of this worker starts on a booted kernel too
-        cwd, kernel_env, kernel_name, *imports = warm
-        if imports:
-            forking.remember_modules(imports[0])
+        cwd, kernel_env, kernel_name, imports = warm
+        forking.remember_modules(imports)
         kernels.prestart_kernel(cwd, kernel_env, kernel_name)
     import nbformat  # noqa: F401
     import papermill.engines  # noqa: F401 — import while the kernel boots
