@@ -161,3 +161,17 @@ def test_kernels_keep_no_input_history(tmp_path):
     nbformat.write(nb, tmp_path / "h.ipynb")
     out = kernels.run_notebook(tmp_path / "h.ipynb")
     assert out.cells[0].outputs[0]["text"] == "False 2\n"
+
+
+def test_a_forked_child_leaves_its_parents_socket_folder_alone():
+    # A child forked from a process that started kernels inherits its exit hooks; ending, it
+    # removed the parent's socket folder, and the parent's next kernel could not start.
+    folder = kernels._ipc_dir()
+    pid = os.fork()
+    if pid == 0:  # the child: its own folder for its kernels, then its exit clean-up
+        own = kernels._ipc_dir()
+        kernels.shutdown_warm()
+        os._exit(0 if own != folder and not os.path.exists(own) else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert os.path.isdir(folder) and kernels._ipc_dir() == folder

@@ -35,10 +35,18 @@ def _ipc_dir() -> str:
     """A private folder for this process's kernel sockets (short: unix sockets allow ~100)."""
     import tempfile
 
-    if "ipc_dir" not in _WARM:
+    if _WARM.get("ipc_owner") != os.getpid():  # none yet, or a forked parent's: not ours
         _register_exit_hook()  # removes the folder when the process ends
         _WARM["ipc_dir"] = tempfile.mkdtemp(prefix="jjj-k")
+        _WARM["ipc_owner"] = os.getpid()
     return _WARM["ipc_dir"]
+
+
+def _own_ipc_dir() -> str:
+    """This process's socket folder, to remove; never one inherited through fork, which its
+    parent still uses ("" when there is none)."""
+    owner, ipc = _WARM.pop("ipc_owner", None), _WARM.pop("ipc_dir", "")
+    return ipc if owner == os.getpid() else ""
 
 
 def _start_kernel(cwd: str, env: dict, kernel_name: str):
@@ -99,7 +107,7 @@ def shutdown_warm() -> None:
     from helpers.engine import forking
 
     forking.close_templates()
-    ipc = _WARM.pop("ipc_dir", None)
+    ipc = _own_ipc_dir()
     if ipc:
         shutil.rmtree(ipc, ignore_errors=True)
 
@@ -118,7 +126,9 @@ def kill_kernels() -> None:
     from helpers.engine import forking
 
     forking.close_templates(kill=True)
-    shutil.rmtree(_WARM.get("ipc_dir", "/nonexistent"), ignore_errors=True)
+    ipc = _own_ipc_dir()
+    if ipc:
+        shutil.rmtree(ipc, ignore_errors=True)
 
 
 def _register_exit_hook() -> None:
