@@ -235,7 +235,7 @@ def profile(root: Path, years, langs, env) -> None:
 
 def cold_cpu(root: Path, cli: list[str], env) -> tuple[float, PeakRSS]:
     """A cold `--force` build in `root` (no build state), sampled: wall seconds and sampler."""
-    shutil.rmtree(root / "build", ignore_errors=True)  # no state, hash memo or base font
+    shutil.rmtree(root / "build", ignore_errors=True)  # no build state or hash memo
     return timed([*cli, "--force"], env=env | {"JJJ_ROOT": str(root),
                                                 "PYTHONPATH": str(root / "src")},
                  cwd=root, sample=True)  # fmt: skip
