@@ -17,6 +17,7 @@ from conftest import (
     BUILD_LANGS,
     BUILD_YEARS,
     ONE_YEAR,
+    copy_built,
     ligature_words,
     pdf_fonts,
     pdf_text,
@@ -162,7 +163,7 @@ def test_a_sentence_changed_in_the_year_notebook_rebuilds_the_year_reports_only(
     import jupytext
 
     root = tmp_path / "copy"
-    shutil.copytree(built, root)  # the shared build stays as it is
+    copy_built(built, root)  # the shared build stays as it is
     py = root / "notebooks/03_year_report.py"
     book = jupytext.read(py)
     tags = [c.metadata.get("tags", []) for c in book.cells]
@@ -228,7 +229,7 @@ def test_a_second_clean_build_elsewhere_is_byte_identical(built, built_one):
 
 def test_a_tampered_raw_file_stops_the_build_and_replaces_nothing(built, tmp_path):
     root = tmp_path / "c"
-    shutil.copytree(built, root)
+    copy_built(built, root)
     before = _hashes(root)
     raw = root / "data/raw/cpt-2024-04-jjj-ten-years.txt"
     raw.write_bytes(raw.read_bytes().replace("6300多家".encode(), "6400多家".encode()))
@@ -256,7 +257,7 @@ def test_a_no_op_build_imports_only_what_it_needs(built, tmp_path):
     import sys
 
     root = tmp_path / "copy"
-    shutil.copytree(built, root)  # the shared build stays as it is
+    copy_built(built, root)  # the shared build stays as it is
     years = ",".join(map(str, YEARS))
     code = (
         "import sys\nfrom helpers import cli\n"
@@ -301,7 +302,7 @@ def test_a_failed_report_is_removed_and_its_cell_named_as_jupyterlab_counts(buil
     the notebook as saved and its first line — in the notebook's run and in the export. Then
     a changed raw file: nothing of the earlier inputs stays listed."""
     root = tmp_path / "a"
-    shutil.copytree(built, root)  # the shared build stays as it is; a copy of it is built on
+    copy_built(built, root)  # the shared build stays as it is; a copy of it is built on
     year = YEARS[0]
     # As a one-year build's: the en index lists this year's report and the ten-year one only.
     shutil.rmtree(root / "reports" / str(YEARS[1]))
